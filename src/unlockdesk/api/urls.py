@@ -1,0 +1,71 @@
+"""The REST API (OpenAPI at /api/docs). Every route states who may call it."""
+
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest
+from django.urls import path
+from ninja import NinjaAPI, Schema
+
+from unlockdesk.staff.models import Agent
+from unlockdesk.staff.permissions import agent_auth
+from unlockdesk.tickets import selectors
+from unlockdesk.tickets.exceptions import TicketAccessDenied
+
+api = NinjaAPI(title="Unlockdesk API", version="1", urls_namespace="api")
+api.add_router("/safety/", "unlockdesk.safety.api.router")
+
+
+class TicketOut(Schema):
+    number: str
+    subject: str
+    status: str
+    priority: int
+    channel: str
+    category: str
+
+
+class MessageOut(Schema):
+    seq: int
+    direction: str
+    text: str
+    created_at: str
+
+
+@api.exception_handler(TicketAccessDenied)
+def _denied(request: HttpRequest, exc: Exception) -> Any:
+    return api.create_response(request, {"detail": "not found"}, status=404)
+
+
+@api.get("/health", auth=None)
+def health(request: HttpRequest) -> dict[str, str]:
+    """Public liveness probe: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"status": "ok"}
+
+
+@api.get("/tickets/{number}", response=TicketOut, auth=agent_auth)
+def ticket_detail(request: HttpRequest, number: str) -> Any:
+    """Agents only (session login)."""
+    user = request.user
+    if not isinstance(user, Agent):
+        raise TicketAccessDenied
+    return selectors.ticket_for_agent(user, number)
+
+
+@api.get("/tickets/{number}/messages", response=list[MessageOut], auth=agent_auth)
+def ticket_messages(request: HttpRequest, number: str, after: int = 0) -> Any:
+    """Agents only; `after` returns what a client missed since that sequence number."""
+    user = request.user
+    if not isinstance(user, Agent):
+        raise TicketAccessDenied
+    ticket = selectors.ticket_for_agent(user, number)
+    return [
+        {"seq": m.seq, "direction": m.direction, "text": m.body_text,
+         "created_at": m.created_at.isoformat()}
+        for m in selectors.messages_after(ticket, after, for_customer=False)
+    ]
+
+
+urlpatterns = [path("", api.urls)]

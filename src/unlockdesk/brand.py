@@ -1,0 +1,42 @@
+"""Every brand-specific word, domain and phrase, read from the environment.
+
+The defaults are the demo exchange (欧易 / OKX). Code never spells a brand itself: it asks
+`brand()`, so another exchange is a matter of environment variables.
+"""
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(item.strip().lower() for item in value.split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Brand:
+    name_zh: str
+    name_en: str
+    official_domains: tuple[str, ...]
+    brand_words: tuple[str, ...]
+    note_phrase: str
+    support_email: str
+    ticket_prefix: str
+
+    def name(self, language: str) -> str:
+        return self.name_zh if language.startswith("zh") else self.name_en
+
+
+@lru_cache(maxsize=1)
+def brand() -> Brand:
+    env = os.environ.get
+    domains = _list(env("UNLOCKDESK_OFFICIAL_DOMAINS", "okx.com,okx.cn,okex.com"))
+    return Brand(
+        name_zh=env("UNLOCKDESK_BRAND_NAME_ZH", "欧易"),
+        name_en=env("UNLOCKDESK_BRAND_NAME_EN", "OKX"),
+        official_domains=domains,
+        brand_words=_list(env("UNLOCKDESK_BRAND_WORDS", "okx,okex,欧易")),
+        note_phrase=env("UNLOCKDESK_NOTE_PHRASE", "仅用于欧易账户解锁"),
+        support_email=env("UNLOCKDESK_SUPPORT_EMAIL", f"support@{domains[0]}"),
+        ticket_prefix=env("UNLOCKDESK_TICKET_PREFIX", "UD"),
+    )

@@ -1,0 +1,7 @@
+"""Websocket routes of every app, gathered in one list."""
+
+from typing import Any
+
+from unlockdesk.chat.routing import websocket_urlpatterns as chat_routes
+
+websocket_urlpatterns: list[Any] = [*chat_routes]

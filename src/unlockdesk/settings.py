@@ -1,0 +1,319 @@
+"""One settings module, configured by environment variables only.
+
+Unset: the embedded default (SQLite, file-system Celery broker, in-memory channel layer,
+encrypted local files, all under UNLOCKDESK_DATA_DIR). DATABASE_URL / REDIS_URL /
+CELERY_BROKER_URL switch to PostgreSQL, Redis and a real broker.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from unlockdesk.brand import brand
+from unlockdesk.keys import data_dir, load_or_create
+
+env = os.environ.get
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return env(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir()
+BRAND = brand()
+
+DEBUG = _flag("UNLOCKDESK_DEBUG")
+DEMO_MODE = _flag("UNLOCKDESK_DEMO")
+SECRET_KEY = load_or_create("django-secret", env="UNLOCKDESK_SECRET_KEY", nbytes=48)
+UNLOCKDESK_ENCRYPTION_KEYS = [
+    key.strip()
+    for key in load_or_create("encryption", env="UNLOCKDESK_ENCRYPTION_KEYS").split(",")
+    if key.strip()
+]
+UNLOCKDESK_HASH_KEY = load_or_create("hash", env="UNLOCKDESK_HASH_KEY")
+UNLOCKDESK_PRIVATE_FILES = str(DATA_DIR / "private")
+
+ALLOWED_HOSTS = [h.strip() for h in env("UNLOCKDESK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in env("UNLOCKDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+SITE_URL = env("UNLOCKDESK_SITE_URL", "http://127.0.0.1:8000")
+
+# Our apps come first: their translations and templates take precedence over Django's own.
+INSTALLED_APPS = [
+    "unlockdesk.staff",
+    "unlockdesk.accounts",
+    "unlockdesk.safety",
+    "unlockdesk.tickets",
+    "unlockdesk.intake",
+    "unlockdesk.intake.mail",
+    "unlockdesk.chat",
+    "unlockdesk.unlock",
+    "unlockdesk.verification",
+    "unlockdesk.helpcenter",
+    "unlockdesk.web",
+    "unlockdesk.api",
+    "unlockdesk.staff.admin_site.StaffAdminConfig",  # django.contrib.admin behind two factors
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "django_otp", "django_otp.plugins.otp_totp", "axes",  # staff two-factor and login throttling
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "unlockdesk.urls"
+ASGI_APPLICATION = "unlockdesk.asgi.application"
+WSGI_APPLICATION = "unlockdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "unlockdesk.web.context.brand_context",
+            ],
+        },
+    }
+]
+
+# --- data -------------------------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'unlockdesk.sqlite3'}"),
+        conn_max_age=int(env("UNLOCKDESK_DB_CONN_MAX_AGE", "0")),
+    )
+}
+if env("UNLOCKDESK_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("UNLOCKDESK_TEST_DB_NAME")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "staff.Agent"
+
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # redis-py 8 reads with a 5 s socket timeout by default, shorter than the layer's
+            # blocking BZPOPMIN: every idle socket would crash (channels_redis issue #422).
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("UNLOCKDESK_CACHE_PREFIX", "unlockdesk"),
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "unlockdesk_cache",
+        }
+    }
+
+STORAGES = {
+    "default": {"BACKEND": "unlockdesk.storage.EncryptedFileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+STATIC_URL = "/static/"
+STATIC_ROOT = str(DATA_DIR / "static")
+Path(STATIC_ROOT).mkdir(exist_ok=True)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
+# --- task queue ---------------------------------------------------------------------------
+_broker_dir = DATA_DIR / "broker"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or (REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    for sub in ("out", "processed"):
+        (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_broker_dir / "out"),
+        "data_folder_out": str(_broker_dir / "out"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_ALWAYS_EAGER = _flag("UNLOCKDESK_TASKS_EAGER")
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    "sla-breaches": {"task": "unlockdesk.tickets.tasks.mark_sla_breaches", "schedule": 60.0},
+    "lift-expired-holds": {"task": "unlockdesk.accounts.tasks.lift_expired_holds", "schedule": 60.0},
+    "purge-unlock-evidence": {"task": "unlockdesk.unlock.tasks.purge_expired_evidence", "schedule": 3600.0},
+}
+
+# --- people and sessions ------------------------------------------------------------------
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:inbox"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+SESSION_COOKIE_AGE = int(env("UNLOCKDESK_SESSION_SECONDS", str(30 * 60)))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_COOKIES = _flag("UNLOCKDESK_SECURE_COOKIES", default=not DEBUG and not DEMO_MODE)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- console hardening (unlockdesk.staff, unlockdesk.safety) -----------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # throttles the password step; needs `request`
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("UNLOCKDESK_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = int(env("UNLOCKDESK_LOGIN_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "unlockdesk.staff.views.locked_out"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = f"{BRAND.name_en} support desk"
+OTP_TOTP_THROTTLE_FACTOR = 1
+# No inline script anywhere; inline style attributes remain in a few templates.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+UNLOCKDESK_VERIFY_PER_MINUTE = int(env("UNLOCKDESK_VERIFY_PER_MINUTE", "30"))
+
+# --- language -------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+USE_I18N = True
+TIME_ZONE = env("UNLOCKDESK_TIME_ZONE", "Asia/Shanghai")
+USE_TZ = True
+
+# --- mail and SMS ---------------------------------------------------------------------------
+EMAIL_BACKEND = env(
+    "UNLOCKDESK_EMAIL_BACKEND",
+    "unlockdesk.intake.outbox.OutboxEmailBackend"
+    if DEMO_MODE
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("UNLOCKDESK_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(env("UNLOCKDESK_SMTP_PORT", "25"))
+DEFAULT_FROM_EMAIL = env("UNLOCKDESK_FROM_EMAIL", BRAND.support_email)
+UNLOCKDESK_SMS_BACKEND = env("UNLOCKDESK_SMS_BACKEND", "unlockdesk.intake.outbox.OutboxSmsBackend")
+
+# --- the exchange core ------------------------------------------------------------------------
+UNLOCKDESK_GATEWAY = env("UNLOCKDESK_GATEWAY", "unlockdesk.accounts.gateway.DatabaseGateway")
+UNLOCKDESK_GATEWAY_URL = env("UNLOCKDESK_GATEWAY_URL", "")
+UNLOCKDESK_GATEWAY_KEY_ID = env("UNLOCKDESK_GATEWAY_KEY_ID", "unlockdesk")
+UNLOCKDESK_GATEWAY_SECRET = env("UNLOCKDESK_GATEWAY_SECRET", "")
+
+# --- social and voice providers (webhook secrets and API tokens) ---------------------------
+UNLOCKDESK_TELEGRAM_BOT_TOKEN = env("UNLOCKDESK_TELEGRAM_BOT_TOKEN", "")
+UNLOCKDESK_TELEGRAM_WEBHOOK_SECRET = env("UNLOCKDESK_TELEGRAM_WEBHOOK_SECRET", "")
+UNLOCKDESK_FACEBOOK_APP_SECRET = env("UNLOCKDESK_FACEBOOK_APP_SECRET", "")
+UNLOCKDESK_FACEBOOK_VERIFY_TOKEN = env("UNLOCKDESK_FACEBOOK_VERIFY_TOKEN", "")
+UNLOCKDESK_FACEBOOK_PAGE_TOKEN = env("UNLOCKDESK_FACEBOOK_PAGE_TOKEN", "")
+UNLOCKDESK_X_CONSUMER_SECRET = env("UNLOCKDESK_X_CONSUMER_SECRET", "")
+UNLOCKDESK_X_BEARER_TOKEN = env("UNLOCKDESK_X_BEARER_TOKEN", "")
+UNLOCKDESK_VOICE_WEBHOOK_SECRET = env("UNLOCKDESK_VOICE_WEBHOOK_SECRET", "")
+
+# --- the desk -------------------------------------------------------------------------------
+UNLOCKDESK_OTP_TTL_SECONDS = int(env("UNLOCKDESK_OTP_TTL_SECONDS", "600"))
+UNLOCKDESK_OTP_MAX_ATTEMPTS = int(env("UNLOCKDESK_OTP_MAX_ATTEMPTS", "5"))
+UNLOCKDESK_OTP_SENDS_PER_HOUR = int(env("UNLOCKDESK_OTP_SENDS_PER_HOUR", "5"))
+UNLOCKDESK_ATTACHMENT_MAX_BYTES = int(env("UNLOCKDESK_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+UNLOCKDESK_INBOX_PAGE_SIZE = 25
+
+# --- unlock applications (unlockdesk.unlock, unlockdesk.verification) ------------------------
+# A second reviewer must confirm when the balance (USD) or the risk score reaches these.
+UNLOCKDESK_UNLOCK_LARGE_BALANCE_USD = int(env("UNLOCKDESK_UNLOCK_LARGE_BALANCE_USD", "50000"))
+UNLOCKDESK_UNLOCK_RISK_THRESHOLD = int(env("UNLOCKDESK_UNLOCK_RISK_THRESHOLD", "50"))
+# The handheld note's date may be this many days off the upload day (customer's time zone);
+# a photo whose EXIF capture time is further than this from its upload is flagged.
+UNLOCKDESK_NOTE_DATE_GRACE_DAYS = int(env("UNLOCKDESK_NOTE_DATE_GRACE_DAYS", "1"))
+UNLOCKDESK_EXIF_MAX_AGE_HOURS = int(env("UNLOCKDESK_EXIF_MAX_AGE_HOURS", "48"))
+UNLOCKDESK_EVIDENCE_MAX_BYTES = int(env("UNLOCKDESK_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+UNLOCKDESK_EVIDENCE_MAX_PIXELS = int(env("UNLOCKDESK_EVIDENCE_MAX_PIXELS", str(40_000_000)))
+# Evidence files are deleted this many days after the ticket is closed.
+UNLOCKDESK_EVIDENCE_RETENTION_DAYS = int(env("UNLOCKDESK_EVIDENCE_RETENTION_DAYS", "90"))
+
+# --- email channel (unlockdesk.intake.mail) -------------------------------------------------
+UNLOCKDESK_EMAIL_MAX_BYTES = int(env("UNLOCKDESK_EMAIL_MAX_BYTES", str(30 * 1024 * 1024)))
+UNLOCKDESK_ACKS_PER_HOUR = int(env("UNLOCKDESK_ACKS_PER_HOUR", "5"))  # per contact, any channel
+UNLOCKDESK_INBOUND_DOMAINS = [
+    d.strip().lower() for d in env("UNLOCKDESK_INBOUND_DOMAINS", ",".join(BRAND.official_domains)).split(",")
+    if d.strip()
+]
+# imap[s]://user:password@host[:port]/MAILBOX[?processed=FOLDER], comma-separated
+UNLOCKDESK_IMAP_MAILBOXES = [m.strip() for m in env("UNLOCKDESK_IMAP_MAILBOXES", "").split(",") if m.strip()]
+ANYMAIL = {
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env("UNLOCKDESK_MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+    "WEBHOOK_SECRET": env("UNLOCKDESK_EMAIL_WEBHOOK_SECRET", ""),  # user:password basic auth
+}
+
+# --- live chat (unlockdesk.chat) -----------------------------------------------------------
+# HMAC-SHA256 key shared with the exchange's site: it signs a signed-in visitor's UID.
+UNLOCKDESK_CHAT_IDENTITY_SECRET = env("UNLOCKDESK_CHAT_IDENTITY_SECRET", "")
+# Origins (https://www.example.com) whose pages may embed the widget; other sockets keep
+# the allowed-hosts Origin check.
+UNLOCKDESK_CHAT_EMBED_ORIGINS = [
+    o.strip() for o in env("UNLOCKDESK_CHAT_EMBED_ORIGINS", "").split(",") if o.strip()
+]
+UNLOCKDESK_CHAT_RATE_PER_SECOND = float(env("UNLOCKDESK_CHAT_RATE_PER_SECOND", "5"))
+UNLOCKDESK_CHAT_BURST = int(env("UNLOCKDESK_CHAT_BURST", "20"))
+UNLOCKDESK_CHAT_MAX_FRAME_BYTES = int(env("UNLOCKDESK_CHAT_MAX_FRAME_BYTES", "16384"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("UNLOCKDESK_LOG_LEVEL", "INFO")},
+    "loggers": {"jieba": {"level": "WARNING"}},
+}

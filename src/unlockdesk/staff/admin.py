@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from unlockdesk.staff.models import Agent
+
+
+@admin.register(Agent)
+class AgentAdmin(UserAdmin):
+    list_display = ("username", "display_name", "agent_number", "role", "is_active")
+    list_filter = ("role", "is_active")
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        ("Desk", {"fields": ("agent_number", "display_name", "role", "language")}),
+    )

@@ -1,0 +1,42 @@
+"""The desk's people: agents with a 工号 (agent number) and a role."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    REVIEWER = "reviewer", _("Reviewer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Admin")
+
+
+# Each role includes the powers of those before it.
+ROLE_RANK = {Role.AGENT: 1, Role.REVIEWER: 2, Role.SUPERVISOR: 3, Role.ADMIN: 4}
+
+
+class Agent(AbstractUser):
+    """A staff member; customers never log in here (they use the portal's one-time code)."""
+
+    agent_number = models.CharField(
+        _("agent number (工号)"), max_length=16, unique=True, null=True, blank=True
+    )
+    display_name = models.CharField(_("display name"), max_length=64, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
+    language = models.CharField(max_length=8, default="zh-hans")
+
+    def has_role(self, role: Role) -> bool:
+        """True when the agent's role is at least `role`; superusers have every role."""
+        if self.is_superuser:
+            return True
+        return ROLE_RANK.get(Role(self.role), 0) >= ROLE_RANK[role]
+
+    @property
+    def public_name(self) -> str:
+        """What customers see on every agent message: display name and 工号."""
+        name = self.display_name or self.get_username()
+        return f"{name} ({self.agent_number})" if self.agent_number else name
+
+    def __str__(self) -> str:
+        return self.public_name

@@ -1,0 +1,62 @@
+"""The automatic first answer: ticket number, and for lock cases exactly what to prepare."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from unlockdesk.tickets.models import Category, Direction, Ticket
+
+log = logging.getLogger(__name__)
+
+
+def materials_checklist() -> list[str]:
+    phrase = settings.BRAND.note_phrase
+    return [
+        _("Your UID, or the email address or phone number registered on the account."),
+        _("Your real name and ID number as used for identity verification (KYC)."),
+        _("Photos of the front and the back of your ID card."),
+        _(
+            "A photo of you holding your ID card (front) and a paper note that says "
+            "“%(phrase)s”, today's date and your ticket number; face and card fully visible."
+        ) % {"phrase": phrase},
+        _("Recent transaction records or transaction IDs (time, type, amount, counterparty)."),
+        _("Other proof if you have it: bank statements, payment receipts, OTC chat records."),
+    ]
+
+
+def acknowledgement_text(ticket: Ticket) -> str:
+    with override(ticket.language):
+        lines = [
+            _("We have received your request. Your ticket number is %(number)s.")
+            % {"number": ticket.number},
+            _("Quote it in every message. Our staff will never ask for your password, "
+              "SMS or 2FA codes, API keys or seed phrase."),
+        ]
+        if ticket.category in (Category.ACCOUNT_LOCKED, Category.STOLEN_ACCOUNT):
+            lines.append("")
+            lines.append(_("To unlock your account, please prepare:"))
+            lines.extend(f"{i}. {item}" for i, item in enumerate(materials_checklist(), 1))
+        if ticket.category in (Category.STOLEN_ACCOUNT, Category.FRAUD):
+            lines.append("")
+            lines.append(
+                _("If your funds are at risk, freeze your account now from the support portal.")
+            )
+        lines.extend(help_suggestions(ticket))
+        return "\n".join(lines)
+
+
+def help_suggestions(ticket: Ticket) -> list[str]:
+    """Two or three help articles matching the customer's words, with links; never fails."""
+    first = ticket.messages.filter(direction=Direction.INBOUND).order_by("seq").first()
+    text = f"{ticket.subject} {first.body_text if first else ''}"
+    try:
+        from unlockdesk.helpcenter.selectors import acknowledgement_suggestions
+
+        with transaction.atomic():  # a failing search must not spoil the pipeline's transaction
+            return acknowledgement_suggestions(text, ticket.language)
+    except Exception:
+        log.exception("help-center suggestions for %s failed", ticket.number)
+        return []

@@ -1,0 +1,51 @@
+"""identity.resolve: from a channel identity to a contact, and to an account when proven."""
+
+from django.utils import timezone
+
+from unlockdesk.accounts import selectors as account_selectors
+from unlockdesk.accounts.models import ExchangeAccount
+from unlockdesk.tickets.models import Contact, ContactIdentity
+from unlockdesk.tickets.types import IdentityKind, SenderIdentity
+
+
+def resolve_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> Contact:
+    """Get or create the contact behind `sender`; link the account only for a proven identity.
+
+    Call inside the pipeline's transaction. An unverified email that matches an account is
+    *not* linked: anyone can put any address in a From header.
+    """
+    identity = (
+        ContactIdentity.objects.select_related("contact").filter(
+            kind=sender.kind, value=sender.value
+        ).first()
+    )
+    if identity is None:
+        contact = Contact.objects.create(display_name=sender.display_name[:128], language=language)
+        identity = ContactIdentity.objects.create(
+            contact=contact, kind=sender.kind, value=sender.value
+        )
+    contact = identity.contact
+    if sender.verified:
+        if identity.verified_at is None:
+            identity.verified_at = timezone.now()
+            identity.save(update_fields=["verified_at"])
+        account = proven_account(sender)
+        if account and contact.account_id is None:
+            contact.account = account
+            contact.save(update_fields=["account"])
+    return contact
+
+
+def proven_account(sender: SenderIdentity) -> ExchangeAccount | None:
+    if not sender.verified:
+        return None
+    if sender.kind == IdentityKind.UID:
+        return ExchangeAccount.objects.filter(uid=sender.value).first()
+    if sender.kind in (IdentityKind.EMAIL, IdentityKind.PHONE):
+        return account_selectors.account_by_address(sender.kind, sender.value)
+    return None
+
+
+def address_of(contact: Contact, kind: IdentityKind) -> str:
+    identity = contact.identities.filter(kind=kind).order_by("-verified_at", "id").first()
+    return identity.value if identity else ""

@@ -1,0 +1,26 @@
+"""Domain errors of the ticket pipeline; views turn them into clear messages and statuses."""
+
+
+class TicketAccessDenied(Exception):
+    """The caller may not see or act on this ticket (also raised for unknown numbers)."""
+
+
+class ReplyBlocked(Exception):
+    """The outbound guard refused an agent's text; `reason` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class InvalidTransition(Exception):
+    """A status change the status machine does not allow."""
+
+
+class AttachmentRejected(Exception):
+    """An attachment is too large, empty, or not a type we accept; `message` is for the sender."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message

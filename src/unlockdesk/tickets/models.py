@@ -1,0 +1,264 @@
+"""Tickets (工单), contacts, messages, attachments, the timeline, queues, SLA policies, macros."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from unlockdesk.tickets.types import Channel, IdentityKind
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING_CUSTOMER = "waiting_customer", _("Waiting on customer")
+    WAITING_US = "waiting_us", _("Waiting on us")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+class Priority(models.IntegerChoices):
+    URGENT = 1, "P1"
+    HIGH = 2, "P2"
+    NORMAL = 3, "P3"
+    LOW = 4, "P4"
+
+
+class Category(models.TextChoices):
+    STOLEN_ACCOUNT = "stolen_account", _("Stolen account")
+    FRAUD = "fraud", _("Fraud or scam")
+    ACCOUNT_LOCKED = "account_locked", _("Account locked")
+    WITHDRAWAL = "withdrawal", _("Withdrawal")
+    DEPOSIT = "deposit", _("Deposit")
+    KYC = "kyc", _("Identity verification (KYC)")
+    SECURITY = "security", _("Security settings")
+    OTHER = "other", _("Other question")
+
+
+class Direction(models.TextChoices):
+    INBOUND = "in", _("From customer")
+    OUTBOUND = "out", _("To customer")
+    NOTE = "note", _("Internal note")
+
+
+class Delivery(models.TextChoices):
+    NOT_APPLICABLE = "n/a", "n/a"
+    PENDING = "pending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Queue(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    """One person, however many channel identities they write from."""
+
+    display_name = models.CharField(max_length=128, blank=True)
+    language = models.CharField(max_length=8, default="zh-hans")
+    account = models.ForeignKey(
+        "accounts.ExchangeAccount", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="contacts", help_text="Set only when the contact proved an account address.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.display_name or f"contact {self.pk}"
+
+
+class ContactIdentity(models.Model):
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(max_length=16, choices=IdentityKind.choices)
+    value = models.CharField(max_length=254)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="uniq_identity_kind_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.masked}"
+
+    @property
+    def masked(self) -> str:
+        """What the console shows by default: enough to recognise, not to copy."""
+        from unlockdesk.accounts.identifiers import mask_email, mask_phone
+
+        if self.kind == IdentityKind.EMAIL:
+            return mask_email(self.value)
+        if self.kind == IdentityKind.PHONE:
+            return mask_phone(self.value)
+        return self.value[:3] + "***" if len(self.value) > 3 else "***"
+
+
+class SlaPolicy(models.Model):
+    priority = models.IntegerField(choices=Priority.choices, unique=True)
+    first_response_minutes = models.PositiveIntegerField()
+    resolution_minutes = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{Priority(self.priority).label} SLA"
+
+
+class Ticket(models.Model):
+    number = models.CharField(max_length=16, unique=True)
+    subject = models.CharField(max_length=255)
+    category = models.CharField(max_length=24, choices=Category.choices, default=Category.OTHER)
+    priority = models.IntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    language = models.CharField(max_length=8, default="zh-hans")
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="tickets")
+    account = models.ForeignKey(
+        "accounts.ExchangeAccount", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL)
+    flags = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    first_response_due = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolution_due = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    sla_breached = models.BooleanField(default=False)
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority", "-updated_at"]
+        indexes = [
+            models.Index(fields=["status", "priority", "updated_at"]),
+            models.Index(fields=["channel", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (Status.RESOLVED, Status.CLOSED)
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    seq = models.PositiveIntegerField(help_text="Position in the conversation, from 1.")
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    external_id = models.CharField(max_length=255, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True, help_text="Sanitised HTML, when the channel sent some.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="messages",
+    )
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL)
+    redactions = models.JSONField(default=list, blank=True, help_text="Kinds of secrets removed.")
+    headers = models.JSONField(default=dict, blank=True)
+    delivery = models.CharField(max_length=8, choices=Delivery.choices, default=Delivery.NOT_APPLICABLE)
+    delivery_attempts = models.PositiveSmallIntegerField(default=0)
+    delivery_error = models.CharField(max_length=255, blank=True)
+    provider_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=~Q(external_id=""),
+                name="uniq_message_channel_external_id",
+            ),
+            models.UniqueConstraint(fields=["ticket", "seq"], name="uniq_message_ticket_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.number}#{self.seq}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    inline = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Ticket opened")
+    MESSAGE = "message", _("Message")
+    STATUS = "status", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    PRIORITY = "priority", _("Priority changed")
+    QUEUE = "queue", _("Moved to queue")
+    ACCOUNT = "account", _("Account linked")
+    FLAG = "flag", _("Flagged")
+    SLA = "sla", _("SLA breached")
+    DELIVERY = "delivery", _("Delivery")
+    REPLY_BLOCKED = "reply_blocked", _("Reply blocked")
+    UNLOCK = "unlock", _("Unlock application")
+
+
+class TicketEvent(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    actor = models.CharField(max_length=64)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.number} {self.kind}"
+
+    @property
+    def new_label(self) -> str:
+        """The new value of a status or priority change, as people read it."""
+        new = self.data.get("new")
+        if new is None:
+            return ""
+        if self.kind == EventKind.STATUS and new in Status.values:
+            return str(Status(new).label)
+        if self.kind == EventKind.PRIORITY and new in Priority.values:
+            return str(Priority(new).label)
+        return str(new)
+
+
+class Macro(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    body_zh = models.TextField()
+    body_en = models.TextField()
+    active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.clean()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self) -> None:
+        """A macro is a reply sent many times: it must pass the same outbound guard."""
+        from unlockdesk.safety.services import guard_macro
+
+        guard_macro(body_zh=self.body_zh, body_en=self.body_en)
+
+    def body(self, language: str) -> str:
+        return self.body_zh if language.startswith("zh") else self.body_en

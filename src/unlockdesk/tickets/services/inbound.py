@@ -1,0 +1,262 @@
+"""receive(): every channel's inbound item goes through here, and only here.
+
+safety.scan -> identity.resolve -> threading -> triage -> persist -> notify, as the
+architecture draws it. Idempotent on (channel, external id): a retried delivery returns the
+first receipt and changes nothing. Atomic: either the message, its ticket changes, its
+attachments and its timeline entries all land, or none do.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import partial
+from typing import Literal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from unlockdesk.safety import services as safety
+from unlockdesk.safety.audit import actor_of
+from unlockdesk.tickets import attachments, sla, triage
+from unlockdesk.tickets.acknowledgement import acknowledgement_text
+from unlockdesk.tickets.contacts import proven_account, resolve_contact
+from unlockdesk.tickets.events import announce, record_event
+from unlockdesk.tickets.exceptions import AttachmentRejected
+from unlockdesk.tickets.models import (
+    Contact,
+    Delivery,
+    Direction,
+    EventKind,
+    Message,
+    Queue,
+    Status,
+    Ticket,
+)
+from unlockdesk.tickets.numbering import new_number
+from unlockdesk.tickets.threads import find_thread
+from unlockdesk.tickets.types import InboundMessage
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    status: Literal["created", "appended", "duplicate"]
+    ticket_id: int
+    ticket_number: str
+    message_id: int
+    redactions: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    acknowledged: bool = False
+    rejected_attachments: tuple[str, ...] = field(default=())
+
+
+def guess_language(text: str) -> str:
+    return "zh-hans" if _CJK.search(text) else "en"
+
+
+def _existing(inbound: InboundMessage) -> Receipt | None:
+    message = (
+        Message.objects.select_related("ticket")
+        .filter(channel=inbound.channel, external_id=inbound.external_id)
+        .first()
+    )
+    if message is None:
+        return None
+    return Receipt("duplicate", message.ticket_id, message.ticket.number, message.pk)
+
+
+def receive(inbound: InboundMessage) -> Receipt:
+    """Store one inbound item exactly once and route it; safe to call again on retry."""
+    if not inbound.external_id:
+        raise ValueError("an inbound message needs the channel's external id")
+    duplicate = _existing(inbound)
+    if duplicate:
+        return duplicate
+    text = safety.scan_inbound(inbound.text)
+    subject = safety.scan_inbound(inbound.subject)
+    html_findings = safety.scan_inbound(inbound.html).findings if inbound.html else ()
+    redactions = tuple(sorted(set(text.kinds) | set(subject.kinds)
+                              | {f.kind for f in html_findings}))
+    # HTML with a secret in it is dropped whole: the redacted text is what remains.
+    html = "" if (html_findings or text.findings) else inbound.html
+    checked, rejected = _check_attachments(inbound)
+    language = inbound.language or guess_language(f"{inbound.subject} {inbound.text}")
+    lookalikes = safety.lookalike_links(f"{subject.redacted}\n{text.redacted}")
+    try:
+        with transaction.atomic():
+            contact = resolve_contact(inbound.sender, language=language)
+            match = find_thread(inbound, contact)
+            flags = [match.flag] if match.flag else []
+            if redactions:
+                flags.append("secret_redacted")
+            if lookalikes:
+                flags.append("lookalike_link")
+            if match.ticket is None:
+                ticket = _open_ticket(inbound, contact, subject.redacted, text.redacted,
+                                      language, flags)
+                status: Literal["created", "appended"] = "created"
+            else:
+                ticket = Ticket.objects.select_for_update().get(pk=match.ticket.pk)
+                _continue_ticket(ticket, flags)
+                status = "appended"
+            message = append_message(
+                ticket,
+                direction=Direction.INBOUND,
+                channel=inbound.channel,
+                external_id=inbound.external_id,
+                subject=subject.redacted,
+                body_text=text.redacted,
+                body_html=html,
+                contact=contact,
+                redactions=list(redactions),
+                headers=inbound.headers,
+                created_at=inbound.received_at,
+            )
+            for item in checked:
+                attachments.store(message, item[0], inline=item[1])
+            for reason in rejected:
+                record_event(ticket, EventKind.FLAG, actor="system", attachment_rejected=reason)
+            acknowledged = False
+            if status == "created" and not inbound.is_auto_reply and _may_acknowledge(contact):
+                append_message(
+                    ticket,
+                    direction=Direction.OUTBOUND,
+                    channel=inbound.channel,
+                    body_text=acknowledgement_text(ticket),
+                    delivery=Delivery.PENDING,
+                    headers={"auto": "acknowledgement"},
+                )
+                acknowledged = True
+            warning = safety.inbound_warning(redactions=redactions, lookalikes=lookalikes,
+                                             language=ticket.language, account=ticket.account)
+            if warning and not inbound.is_auto_reply:
+                append_message(ticket, direction=Direction.OUTBOUND, channel=inbound.channel,
+                               body_text=warning, delivery=Delivery.PENDING,
+                               headers={"auto": "safety_warning"})
+    except IntegrityError:
+        duplicate = _existing(inbound)
+        if duplicate:
+            return duplicate
+        raise
+    announce(ticket, "message", status=status)
+    _schedule_deliveries(ticket)
+    return Receipt(status, ticket.pk, ticket.number, message.pk, redactions,
+                   tuple(ticket.flags), acknowledged, tuple(rejected))
+
+
+def _may_acknowledge(contact: Contact) -> bool:
+    """At most UNLOCKDESK_ACKS_PER_HOUR acknowledgements per contact: no loops, no mail bombs.
+
+    Counts the acknowledgements already stored, inside the caller's transaction (the contact
+    row is locked so two concurrent deliveries cannot both take the last slot).
+    """
+    list(Contact.objects.select_for_update().filter(pk=contact.pk).values_list("pk", flat=True))
+    recent = Message.objects.filter(
+        ticket__contact=contact,
+        direction=Direction.OUTBOUND,
+        headers__auto="acknowledgement",
+        created_at__gte=timezone.now() - timedelta(hours=1),
+    ).count()
+    return recent < settings.UNLOCKDESK_ACKS_PER_HOUR
+
+
+def _check_attachments(
+    inbound: InboundMessage,
+) -> tuple[list[tuple[attachments.CheckedFile, bool]], list[str]]:
+    ok: list[tuple[attachments.CheckedFile, bool]] = []
+    rejected: list[str] = []
+    for item in inbound.attachments:
+        try:
+            ok.append((attachments.check(item.filename, item.content), item.inline))
+        except AttachmentRejected as exc:
+            rejected.append(f"{item.filename}: {exc.code}")
+    return ok, rejected
+
+
+def _open_ticket(
+    inbound: InboundMessage,
+    contact: Contact,
+    subject: str,
+    text: str,
+    language: str,
+    flags: list[str],
+) -> Ticket:
+    result = triage.triage(subject, text)
+    now = timezone.now()
+    first_due, resolve_due = sla.due_times(result.priority, now)
+    queue, _created = Queue.objects.get_or_create(
+        slug=result.queue_slug, defaults={"name": result.queue_slug.title()}
+    )
+    account = proven_account(inbound.sender) or contact.account
+    subject_line = subject or (text.strip().splitlines() or [""])[0][:120] or "(no subject)"
+    for _attempt in range(5):
+        number = new_number()
+        if not Ticket.objects.filter(number=number).exists():
+            break
+    ticket = Ticket.objects.create(
+        number=number,
+        subject=subject_line[:255],
+        category=result.category,
+        priority=result.priority,
+        channel=inbound.channel,
+        language=language,
+        contact=contact,
+        account=account,
+        queue=queue,
+        flags=flags,
+        first_response_due=first_due,
+        resolution_due=resolve_due,
+        created_at=now,
+        updated_at=now,
+    )
+    record_event(ticket, EventKind.CREATED, actor="system", channel=inbound.channel,
+                 category=result.category, priority=int(result.priority), flags=flags)
+    return ticket
+
+
+def _continue_ticket(ticket: Ticket, flags: list[str]) -> None:
+    changed = ["updated_at"]
+    if ticket.status in (Status.RESOLVED, Status.WAITING_CUSTOMER):
+        record_event(ticket, EventKind.STATUS, actor="system", old=ticket.status,
+                     new=Status.WAITING_US)
+        ticket.status = Status.WAITING_US
+        ticket.resolved_at = None
+        changed += ["status", "resolved_at"]
+    new_flags = [f for f in flags if f not in ticket.flags]
+    if new_flags:
+        ticket.flags = [*ticket.flags, *new_flags]
+        changed.append("flags")
+    ticket.updated_at = timezone.now()
+    ticket.save(update_fields=changed)
+
+
+def append_message(ticket: Ticket, **fields: object) -> Message:
+    """Add a message at the next sequence number; the caller holds the ticket row."""
+    Ticket.objects.filter(pk=ticket.pk).update(last_seq=ticket.last_seq + 1)
+    ticket.last_seq += 1
+    message = Message.objects.create(ticket=ticket, seq=ticket.last_seq, **fields)
+    record_event(ticket, EventKind.MESSAGE, actor=_actor(message), message=message.pk,
+                 direction=message.direction)
+    return message
+
+
+def _actor(message: Message) -> str:
+    if message.author is not None:
+        return actor_of(message.author)
+    if message.contact_id:
+        return f"contact:{message.contact_id}"
+    return "system"
+
+
+def _schedule_deliveries(ticket: Ticket) -> None:
+    from unlockdesk.tickets import tasks
+
+    pending = list(
+        ticket.messages.filter(delivery=Delivery.PENDING, delivery_attempts=0).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in pending:
+        transaction.on_commit(partial(tasks.deliver_message.delay, pk))

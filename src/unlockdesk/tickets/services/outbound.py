@@ -1,0 +1,159 @@
+"""reply() and deliver(): the outbound half of the pipeline.
+
+console/API reply -> safety.guard -> persist -> adapter.deliver, with the delivery status
+recorded and retried with back-off by the task queue.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from unlockdesk.safety import audit
+from unlockdesk.safety import services as safety
+from unlockdesk.staff.models import Agent, Role
+from unlockdesk.tickets.contacts import address_of
+from unlockdesk.tickets.events import announce, record_event
+from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
+from unlockdesk.tickets.models import Delivery, Direction, EventKind, Message, Status, Ticket
+from unlockdesk.tickets.services.inbound import append_message
+from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, OutboundMessage
+
+MAX_DELIVERY_ATTEMPTS = 6
+
+_ADDRESS_KIND = {
+    Channel.EMAIL: IdentityKind.EMAIL,
+    Channel.PHONE: IdentityKind.PHONE,
+    Channel.TELEGRAM: IdentityKind.TELEGRAM,
+    Channel.X: IdentityKind.X,
+    Channel.FACEBOOK: IdentityKind.FACEBOOK,
+}
+
+
+def reply(
+    *,
+    ticket: Ticket,
+    agent: Agent,
+    text: str,
+    internal: bool = False,
+    override_guard: bool = False,
+    client_id: str = "",
+) -> Message:
+    """An agent's answer (or internal note) on a ticket.
+
+    Customer-facing text passes the outbound guard first; only a supervisor may override it,
+    and the override is audited. `client_id` makes a double-submitted form land once.
+    """
+    if not (agent.is_active and agent.has_role(Role.AGENT)):
+        raise TicketAccessDenied
+    text = text.strip()
+    if not text:
+        raise ValueError("empty reply")
+    if not internal:
+        verdict = safety.guard_outbound(text)
+        if not verdict.allowed:
+            if not (override_guard and agent.has_role(Role.SUPERVISOR)):
+                with transaction.atomic():
+                    record_event(ticket, EventKind.REPLY_BLOCKED, actor=audit.actor_of(agent),
+                                 reason=verdict.reason)
+                raise ReplyBlocked(verdict.reason)
+            audit.record(actor=audit.actor_of(agent), action="guard.override",
+                         target=f"ticket:{ticket.number}", reason=verdict.reason)
+    external_id = f"console:{client_id}" if client_id else ""
+    if external_id:
+        existing = Message.objects.filter(channel=ticket.channel, external_id=external_id).first()
+        if existing:
+            return existing
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        message = append_message(
+            locked,
+            direction=Direction.NOTE if internal else Direction.OUTBOUND,
+            channel=locked.channel,
+            external_id=external_id,
+            body_text=text,
+            author=agent,
+            delivery=Delivery.NOT_APPLICABLE if internal else Delivery.PENDING,
+        )
+        if not internal:
+            now = timezone.now()
+            fields = ["status", "updated_at"]
+            if locked.first_response_at is None:
+                locked.first_response_at = now
+                fields.append("first_response_at")
+            if locked.status != Status.WAITING_CUSTOMER:
+                record_event(locked, EventKind.STATUS, actor=audit.actor_of(agent),
+                             old=locked.status, new=Status.WAITING_CUSTOMER)
+            locked.status = Status.WAITING_CUSTOMER
+            locked.updated_at = now
+            if locked.assignee_id is None:
+                locked.assignee = agent
+                fields.append("assignee")
+            locked.save(update_fields=fields)
+            from unlockdesk.tickets import tasks
+
+            transaction.on_commit(lambda: tasks.deliver_message.delay(message.pk))
+    announce(locked, "message", direction=message.direction)
+    return message
+
+
+def outbound_for(message: Message) -> OutboundMessage:
+    ticket = message.ticket
+    contact = ticket.contact
+    kind = _ADDRESS_KIND.get(Channel(message.channel))
+    to = address_of(contact, kind) if kind else str(contact.pk)
+    references = tuple(
+        ticket.messages.filter(direction=Direction.INBOUND)
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
+    )
+    account = ticket.account
+    return OutboundMessage(
+        channel=Channel(message.channel),
+        message_id=message.pk,
+        ticket_number=ticket.number,
+        to=to,
+        text=message.body_text,
+        subject=ticket.subject,
+        agent_public_name=message.author.public_name if message.author else "",
+        references=references,
+        anti_phishing_code=account.anti_phishing_code if account else "",
+        language=ticket.language,
+    )
+
+
+def deliver(message_id: int) -> DeliveryResult:
+    """Hand one pending outbound message to its channel adapter and record the result.
+
+    Safe to run twice: a message already sent is not sent again.
+    """
+    from unlockdesk.intake.registry import adapter_for
+
+    message = Message.objects.select_related("ticket", "ticket__contact", "author").get(
+        pk=message_id
+    )
+    if message.delivery != Delivery.PENDING:
+        return DeliveryResult(delivered=message.delivery == Delivery.SENT, retryable=False)
+    adapter = adapter_for(Channel(message.channel))
+    if adapter is None:
+        result = DeliveryResult(False, error="channel has no outbound adapter", retryable=False)
+    else:
+        try:
+            result = adapter.deliver(outbound_for(message))
+        except Exception as exc:  # a provider failure must be recorded, then retried
+            result = DeliveryResult(False, error=str(exc)[:250], retryable=True)
+    attempts = message.delivery_attempts + 1
+    final_failure = not result.delivered and (
+        not result.retryable or attempts >= MAX_DELIVERY_ATTEMPTS
+    )
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk).update(
+            delivery_attempts=attempts,
+            delivery=Delivery.SENT if result.delivered else (
+                Delivery.FAILED if final_failure else Delivery.PENDING),
+            delivery_error=result.error[:255],
+            provider_id=result.provider_id[:255],
+        )
+        if result.delivered or final_failure:
+            record_event(message.ticket, EventKind.DELIVERY, actor="system", message=message.pk,
+                         delivered=result.delivered, error=result.error)
+    announce(message.ticket, "delivery", message=message.pk, delivered=result.delivered)
+    return result

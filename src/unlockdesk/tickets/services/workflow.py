@@ -1,0 +1,89 @@
+"""The agent workflow: status machine, assignment, priority, queue. Each change is on the
+timeline and announced to open consoles."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from unlockdesk.safety.audit import actor_of
+from unlockdesk.staff.models import Agent
+from unlockdesk.tickets.events import announce, record_event
+from unlockdesk.tickets.exceptions import InvalidTransition
+from unlockdesk.tickets.models import EventKind, Priority, Queue, Status, Ticket
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.NEW: {Status.OPEN, Status.WAITING_CUSTOMER, Status.WAITING_US, Status.RESOLVED,
+                 Status.CLOSED},
+    Status.OPEN: {Status.WAITING_CUSTOMER, Status.WAITING_US, Status.RESOLVED, Status.CLOSED},
+    Status.WAITING_CUSTOMER: {Status.OPEN, Status.WAITING_US, Status.RESOLVED, Status.CLOSED},
+    Status.WAITING_US: {Status.OPEN, Status.WAITING_CUSTOMER, Status.RESOLVED, Status.CLOSED},
+    Status.RESOLVED: {Status.OPEN, Status.CLOSED},
+    Status.CLOSED: set(),
+}
+
+
+def change_status(ticket: Ticket, to: Status, *, by: Agent | None) -> Ticket:
+    """Move along the status machine; a closed ticket stays closed (new mail opens a new one)."""
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if to == locked.status:
+            return locked
+        if to not in TRANSITIONS[locked.status]:
+            raise InvalidTransition(f"{locked.status} -> {to}")
+        record_event(locked, EventKind.STATUS, actor=actor_of(by), old=locked.status, new=to)
+        locked.status = to
+        locked.resolved_at = timezone.now() if to in (Status.RESOLVED, Status.CLOSED) else None
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "resolved_at", "updated_at"])
+    announce(locked, "status", status=to)
+    return locked
+
+
+def assign(ticket: Ticket, agent: Agent | None, *, by: Agent | None) -> Ticket:
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        locked.assignee = agent
+        if agent and locked.status == Status.NEW:
+            locked.status = Status.OPEN
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["assignee", "status", "updated_at"])
+        record_event(locked, EventKind.ASSIGNED, actor=actor_of(by),
+                     agent=agent.public_name if agent else None)
+    announce(locked, "assigned")
+    return locked
+
+
+def set_priority(ticket: Ticket, priority: Priority, *, by: Agent | None) -> Ticket:
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        record_event(locked, EventKind.PRIORITY, actor=actor_of(by), old=locked.priority,
+                     new=int(priority))
+        locked.priority = priority
+        locked.save(update_fields=["priority"])
+    announce(locked, "priority")
+    return locked
+
+
+def move_to_queue(ticket: Ticket, queue: Queue, *, by: Agent | None) -> Ticket:
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        locked.queue = queue
+        locked.save(update_fields=["queue"])
+        record_event(locked, EventKind.QUEUE, actor=actor_of(by), queue=queue.slug)
+    announce(locked, "queue")
+    return locked
+
+
+def mark_sla_breaches() -> int:
+    """Flag open tickets past their first-response or resolution due time."""
+    now = timezone.now()
+    open_statuses = [Status.NEW, Status.OPEN, Status.WAITING_US]
+    late = Ticket.objects.filter(sla_breached=False, status__in=open_statuses).filter(
+        first_response_at__isnull=True, first_response_due__lt=now
+    ) | Ticket.objects.filter(sla_breached=False, status__in=open_statuses, resolution_due__lt=now)
+    count = 0
+    for ticket in late.distinct():
+        with transaction.atomic():
+            Ticket.objects.filter(pk=ticket.pk).update(sla_breached=True)
+            record_event(ticket, EventKind.SLA, actor="system")
+        count += 1
+    return count

@@ -1,0 +1,22 @@
+"""Celery tasks of the ticket pipeline: thin wrappers around services."""
+
+from celery import Task, shared_task
+
+from unlockdesk.tickets.services import outbound, workflow
+
+
+@shared_task(bind=True, max_retries=outbound.MAX_DELIVERY_ATTEMPTS, acks_late=True)
+def deliver_message(self: Task, message_id: int) -> bool:
+    """Deliver with exponential back-off (30 s, 60 s, 120 s ...) while the failure is retryable."""
+    result = outbound.deliver(message_id)
+    if not result.delivered and result.retryable:
+        from unlockdesk.tickets.models import Delivery, Message
+
+        if Message.objects.filter(pk=message_id, delivery=Delivery.PENDING).exists():
+            raise self.retry(countdown=30 * 2**self.request.retries)
+    return result.delivered
+
+
+@shared_task
+def mark_sla_breaches() -> int:
+    return workflow.mark_sla_breaches()

@@ -1,0 +1,64 @@
+"""Threading: which existing ticket an inbound item continues, if any.
+
+Explicit references come first (a ticket number the sender quotes, our own message ids in
+reply headers), and count only when the sender is that ticket's contact: a stranger who quotes
+someone else's ticket number gets a new, flagged ticket. Conversational channels (chat, phone,
+social) continue the contact's open case on the same channel.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from unlockdesk.tickets.models import Contact, Message, Status, Ticket
+from unlockdesk.tickets.types import Channel, InboundMessage
+
+CONVERSATIONAL = {Channel.CHAT, Channel.PHONE, Channel.TELEGRAM, Channel.X, Channel.FACEBOOK}
+OPEN_CASE_WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ThreadMatch:
+    ticket: Ticket | None
+    flag: str = ""
+
+
+def _belongs(ticket: Ticket, contact: Contact) -> bool:
+    if ticket.contact_id == contact.pk:
+        return True
+    return bool(
+        contact.account_id and ticket.account_id == contact.account_id
+    )
+
+
+def find_thread(inbound: InboundMessage, contact: Contact) -> ThreadMatch:
+    referenced: list[Ticket] = []
+    if inbound.ticket_number:
+        ticket = Ticket.objects.filter(number=inbound.ticket_number).first()
+        if ticket:
+            referenced.append(ticket)
+    if inbound.references:
+        for message in Message.objects.filter(
+            channel=inbound.channel, external_id__in=list(inbound.references)
+        ).select_related("ticket"):
+            referenced.append(message.ticket)
+    for ticket in referenced:
+        if _belongs(ticket, contact) and ticket.status != Status.CLOSED:
+            return ThreadMatch(ticket)
+    if referenced and not any(_belongs(t, contact) for t in referenced):
+        return ThreadMatch(None, flag="quoted_foreign_ticket")
+    if inbound.channel in CONVERSATIONAL:
+        ticket = (
+            Ticket.objects.filter(
+                contact=contact,
+                channel=inbound.channel,
+                updated_at__gte=timezone.now() - OPEN_CASE_WINDOW,
+            )
+            .exclude(status__in=[Status.RESOLVED, Status.CLOSED])
+            .order_by("-updated_at")
+            .first()
+        )
+        if ticket:
+            return ThreadMatch(ticket)
+    return ThreadMatch(None)

@@ -1,0 +1,86 @@
+"""The pipeline's plain typed values: what every channel adapter produces and consumes."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web portal")
+    CHAT = "chat", _("Live chat")
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    TELEGRAM = "telegram", "Telegram"
+    X = "x", "X"
+    FACEBOOK = "facebook", "Facebook"
+
+
+class IdentityKind(models.TextChoices):
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone")
+    TELEGRAM = "telegram", "Telegram"
+    X = "x", "X"
+    FACEBOOK = "facebook", "Facebook"
+    CHAT_VISITOR = "chat_visitor", _("Chat visitor")
+    UID = "uid", "UID"
+
+
+@dataclass(frozen=True)
+class SenderIdentity:
+    """Who sent an item, as the channel knows them. `verified` means proven (code, HMAC)."""
+
+    kind: IdentityKind
+    value: str
+    display_name: str = ""
+    verified: bool = False
+
+
+@dataclass(frozen=True)
+class InboundAttachment:
+    filename: str
+    content: bytes
+    declared_type: str = ""
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    channel: Channel
+    external_id: str
+    sender: SenderIdentity
+    text: str
+    subject: str = ""
+    html: str = ""
+    attachments: tuple[InboundAttachment, ...] = ()
+    references: tuple[str, ...] = ()
+    received_at: datetime = field(default_factory=timezone.now)
+    language: str = ""
+    ticket_number: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    is_auto_reply: bool = False
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    channel: Channel
+    message_id: int
+    ticket_number: str
+    to: str
+    text: str
+    subject: str = ""
+    html: str = ""
+    agent_public_name: str = ""
+    references: tuple[str, ...] = ()
+    anti_phishing_code: str = ""
+    language: str = "zh-hans"
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    delivered: bool
+    provider_id: str = ""
+    error: str = ""
+    retryable: bool = True

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "unlockdesk.web"
+    verbose_name = "Web pages"

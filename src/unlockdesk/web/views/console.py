@@ -1,0 +1,169 @@
+"""Agent console: inbox, ticket page with timeline, reply box and account panel."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from unlockdesk.accounts import selectors as account_selectors
+from unlockdesk.safety.audit import actor_of
+from unlockdesk.staff.models import Agent, Role
+from unlockdesk.staff.permissions import require_role
+from unlockdesk.staff.views import PasswordStepView
+from unlockdesk.tickets import selectors
+from unlockdesk.tickets.contacts import address_of
+from unlockdesk.tickets.exceptions import InvalidTransition, ReplyBlocked, TicketAccessDenied
+from unlockdesk.tickets.models import Attachment, Priority, Queue, Status, Ticket
+from unlockdesk.tickets.services import MergeRefused, assign, change_status, merge_contacts, reply
+from unlockdesk.tickets.types import Channel, IdentityKind
+from unlockdesk.web.forms import AgentReplyForm, StatusForm
+from unlockdesk.web.responses import private_file_response
+
+
+class LoginView(PasswordStepView):
+    """Password first; the TOTP step (unlockdesk.staff) logs in."""
+
+    template_name = "web/console/login.html"
+    redirect_authenticated_user = True
+
+
+def _agent(request: HttpRequest) -> Agent:
+    user = request.user
+    assert isinstance(user, Agent)
+    return user
+
+
+def _ticket(request: HttpRequest, number: str) -> Ticket:
+    try:
+        return selectors.ticket_for_agent(_agent(request), number)
+    except TicketAccessDenied as exc:
+        raise Http404 from exc
+
+
+@require_role(Role.AGENT)
+def inbox(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    filters = selectors.InboxFilters(
+        status=params.get("status", ""),
+        channel=params.get("channel", ""),
+        priority=params.get("priority", ""),
+        queue=params.get("queue", ""),
+        mine=params.get("mine") == "1",
+        q=params.get("q", "")[:100],
+    )
+    page = selectors.inbox_for(_agent(request), filters, page=_int(params.get("page"), 1))
+    query = params.copy()
+    query.pop("page", None)
+    return render(request, "web/console/inbox.html", {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "statuses": Status.choices,
+        "channels": Channel.choices,
+        "priorities": Priority.choices,
+        "queues": Queue.objects.all(),
+    })
+
+
+@require_role(Role.AGENT)
+def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _ticket(request, number)
+    account = ticket.account
+    candidate = None
+    if account is None:
+        email = address_of(ticket.contact, IdentityKind.EMAIL)
+        phone = address_of(ticket.contact, IdentityKind.PHONE)
+        candidate = (account_selectors.account_by_address("email", email) if email else None) or (
+            account_selectors.account_by_address("phone", phone) if phone else None)
+    panel_account = account or candidate
+    return render(request, "web/console/ticket.html", {
+        "ticket": ticket,
+        "messages_list": selectors.conversation(ticket, for_customer=False),
+        "events": selectors.timeline(ticket),
+        "form": AgentReplyForm(initial={"client_id": uuid.uuid4()}),
+        "status_form": StatusForm(initial={"status": ticket.status}),
+        "account": panel_account,
+        "account_verified": account is not None,
+        "locks": account_selectors.lock_history(panel_account) if panel_account else [],
+        "transactions": account_selectors.recent_transactions(panel_account)
+        if panel_account else [],
+        "identities": ticket.contact.identities.all(),
+        "can_override": _agent(request).has_role(Role.SUPERVISOR),
+    })
+
+
+@require_role(Role.AGENT)
+@require_POST
+def post_reply(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _ticket(request, number)
+    form = AgentReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The reply is empty or too long."))
+        return redirect("console:ticket", number=ticket.number)
+    try:
+        reply(
+            ticket=ticket,
+            agent=_agent(request),
+            text=form.cleaned_data["text"],
+            internal=form.cleaned_data["internal"],
+            override_guard=form.cleaned_data["override_guard"],
+            client_id=str(form.cleaned_data["client_id"]),
+        )
+    except ReplyBlocked as exc:
+        messages.error(request, _("Not sent: %(reason)s") % {"reason": exc.reason})
+        request.session["blocked_draft"] = form.cleaned_data["text"]
+    return redirect("console:ticket", number=ticket.number)
+
+
+@require_role(Role.AGENT)
+@require_POST
+def post_status(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _ticket(request, number)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            change_status(ticket, Status(form.cleaned_data["status"]), by=_agent(request))
+        except InvalidTransition:
+            messages.error(request, _("That status change is not allowed."))
+    return redirect("console:ticket", number=ticket.number)
+
+
+@require_role(Role.AGENT)
+@require_POST
+def post_assign_me(request: HttpRequest, number: str) -> HttpResponse:
+    ticket = _ticket(request, number)
+    assign(ticket, _agent(request), by=_agent(request))
+    return redirect("console:ticket", number=ticket.number)
+
+
+@require_role(Role.SUPERVISOR)
+@require_POST
+def post_merge_contact(request: HttpRequest, number: str) -> HttpResponse:
+    """Merge the contact of another ticket into this ticket's contact (same person)."""
+    ticket = _ticket(request, number)
+    other = _ticket(request, request.POST.get("other", ""))
+    try:
+        merge_contacts(keep=ticket.contact, other=other.contact, by=_agent(request))
+    except MergeRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Contacts merged."))
+    return redirect("console:ticket", number=ticket.number)
+
+
+@require_role(Role.AGENT)
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    item = Attachment.objects.select_related("message__ticket").filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return private_file_response(item, actor=actor_of(request.user))
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(int(value or default), 1)
+    except ValueError:
+        return default

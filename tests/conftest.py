@@ -1,0 +1,21 @@
+import pytest
+
+from tests.factories import make_agent
+from unlockdesk.staff.models import Agent, Role
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Each test writes evidence and attachments into its own folder."""
+    settings.UNLOCKDESK_PRIVATE_FILES = str(tmp_path / "private")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def agent(db) -> Agent:  # type: ignore[no-untyped-def]
+    return make_agent(role=Role.AGENT)
+
+
+@pytest.fixture
+def supervisor(db) -> Agent:  # type: ignore[no-untyped-def]
+    return make_agent(role=Role.SUPERVISOR)

@@ -1,0 +1,151 @@
+"""receive(): the one inbound pipeline every channel goes through."""
+
+import pytest
+from django.db import connection
+
+from tests.factories import inbound, make_account, receive_one
+from unlockdesk.accounts.types import LockReason
+from unlockdesk.tickets import attachments
+from unlockdesk.tickets.models import (
+    Attachment,
+    Category,
+    Direction,
+    Message,
+    Priority,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+from unlockdesk.tickets.services import receive
+from unlockdesk.tickets.types import Channel, IdentityKind, InboundAttachment
+
+pytestmark = pytest.mark.django_db
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99"
+    b"=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_first_message_opens_ticket_with_number_and_acknowledgement() -> None:
+    receipt = receive_one(text="我的账户被锁了，无法登录")
+    ticket = Ticket.objects.get(pk=receipt.ticket_id)
+    assert receipt.status == "created"
+    assert ticket.number.startswith("UD-") and len(ticket.number) == 9
+    assert ticket.category == Category.ACCOUNT_LOCKED
+    assert ticket.priority == Priority.HIGH
+    assert ticket.queue.slug == "unlock"
+    assert ticket.first_response_due is not None
+    ack = ticket.messages.get(direction=Direction.OUTBOUND)
+    assert ticket.number in ack.body_text
+    assert "仅用于欧易账户解锁" in ack.body_text  # the materials checklist for lock cases
+    assert receipt.acknowledged
+
+
+def test_same_external_id_twice_is_stored_once() -> None:
+    item = inbound(external_id="<abc@mail.example>")
+    first = receive(item)
+    second = receive(item)
+    assert second.status == "duplicate"
+    assert second.ticket_id == first.ticket_id and second.message_id == first.message_id
+    assert Message.objects.filter(direction=Direction.INBOUND).count() == 1
+    assert Ticket.objects.count() == 1
+
+
+def test_customer_quoting_own_ticket_number_continues_it() -> None:
+    first = receive_one(sender="a@example.com")
+    again = receive_one(sender="a@example.com", ticket_number=first.ticket_number,
+                        text="补充一下情况")
+    assert again.status == "appended"
+    assert again.ticket_id == first.ticket_id
+    assert [m.seq for m in Ticket.objects.get(pk=first.ticket_id).messages.all()] == [1, 2, 3]
+
+
+def test_stranger_quoting_a_ticket_number_gets_a_new_flagged_ticket() -> None:
+    victim = receive_one(sender="victim@example.com")
+    stranger = receive_one(sender="scammer@example.net", ticket_number=victim.ticket_number)
+    assert stranger.status == "created"
+    assert stranger.ticket_id != victim.ticket_id
+    assert "quoted_foreign_ticket" in Ticket.objects.get(pk=stranger.ticket_id).flags
+    assert Ticket.objects.get(pk=victim.ticket_id).messages.count() == 2
+
+
+def test_reply_referencing_a_message_id_threads_only_for_the_same_contact() -> None:
+    first = receive(inbound(sender="a@example.com", external_id="<m1@example.com>"))
+    reply_same = receive(inbound(sender="a@example.com", references=("<m1@example.com>",)))
+    reply_other = receive(inbound(sender="b@example.com", references=("<m1@example.com>",)))
+    assert reply_same.ticket_id == first.ticket_id
+    assert reply_other.ticket_id != first.ticket_id
+
+
+def test_conversational_channel_continues_the_open_case() -> None:
+    kwargs = {"channel": Channel.TELEGRAM, "kind": IdentityKind.TELEGRAM, "sender": "tg:42",
+              "subject": ""}
+    first = receive_one(text="hello, my withdrawal is stuck", **kwargs)
+    second = receive_one(text="are you there?", **kwargs)
+    assert second.ticket_id == first.ticket_id
+
+
+def test_resolved_ticket_reopens_when_customer_writes_again() -> None:
+    first = receive_one(sender="a@example.com")
+    Ticket.objects.filter(pk=first.ticket_id).update(status=Status.RESOLVED)
+    receive_one(sender="a@example.com", ticket_number=first.ticket_number, text="still locked")
+    assert Ticket.objects.get(pk=first.ticket_id).status == Status.WAITING_US
+
+
+def test_stolen_account_is_urgent_and_goes_to_security() -> None:
+    receipt = receive_one(text="My account was hacked, someone is withdrawing!", subject="")
+    ticket = Ticket.objects.get(pk=receipt.ticket_id)
+    assert (ticket.category, ticket.priority, ticket.queue.slug) == (
+        Category.STOLEN_ACCOUNT, Priority.URGENT, "security")
+
+
+def test_secret_in_inbound_text_never_reaches_the_database() -> None:
+    receipt = receive_one(text="我的密码是 Hunter2024!x 验证码 731942 快帮我")
+    assert receipt.redactions == ("otp_code", "password")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT body_text FROM tickets_message")
+        stored = " ".join(row[0] for row in cursor.fetchall())
+    assert "Hunter2024!x" not in stored and "731942" not in stored
+    assert "[REDACTED:password]" in stored
+
+
+def test_unverified_email_does_not_link_the_account() -> None:
+    make_account(email="owner@example.com")
+    receipt = receive_one(sender="owner@example.com", verified=False)
+    assert Ticket.objects.get(pk=receipt.ticket_id).account is None
+
+
+def test_verified_identity_links_the_account() -> None:
+    account = make_account(email="owner@example.com", lock=LockReason.RISK_CONTROL)
+    receipt = receive_one(sender="owner@example.com", verified=True, channel=Channel.WEB)
+    assert Ticket.objects.get(pk=receipt.ticket_id).account == account
+
+
+def test_attachment_is_sniffed_hashed_and_encrypted_at_rest() -> None:
+    receipt = receive_one(attachments=(InboundAttachment("id.png", PNG, "application/pdf"),))
+    item = Attachment.objects.get(message_id=receipt.message_id)
+    assert item.content_type == "image/png"
+    assert item.size == len(PNG)
+    with item.file.storage.stored_bytes(item.file.name) as raw:
+        assert PNG not in raw.read()
+    with item.file.open("rb") as handle:
+        assert handle.read() == PNG
+
+
+def test_disguised_executable_is_rejected_and_not_stored() -> None:
+    receipt = receive_one(attachments=(InboundAttachment("photo.jpg", b"MZ\x90\x00" + bytes(200)),))
+    assert receipt.rejected_attachments == ("photo.jpg: type",)
+    assert Attachment.objects.count() == 0
+
+
+def test_failure_half_way_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(attachments, "store", boom)
+    with pytest.raises(RuntimeError):
+        receive_one(attachments=(InboundAttachment("id.png", PNG),))
+    assert (Ticket.objects.count(), Message.objects.count(), TicketEvent.objects.count()) == (
+        0, 0, 0)
