@@ -1,0 +1,80 @@
+"""Official email: a multipart (text + HTML) reply with threading headers, the ticket number
+in the subject, the agent's 工号 and the customer's anti-phishing code (or a line explaining
+it), in the ticket's language. Sent through Django's email backend by the task queue, which
+retries with back-off (tickets.tasks.deliver_message)."""
+
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from unlockdesk.intake.mail.loops import MESSAGE_ID
+from unlockdesk.intake.mail.ours import message_id_for
+from unlockdesk.tickets.models import Message
+from unlockdesk.tickets.types import DeliveryResult, OutboundMessage
+
+MAX_REFERENCES = 20
+
+
+def anti_phishing_line(code: str) -> str:
+    if code:
+        return _("Your anti-phishing code: %(code)s. An email without it is not from us.") % {
+            "code": code
+        }
+    return _(
+        "You have not set an anti-phishing code. Set one in the support portal: every "
+        "official email will then show it, and an email without it is not from us."
+    )
+
+
+def render(message: OutboundMessage, *, automatic: bool = False) -> EmailMultiAlternatives:
+    """The email for `message`; `automatic` marks acknowledgements (RFC 3834 Auto-Submitted),
+    so well-behaved autoresponders do not answer them."""
+    with override(message.language):
+        context = {
+            "anti_phishing_line": anti_phishing_line(message.anti_phishing_code),
+            "anti_phishing_code": message.anti_phishing_code,
+            "text": message.text,
+            "agent": message.agent_public_name,
+            "ticket_number": message.ticket_number,
+            "brand": settings.BRAND.name(message.language),
+            "site_url": settings.SITE_URL,
+        }
+        text = render_to_string("intake_mail/reply.txt", context).strip() + "\n"
+        html = render_to_string("intake_mail/reply.html", context)
+    subject = message.subject or message.ticket_number
+    prefix = "Re: " if message.references and not subject.lower().startswith("re:") else ""
+    headers = {"Message-ID": message_id_for(message.message_id)}
+    # Only real Message-IDs: hash keys of mail that had none, and other channels' ids, are not.
+    references = tuple(ref for ref in message.references if MESSAGE_ID.fullmatch(ref))[-MAX_REFERENCES:]
+    if references:
+        headers["In-Reply-To"] = references[-1]
+        headers["References"] = " ".join(references)
+    if automatic:
+        headers["Auto-Submitted"] = "auto-replied"
+        headers["X-Auto-Response-Suppress"] = "All"
+    email = EmailMultiAlternatives(
+        subject=f"{prefix}[{message.ticket_number}] {subject}"[:250],
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        headers=headers,
+    )
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+def deliver(message: OutboundMessage) -> DeliveryResult:
+    """Send one official email; a refused recipient is final, other failures are retried."""
+    if not message.to:
+        return DeliveryResult(False, error="contact has no email address", retryable=False)
+    automatic = Message.objects.filter(pk=message.message_id, author__isnull=True,
+                                       headers__auto="acknowledgement").exists()
+    try:
+        render(message, automatic=automatic).send()
+    except smtplib.SMTPRecipientsRefused as exc:
+        return DeliveryResult(False, error=f"recipient refused: {exc.recipients}"[:250], retryable=False)
+    return DeliveryResult(True, provider_id=message_id_for(message.message_id))

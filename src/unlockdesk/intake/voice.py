@@ -1,0 +1,83 @@
+"""The IVR's emergency freeze: caller ID can be spoofed, so the freeze waits for the code we text
+to the registered number. A freeze only ever protects: nothing here can unfreeze."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from unlockdesk.accounts import codes
+from unlockdesk.accounts import selectors as account_selectors
+from unlockdesk.accounts import services as account_services
+from unlockdesk.accounts.identifiers import normalize_phone
+from unlockdesk.intake import phone
+from unlockdesk.tickets.models import Priority, Ticket
+from unlockdesk.tickets.services import receive, set_priority
+from unlockdesk.tickets.types import Channel, IdentityKind, InboundMessage, SenderIdentity
+
+
+@dataclass(frozen=True)
+class VoiceReply:
+    """What the IVR says next; `ticket` is never spoken, only texted to the proven number."""
+
+    say: str
+    ticket: str = ""
+
+
+def handle_event(raw: dict[str, Any]) -> VoiceReply:
+    language = "en" if str(raw.get("language", "")).startswith("en") else "zh-hans"
+    with override(language):
+        kind = raw.get("event")
+        if kind == "freeze_request":
+            return _freeze_request(raw)
+        if kind == "freeze_confirm":
+            return _freeze_confirm(raw, language)
+        receipt = receive(phone.parse(raw))
+        return VoiceReply(_("Thank you. Your request is recorded; we will text you the ticket number."),
+                          receipt.ticket_number)
+
+
+def _caller(raw: dict[str, Any]) -> str:
+    try:
+        return normalize_phone(str(raw.get("from", "")))
+    except Exception as exc:
+        raise phone.BadEvent("from is not a phone number") from exc
+
+
+def _freeze_request(raw: dict[str, Any]) -> VoiceReply:
+    caller = _caller(raw)
+    if account_selectors.account_by_address("phone", caller) is not None:
+        try:
+            codes.send_code("phone", caller)
+        except codes.CodeThrottled:
+            return VoiceReply(_("Too many codes were requested. Please use the support portal or "
+                                "stay on the line for an agent."))
+    # Same words whether or not the number is registered: the call reveals nothing.
+    return VoiceReply(_("If this number is registered, we have texted it a 6-digit code. "
+                        "Enter the code to freeze your account."))
+
+
+def _freeze_confirm(raw: dict[str, Any], language: str) -> VoiceReply:
+    caller = _caller(raw)
+    account = account_selectors.account_by_address("phone", caller)
+    try:
+        codes.verify_code("phone", caller, str(raw.get("digits", "")))
+    except codes.CodeRejected:
+        return VoiceReply(_("That code is not right. Your account has not been changed."))
+    if account is None:
+        return VoiceReply(_("That code is not right. Your account has not been changed."))
+    account_services.freeze_account(account, actor="customer:phone", note="IVR emergency freeze")
+    receipt = receive(InboundMessage(
+        channel=Channel.PHONE,
+        external_id=f"{raw.get('call_id', '')}:freeze",
+        sender=SenderIdentity(IdentityKind.PHONE, caller, verified=True),
+        text=_("Emergency freeze by phone: the caller proved the registered number with a code. "
+               "Login, trade and withdraw are now frozen."),
+        language=language,
+    ))
+    ticket = Ticket.objects.get(pk=receipt.ticket_id)
+    if ticket.priority != Priority.URGENT:
+        set_priority(ticket, Priority.URGENT, by=None)
+    return VoiceReply(_("Your account is frozen: login, trading and withdrawals are blocked. "
+                        "We have texted you the ticket number."), receipt.ticket_number)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from unlockdesk.intake import webhook_views
+
+app_name = "webhooks"
+
+urlpatterns = [
+    path("telegram/", webhook_views.telegram_webhook, name="telegram"),
+    path("facebook/", webhook_views.facebook_webhook, name="facebook"),
+    path("x/", webhook_views.x_webhook, name="x"),
+    path("voice/", webhook_views.voice_webhook, name="voice"),
+]
