@@ -1,0 +1,386 @@
+"""The chat sockets: thin. They parse frames, call chat services and selectors, and send
+frames back. Ordering and no-loss come from one rule: each socket keeps a cursor (the last
+sequence number it has shown) per ticket and, on any announcement of a newer message, sends
+everything after its cursor from the database, in order. Duplicates are dropped by the same
+cursor, so a client that reconnects with the last number it saw gets exactly what it missed.
+"""
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core import signing
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from unlockdesk.chat import broadcast, frames, guidance, identity, selectors, services
+from unlockdesk.chat.limits import TokenBucket
+from unlockdesk.chat.models import Conversation
+from unlockdesk.chat.services import ChatRefused
+from unlockdesk.chat.texts import widget_strings
+from unlockdesk.tickets.events import ticket_group
+from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
+
+log = logging.getLogger(__name__)
+
+TRANSCRIPT_SALT = "unlockdesk.chat.transcript"
+LANGUAGES = {"zh-hans", "en"}
+# How long an announced message may take to arrive as a push before the socket reads it.
+CATCH_UP_SECONDS = 0.15
+db = database_sync_to_async
+
+
+def _missed_frames(ticket_id: int, after: int, for_customer: bool) -> list[dict[str, Any]]:
+    return [frames.message_frame(m, for_agent=not for_customer)
+            for m in selectors.missed(ticket_id, after, for_customer=for_customer)]
+
+
+class ChatSocket(AsyncJsonWebsocketConsumer):
+    """Shared frame handling: size limit, flood limit, JSON, known types only."""
+
+    handlers: dict[str, str] = {}
+    for_customer = True
+    language = settings.LANGUAGE_CODE
+
+    async def connect(self) -> None:
+        self.bucket = TokenBucket(settings.UNLOCKDESK_CHAT_RATE_PER_SECOND, settings.UNLOCKDESK_CHAT_BURST)
+        self.cursors: dict[int, int] = {}
+        self.groups_joined: set[str] = set()
+        self.lock = asyncio.Lock()
+        self.catch_ups: set[asyncio.Task[None]] = set()
+        await self.accept()
+
+    async def join(self, group: str) -> None:
+        if group not in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.add(group)
+
+    async def leave(self, group: str) -> None:
+        if group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.groups_joined.discard(group)
+
+    async def disconnect(self, code: int) -> None:
+        for task in list(self.catch_ups):
+            task.cancel()
+        for group in list(self.groups_joined):
+            await self.leave(group)
+
+    async def fail(self, code: str, message: str) -> None:
+        await self.send_json(frames.error(code, message))
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        with translation.override(self.language):
+            await self._receive(text_data, bytes_data)
+
+    async def _receive(self, text_data: str | None, bytes_data: bytes | None) -> None:
+        if text_data is None:
+            return await self.fail("bad_request", _("Send JSON text frames only."))
+        if len(text_data.encode()) > settings.UNLOCKDESK_CHAT_MAX_FRAME_BYTES:
+            return await self.fail("too_large", _("That message is too large."))
+        if not self.bucket.take():
+            return await self.fail("rate_limited", _("You are sending too fast. Wait a moment."))
+        try:
+            content = json.loads(text_data)
+        except ValueError:
+            return await self.fail("bad_request", _("That frame is not valid JSON."))
+        kind = content.get("type") if isinstance(content, dict) else None
+        method = self.handlers.get(kind) if isinstance(kind, str) else None
+        if method is None:
+            return await self.fail("unknown_type", _("Unknown message type."))
+        if not self.ready_for(str(kind)):
+            return await self.fail("hello_first", _("Say hello first."))
+        try:
+            await getattr(self, method)(content)
+        except ChatRefused as exc:
+            await self.fail(exc.code, exc.message)
+        except (selectors.ChatAccessDenied, TicketAccessDenied):
+            await self.fail("forbidden", _("This conversation is not yours."))
+        except ReplyBlocked as exc:
+            await self.fail("blocked", _("Not sent: %(reason)s") % {"reason": exc.reason})
+
+    async def watch(self, ticket_id: int, after: int) -> None:
+        """Follow a ticket's messages from `after`: join first, then catch up, so none slip by."""
+        await self.join(ticket_group(ticket_id))
+        self.cursors.setdefault(ticket_id, max(0, after))
+        await self.flush(ticket_id)
+
+    async def flush(self, ticket_id: int, announced: int = 0) -> None:
+        async with self.lock:
+            await self._flush(ticket_id, announced)
+
+    async def _flush(self, ticket_id: int, announced: int) -> None:
+        while True:
+            batch = await db(_missed_frames)(ticket_id, self.cursors[ticket_id], self.for_customer)
+            for frame in batch:
+                if frame["seq"] > self.cursors[ticket_id]:
+                    await self.send_json(frame)
+                    self.cursors[ticket_id] = frame["seq"]
+            if len(batch) < 200:
+                break
+        # Sequence numbers are given out under the ticket's row lock, so once `announced` has
+        # committed every lower number has too: the ones this side may not see are skipped.
+        self.cursors[ticket_id] = max(self.cursors[ticket_id], announced)
+
+    async def ticket_event(self, event: dict[str, Any]) -> None:
+        """The pipeline announced a change. Chat messages arrive right after as a push; anything
+        else (a reply from the ticket page, an email) is fetched after a short grace period."""
+        ticket_id = event.get("id")
+        if event.get("kind") != "message" or ticket_id not in self.cursors:
+            return
+        seq = int(event.get("seq") or 0)
+        if seq and seq <= self.cursors[ticket_id]:
+            return
+        task = asyncio.create_task(self._catch_up(ticket_id, seq))
+        self.catch_ups.add(task)
+        task.add_done_callback(self.catch_ups.discard)
+
+    async def _catch_up(self, ticket_id: int, seq: int) -> None:
+        await asyncio.sleep(CATCH_UP_SECONDS)
+        if ticket_id in self.cursors and (not seq or self.cursors[ticket_id] < seq):
+            await self.flush(ticket_id, announced=seq)
+
+    async def chat_message(self, event: dict[str, Any]) -> None:
+        """The fast path: a socket that is up to date shows the pushed frame as is."""
+        ticket_id, seq = event["id"], int(event["seq"])
+        async with self.lock:
+            cursor = self.cursors.get(ticket_id)
+            if cursor is None or seq <= cursor:
+                return
+            if seq != cursor + 1:
+                return await self._flush(ticket_id, seq)
+            frame = event["customer"] if self.for_customer else event["agent"]
+            if frame is not None:
+                await self.send_json(frame)
+            self.cursors[ticket_id] = seq
+
+    async def on_ping(self, content: dict[str, Any]) -> None:
+        await self.send_json({"type": "pong"})
+
+    def ready_for(self, kind: str) -> bool:
+        return True
+
+
+class VisitorConsumer(ChatSocket):
+    """/ws/chat/visitor/: the widget. The first frame must be `hello`."""
+
+    handlers = {kind: f"on_{kind}" for kind in (
+        "hello", "ask", "talk", "message", "typing", "identify", "verify", "transcript", "end", "ping")}
+
+    async def connect(self) -> None:
+        self.conversation: Conversation | None = None
+        self.visitor = ""
+        await super().connect()
+
+    async def disconnect(self, code: int) -> None:
+        if self.conversation is not None:
+            await db(services.customer_presence)(self.conversation, -1)
+        await super().disconnect(code)
+
+    def ready_for(self, kind: str) -> bool:
+        return kind == "hello" or self.conversation is not None
+
+    async def on_hello(self, content: dict[str, Any]) -> None:
+        if self.conversation is not None:
+            raise ChatRefused("bad_request", _("Already connected."))
+        language = content.get("language")
+        self.language = language if language in LANGUAGES else settings.LANGUAGE_CODE
+        translation.activate(self.language)
+        token = str(content.get("token") or "")
+        visitor = identity.visitor_from_token(token)
+        new_token = ""
+        if visitor is None:
+            visitor, new_token = identity.new_visitor_token()
+        who = await db(identity.identity_from_session)(self.scope.get("session"))
+        if who is None and content.get("uid"):
+            try:
+                who = identity.identity_from_uid(str(content["uid"]), str(content.get("uid_hash") or ""))
+            except identity.IdentityRejected as exc:
+                await self.fail("identity", str(exc))
+                return await self.close(code=4401)
+        who = who or identity.anonymous(visitor)
+        try:
+            conversation = await db(services.open_conversation)(
+                visitor=visitor, identity=who, language=self.language,
+                public_id=str(content.get("conversation") or ""),
+                ticket_number=str(content.get("ticket") or "")[:32],
+            )
+        except selectors.ChatAccessDenied:
+            await self.fail("forbidden", _("This conversation is not yours."))
+            return await self.close(code=4403)
+        self.visitor = visitor
+        self.conversation = await db(services.customer_presence)(conversation, +1)
+        await self.join(broadcast.conversation_group(conversation.public_id))
+        await self.send_json(await db(self._welcome)(new_token))
+        if self.conversation.ticket_id:
+            await self.watch(self.conversation.ticket_id, _int(content.get("last_seq")))
+
+    def _welcome(self, new_token: str) -> dict[str, Any]:
+        conversation = self.conversation
+        assert conversation is not None
+        return {
+            "type": "welcome",
+            "token": new_token,
+            "conversation": str(conversation.public_id),
+            "state": conversation.state,
+            "ticket": conversation.ticket.number if conversation.ticket else "",
+            "agent": conversation.agent.public_name if conversation.agent else "",
+            "verified": conversation.verified,
+            "identity": identity.masked_label(conversation.identity_kind, conversation.identity_value),
+            "strings": widget_strings(),
+        }
+
+    async def on_ask(self, content: dict[str, Any]) -> None:
+        text = services.clean_text(content.get("text"))
+        found = await db(guidance.guide)(text, self.language)
+        await self.send_json(found.as_frame())
+
+    async def on_talk(self, content: dict[str, Any]) -> None:
+        await self._post(content, open_ticket=True)
+
+    async def on_message(self, content: dict[str, Any]) -> None:
+        await self._post(content, open_ticket=False)
+
+    async def _post(self, content: dict[str, Any], *, open_ticket: bool) -> None:
+        assert self.conversation is not None
+        posted = await db(services.send_to_agent)(
+            conversation=self.conversation, text=content.get("text"),
+            client_id=content.get("client_id"), open_ticket=open_ticket,
+        )
+        await self.after_post(posted, str(content.get("client_id")))
+
+    async def after_post(self, posted: services.Posted, client_id: str) -> None:
+        """Acknowledge only what is stored; then show it (and the pipeline's answer) in order."""
+        self.conversation = posted.conversation
+        await self.send_json({"type": "ack", "client_id": client_id, "seq": posted.seq,
+                              "ticket": posted.ticket_number, "state": posted.conversation.state})
+        if posted.redactions:
+            await self.send_json({"type": "warning", "code": "redacted",
+                                  "message": widget_strings()["redacted"]})
+        ticket_id = posted.conversation.ticket_id
+        assert ticket_id is not None
+        if ticket_id not in self.cursors:
+            await self.watch(ticket_id, 0)
+
+    async def on_typing(self, content: dict[str, Any]) -> None:
+        if self.conversation is not None:
+            await self.channel_layer.group_send(
+                broadcast.conversation_group(self.conversation.public_id),
+                {"type": "chat.notice", "audience": "agents", "frame": {"type": "typing", "who": "customer"}})
+
+    async def on_identify(self, content: dict[str, Any]) -> None:
+        assert self.conversation is not None
+        kind = await db(services.request_code)(self.conversation, content.get("address"))
+        await self.send_json({"type": "code_sent", "kind": kind})
+
+    async def on_verify(self, content: dict[str, Any]) -> None:
+        assert self.conversation is not None
+        who = await db(services.verify_code)(self.conversation, content.get("code"))
+        await self.send_json({"type": "verified", "identity": who.label})
+
+    async def on_transcript(self, content: dict[str, Any]) -> None:
+        assert self.conversation is not None
+        if not self.conversation.ticket_id:
+            raise ChatRefused("not_ready", _("There is nothing to download yet."))
+        signed = signing.dumps({"c": str(self.conversation.public_id), "v": self.visitor},
+                               salt=TRANSCRIPT_SALT)
+        await self.send_json({"type": "transcript", "url": f"/chat/transcript/{signed}/"})
+
+    async def on_end(self, content: dict[str, Any]) -> None:
+        assert self.conversation is not None
+        self.conversation = await db(services.customer_end)(self.conversation)
+
+    async def on_ping(self, content: dict[str, Any]) -> None:
+        if self.conversation is not None:
+            await db(services.customer_alive)(self.conversation)
+        await self.send_json({"type": "pong"})
+
+    async def chat_notice(self, event: dict[str, Any]) -> None:
+        if event.get("audience") in ("customer", "all"):
+            await self.send_json(event["frame"])
+
+
+class AgentConsumer(ChatSocket):
+    """/ws/chat/agent/: the console's live list and the chat an agent has open."""
+
+    for_customer = False
+    handlers = {kind: f"on_{kind}" for kind in (
+        "open", "accept", "reply", "note", "typing", "transfer", "end", "ping")}
+
+    async def connect(self) -> None:
+        await super().connect()
+        self.watching: Conversation | None = None
+        try:
+            self.agent = selectors.require_agent(self.scope.get("user"))
+        except selectors.ChatAccessDenied:
+            await self.fail("forbidden", _("Sign in to the console as an agent."))
+            return await self.close(code=4403)
+        self.language = self.agent.language if self.agent.language in LANGUAGES else self.language
+        await self.join(broadcast.AGENTS_GROUP)
+        items = await db(lambda: [frames.summary(c) for c in selectors.live_chats(self.agent)])()
+        await self.send_json({"type": "chats", "items": items, "me": self.agent.pk})
+
+    async def _conversation(self, content: dict[str, Any]) -> Conversation:
+        return await db(selectors.conversation_for_agent)(self.agent, str(content.get("conversation") or ""))
+
+    async def on_open(self, content: dict[str, Any]) -> None:
+        conversation = await self._conversation(content)
+        if self.watching is not None and self.watching.ticket_id is not None:
+            await self.leave(broadcast.conversation_group(self.watching.public_id))
+            await self.leave(ticket_group(self.watching.ticket_id))
+            self.cursors.pop(self.watching.ticket_id, None)
+        self.watching = conversation
+        await self.join(broadcast.conversation_group(conversation.public_id))
+        await self.send_json({"type": "opened", "item": await db(frames.summary)(conversation)})
+        assert conversation.ticket_id is not None
+        await self.watch(conversation.ticket_id, _int(content.get("last_seq")))
+
+    async def on_accept(self, content: dict[str, Any]) -> None:
+        await db(services.accept)(await self._conversation(content), self.agent)
+
+    async def on_reply(self, content: dict[str, Any]) -> None:
+        await self._send(content, internal=False)
+
+    async def on_note(self, content: dict[str, Any]) -> None:
+        await self._send(content, internal=True)
+
+    async def _send(self, content: dict[str, Any], *, internal: bool) -> None:
+        conversation = await self._conversation(content)
+        message = await db(services.agent_send)(conversation, self.agent, text=content.get("text"),
+                                                client_id=content.get("client_id"), internal=internal)
+        await self.send_json({"type": "ack", "client_id": content.get("client_id"), "seq": message.seq})
+
+    async def on_typing(self, content: dict[str, Any]) -> None:
+        conversation = await self._conversation(content)
+        await self.channel_layer.group_send(
+            broadcast.conversation_group(conversation.public_id),
+            {"type": "chat.notice", "audience": "customer", "frame": {"type": "typing", "who": "agent"}})
+
+    async def on_transfer(self, content: dict[str, Any]) -> None:
+        await db(services.transfer)(await self._conversation(content), self.agent,
+                                    to_agent=str(content.get("agent") or "")[:16],
+                                    to_queue=str(content.get("queue") or "")[:50])
+
+    async def on_end(self, content: dict[str, Any]) -> None:
+        await db(services.agent_end)(await self._conversation(content), self.agent)
+
+    async def chat_queue(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "chat", "item": event["item"]})
+
+    async def chat_activity(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "activity", "id": event["id"], "seq": event["seq"]})
+
+    async def chat_notice(self, event: dict[str, Any]) -> None:
+        if event.get("audience") in ("agents", "all"):
+            await self.send_json(event["frame"])
+
+
+def _int(value: object) -> int:
+    try:
+        return max(0, int(str(value)))
+    except ValueError:
+        return 0
