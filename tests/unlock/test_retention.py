@@ -1,0 +1,73 @@
+"""Evidence is purged once the ticket has been closed for the retention period, and not before."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import TestCase
+from django.utils import timezone
+
+from tests.unlock.builders import customer_for, locked_account, submitted
+from unlockdesk.safety.models import AuditEntry
+from unlockdesk.tickets.models import Status, Ticket
+from unlockdesk.unlock import tasks
+from unlockdesk.unlock.models import UnlockApplication
+
+pytestmark = pytest.mark.django_db
+
+
+def _close(application: UnlockApplication, *, days_ago: int) -> None:
+    Ticket.objects.filter(pk=application.ticket_id).update(
+        status=Status.CLOSED, resolved_at=timezone.now() - timedelta(days=days_ago))
+
+
+def _files_on_disk() -> list[Path]:
+    root = Path(settings.UNLOCKDESK_PRIVATE_FILES) / "evidence"
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def _application(email: str) -> UnlockApplication:
+    locked_account(email=email)
+    return submitted(customer_for(email))
+
+
+def test_evidence_of_a_ticket_closed_past_retention_is_purged(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UNLOCKDESK_EVIDENCE_RETENTION_DAYS = 30
+    application = _application("old@example.com")
+    fingerprints = set(application.evidence.values_list("fingerprint", flat=True))
+    assert _files_on_disk()
+    _close(application, days_ago=31)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        purged = tasks.purge_expired_evidence()
+    assert purged == 3
+    application.refresh_from_db()
+    assert application.purged_at and application.id_number == "" and application.kyc_name == ""
+    assert application.id_number_masked and application.id_number_hash, "the record still reads"
+    assert _files_on_disk() == []
+    assert set(application.evidence.values_list("fingerprint", flat=True)) == fingerprints
+    assert all(not e.file for e in application.evidence.all())
+    assert AuditEntry.objects.filter(action="evidence.purge", target=f"application:{application.pk}").exists()
+
+
+def test_evidence_is_kept_while_the_ticket_is_open_or_recently_closed(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UNLOCKDESK_EVIDENCE_RETENTION_DAYS = 30
+    open_case = _application("open@example.com")
+    recent = _application("recent@example.com")
+    _close(recent, days_ago=5)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert tasks.purge_expired_evidence() == 0
+    assert len(_files_on_disk()) == 12, "3 originals and 3 previews per application"
+    for application in (open_case, recent):
+        application.refresh_from_db()
+        assert application.purged_at is None
+
+
+def test_purging_twice_changes_nothing_more(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UNLOCKDESK_EVIDENCE_RETENTION_DAYS = 1
+    application = _application("twice@example.com")
+    _close(application, days_ago=2)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tasks.purge_expired_evidence()
+    assert tasks.purge_expired_evidence() == 0
+    assert AuditEntry.objects.filter(action="evidence.purge").count() == 1

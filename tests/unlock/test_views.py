@@ -1,0 +1,268 @@
+"""The wizard, status page and reviewer screen over HTTP: access rules, uploads, audit."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import VALID_ID_NUMBERS, make_agent
+from tests.helpers import console_login, portal_login
+from tests.unlock import images
+from tests.unlock.builders import customer_for, locked_account, submitted
+from unlockdesk.safety.models import AuditEntry
+from unlockdesk.staff.models import Role
+from unlockdesk.unlock.models import Evidence, UnlockApplication
+
+pytestmark = pytest.mark.django_db
+XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+
+
+def _signed_in(email: str) -> Client:
+    locked_account(email=email)
+    return portal_login(Client(), email)
+
+
+def _through_account_step(client: Client) -> UnlockApplication:
+    client.get("/portal/unlock/")
+    response = client.post("/portal/unlock/step/1/", {
+        "reference": "whatever", "kyc_name": "张伟", "id_number": VALID_ID_NUMBERS[0]})
+    assert response.status_code == 302, response.content[:300]
+    return UnlockApplication.objects.get()
+
+
+def test_start_requires_the_one_time_code_sign_in() -> None:
+    response = Client().get("/portal/unlock/")
+    assert response.status_code == 302 and response["Location"].startswith("/portal/signin/")
+
+
+def test_wrong_id_number_shows_a_clear_error_on_the_account_step() -> None:
+    client = _signed_in("v1@example.com")
+    client.get("/portal/unlock/")
+    response = client.post("/portal/unlock/step/1/", {"reference": "x", "kyc_name": "张伟",
+                                                      "id_number": "110105194912310021"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "check digit" in text or "校验码" in text
+    assert UnlockApplication.objects.get().id_number == ""
+
+
+def test_account_step_shows_the_ticket_number_for_the_note() -> None:
+    client = _signed_in("v2@example.com")
+    application = _through_account_step(client)
+    client.post("/portal/unlock/step/2/", {"lock_reason": "risk_control", "blocked": ["login"]})
+    page = client.get("/portal/unlock/step/3/").content.decode()
+    assert application.ticket.number in page
+    assert "仅用于欧易账户解锁" in page
+
+
+def test_xhr_upload_returns_the_new_file_and_stores_it() -> None:
+    client = _signed_in("v3@example.com")
+    _through_account_step(client)
+    response = client.post("/portal/unlock/upload/", {
+        "kind": "id_front", "file": SimpleUploadedFile("front.jpg", images.photo_jpeg("front"))}, **XHR)
+    assert response.status_code == 200 and response.json()["ok"]
+    assert Evidence.objects.filter(kind="id_front").count() == 1
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    (images.disguised_executable(), ("JPEG", "照片")),
+    (images.bomb_png(), ("pixels", "像素")),
+    (images.truncated_jpeg(), ("damaged", "损坏")),
+    (b"", ("empty", "为空")),
+])
+def test_bad_upload_gets_its_message_and_stores_nothing(content: bytes, words: tuple[str, str]) -> None:
+    client = _signed_in("v4@example.com")
+    _through_account_step(client)
+    response = client.post("/portal/unlock/upload/", {
+        "kind": "handheld", "file": SimpleUploadedFile("photo.jpg", content)}, **XHR)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert any(w in error for w in words), error
+    assert not Evidence.objects.exists()
+
+
+def test_oversized_upload_is_refused_by_size(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UNLOCKDESK_EVIDENCE_MAX_BYTES = 20_000
+    client = _signed_in("v5@example.com")
+    _through_account_step(client)
+    response = client.post("/portal/unlock/upload/", {
+        "kind": "handheld", "file": SimpleUploadedFile("big.jpg", images.oversized_jpeg(20_000))}, **XHR)
+    assert response.status_code == 400 and not Evidence.objects.exists()
+
+
+def test_another_customer_cannot_see_the_status_or_the_files() -> None:
+    locked_account(email="owner@example.com")
+    application = submitted(customer_for("owner@example.com"))
+    evidence = application.evidence.first()
+    stranger = _signed_in("stranger@example.com")
+    number = application.ticket.number
+    assert stranger.get(f"/portal/unlock/status/{number}/").status_code == 404
+    assert stranger.get(f"/portal/unlock/evidence/{evidence.pk}/preview/").status_code == 404
+    assert stranger.post(f"/portal/unlock/evidence/{evidence.pk}/remove/").status_code == 404
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_guessed_ticket_number_finds_nothing() -> None:
+    client = _signed_in("guess@example.com")
+    assert client.get("/portal/unlock/status/UD-7K3F9X/").status_code == 404
+    assert client.get("/portal/unlock/status/not-a-number/").status_code == 404
+
+
+def test_owner_sees_the_status_by_ticket_number_after_signing_in() -> None:
+    locked_account(email="own@example.com")
+    application = submitted(customer_for("own@example.com"))
+    anonymous = Client().get(f"/portal/unlock/status/{application.ticket.number}/")
+    assert anonymous.status_code == 302
+    client = portal_login(Client(), "own@example.com")
+    page = client.get(f"/portal/unlock/status/{application.ticket.number.lower()}/")
+    assert page.status_code == 200 and 'data-status="in_review"' in page.content.decode()
+
+
+def test_customer_preview_has_no_metadata_and_is_audited() -> None:
+    locked_account(email="pv@example.com")
+    application = submitted(customer_for("pv@example.com"))
+    evidence = application.evidence.get(kind="handheld")
+    client = portal_login(Client(), "pv@example.com")
+    response = client.get(f"/portal/unlock/evidence/{evidence.pk}/preview/")
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert b"Exif" not in response.content and b"TestPhone" not in response.content
+    assert AuditEntry.objects.filter(action="evidence.view", target=f"evidence:{evidence.pk}").exists()
+
+
+def test_agent_without_reviewer_role_is_refused_everywhere() -> None:
+    locked_account(email="ag@example.com")
+    application = submitted(customer_for("ag@example.com"))
+    evidence = application.evidence.first()
+    client = console_login(Client(), make_agent(role=Role.AGENT))
+    for url in ("/console/unlock/", f"/console/unlock/{application.pk}/",
+                f"/console/unlock/evidence/{evidence.pk}/"):
+        assert client.get(url).status_code == 403, url
+    decide = client.post(f"/console/unlock/{application.pk}/decide/", {"decision": "approve"})
+    assert decide.status_code == 403
+    assert client.post(f"/console/unlock/{application.pk}/reveal/", {"why": "x"}).status_code == 403
+    application.refresh_from_db()
+    assert application.status == "in_review"
+    assert not AuditEntry.objects.filter(action="evidence.view").exists()
+
+
+def test_customer_session_does_not_open_the_reviewer_screen() -> None:
+    locked_account(email="cs@example.com")
+    application = submitted(customer_for("cs@example.com"))
+    client = portal_login(Client(), "cs@example.com")
+    response = client.get(f"/console/unlock/{application.pk}/")
+    assert response.status_code == 302 and "/console/login/" in response["Location"]
+
+
+def test_reviewer_opens_the_original_and_the_view_is_audited() -> None:
+    locked_account(email="rv@example.com")
+    application = submitted(customer_for("rv@example.com"))
+    evidence = application.evidence.get(kind="id_front")
+    client = console_login(Client(), make_agent(role=Role.REVIEWER, agent_number="R0101"))
+    page = client.get(f"/console/unlock/{application.pk}/").content.decode()
+    assert application.kyc_name_masked in page and "张伟" not in page
+    response = client.get(f"/console/unlock/evidence/{evidence.pk}/")
+    with evidence.file.open("rb") as handle:
+        assert response.content == handle.read()
+    assert response["Cache-Control"] == "private, no-store"
+    entry = AuditEntry.objects.get(action="evidence.view", target=f"evidence:{evidence.pk}")
+    assert entry.actor == "agent:R0101" and entry.details["form"] == "original"
+
+
+def test_reveal_shows_full_values_once_and_is_audited() -> None:
+    locked_account(email="rl@example.com")
+    application = submitted(customer_for("rl@example.com"))
+    client = console_login(Client(), make_agent(role=Role.REVIEWER))
+    response = client.post(f"/console/unlock/{application.pk}/reveal/", {"why": "compare with photo"})
+    assert VALID_ID_NUMBERS[0] in response.content.decode()
+    assert AuditEntry.objects.filter(action="unlock.kyc_reveal").count() == 1
+    assert VALID_ID_NUMBERS[0] not in client.get(f"/console/unlock/{application.pk}/").content.decode()
+
+
+def test_reviewer_decision_form_requests_one_item() -> None:
+    locked_account(email="rd@example.com")
+    application = submitted(customer_for("rd@example.com"))
+    client = console_login(Client(), make_agent(role=Role.REVIEWER))
+    response = client.post(f"/console/unlock/{application.pk}/decide/",
+                           {"decision": "request_info", "items": ["handheld"]})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "needs_info" and application.redo_kinds == ["handheld"]
+
+
+def test_handheld_requirements_show_phrase_date_and_the_customers_ticket_number() -> None:
+    client = _signed_in("ex@example.com")
+    application = _through_account_step(client)
+    client.post("/portal/unlock/step/2/", {"lock_reason": "risk_control"})
+    page = client.get("/portal/unlock/step/3/").content.decode()
+    overlay = page[page.index('class="note-overlay"'):]
+    overlay = overlay[:overlay.index("</div>")]
+    assert "仅用于欧易账户解锁" in overlay and application.ticket.number in overlay
+    assert timezone.localdate().isoformat() in overlay
+
+
+def test_draft_resumes_where_the_customer_left_it_on_the_next_visit() -> None:
+    client = _signed_in("resume@example.com")
+    _through_account_step(client)
+    client.post("/portal/unlock/step/2/", {"lock_reason": "risk_control", "blocked": ["login"],
+                                           "error_message": "Error 50113"})
+    later = portal_login(Client(), "resume@example.com")
+    response = later.get("/portal/unlock/")
+    assert response.status_code == 302 and response["Location"] == "/portal/unlock/step/3/"
+    page = later.get("/portal/unlock/step/2/").content.decode()
+    assert "Error 50113" in page
+    assert later.get("/portal/unlock/step/1/").context["form"].initial["kyc_name"] == "张伟"
+    assert UnlockApplication.objects.count() == 1
+
+
+def test_status_page_gives_a_wait_estimate_while_the_customer_waits() -> None:
+    locked_account(email="wait@example.com")
+    application = submitted(customer_for("wait@example.com"))
+    client = portal_login(Client(), "wait@example.com")
+    page = client.get(f"/portal/unlock/status/{application.ticket.number}/").content.decode()
+    assert 'id="wait-estimate"' in page
+    assert "too few recent decisions" in page or "太少" in page
+
+
+def test_upload_box_states_the_configured_size_limit(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UNLOCKDESK_EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+    client = _signed_in("limit@example.com")
+    _through_account_step(client)
+    client.post("/portal/unlock/step/2/", {"lock_reason": "risk_control", "blocked": ["login"]})
+    page = client.get("/portal/unlock/step/3/").content.decode()
+    assert f'data-max-bytes="{5 * 1024 * 1024}"' in page
+    assert "5 MB" in page and "10 MB" not in page
+
+
+def test_reviewer_screen_puts_evidence_in_wizard_order_beside_history_and_checks() -> None:
+    import re
+    from decimal import Decimal
+
+    from unlockdesk.accounts.models import Transaction
+
+    account = locked_account(email="one@example.com")
+    Transaction.objects.create(account=account, tx_id="T77120", kind="withdrawal", asset="USDT",
+                               amount=Decimal("1250"), occurred_at=timezone.now())
+    application = submitted(customer_for("one@example.com"))
+    client = console_login(Client(), make_agent(role=Role.REVIEWER))
+    page = client.get(f"/console/unlock/{application.pk}/").content.decode()
+    shown = re.findall(r'<figure class="viewer" data-kind="(\w+)"', page)
+    assert shown == ["id_front", "id_back", "handheld"]
+    panel = page[page.index('id="account-panel"'):]
+    assert "Risk control" in panel or "风控" in panel
+    assert "T77120" in panel
+    assert 'data-check="kyc_match" data-status="pass"' in page
+
+
+def test_queue_marks_a_high_risk_case_waiting_for_its_second_reviewer() -> None:
+    from unlockdesk.unlock import services
+
+    locked_account(email="hr@example.com", balance=90_000)
+    application = submitted(customer_for("hr@example.com"))
+    first = make_agent(role=Role.REVIEWER)
+    services.approve(application, reviewer=first)
+    mine = console_login(Client(HTTP_ACCEPT_LANGUAGE="en"), first).get("/console/unlock/").content.decode()
+    assert "You approved: another reviewer must confirm" in mine
+    other = console_login(Client(HTTP_ACCEPT_LANGUAGE="en"), make_agent(role=Role.REVIEWER))
+    assert "Awaiting a second reviewer" in other.get("/console/unlock/").content.decode()
+    page = other.get(f"/console/unlock/{application.pk}/").content.decode()
+    assert "Large balance" in page and "large_balance</span>" not in page
