@@ -1,0 +1,1 @@
+"""Automated checks. Every module here is imported at start-up; see `verification.types`."""

@@ -1,0 +1,57 @@
+"""Face match between the ID card portrait and the face in the handheld photo (dlib)."""
+
+import io
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from PIL import Image
+
+from tests.verification import pictures
+from tests.verification.conftest import picture
+from unlockdesk.verification.checks.analysis import Analysis
+from unlockdesk.verification.checks.faces import judge_match
+from unlockdesk.verification.imaging import faces as face_models
+from unlockdesk.verification.standalone import ImageClaims, check_image
+from unlockdesk.verification.types import Status
+
+Analysed = Callable[[str], Analysis]
+
+
+def test_same_person_matches_with_a_small_distance(analysed: Analysed) -> None:
+    result = judge_match(analysed("id_front_genuine.jpg").face_embedding,
+                         analysed("handheld_genuine.jpg").face_embedding)
+    assert (result.status, result.reason_code) == (Status.PASS, "same_person")
+    assert result.detail.startswith("distance 0.")
+
+
+def test_another_person_fails(analysed: Analysed) -> None:
+    result = judge_match(analysed("id_front_genuine.jpg").face_embedding,
+                         analysed("handheld_other_person.jpg").face_embedding)
+    assert (result.status, result.reason_code) == (Status.FAIL, "different_person")
+
+
+def test_no_face_on_one_side_is_not_available(analysed: Analysed) -> None:
+    result = judge_match(analysed("id_front_genuine.jpg").face_embedding,
+                         analysed("handheld_no_face.jpg").face_embedding)
+    assert (result.status, result.reason_code) == (Status.NOT_AVAILABLE, "no_face")
+
+
+def test_the_card_portrait_is_found(analysed: Analysed) -> None:
+    assert analysed("id_front_genuine.jpg").faces
+
+
+def test_without_the_face_model_face_checks_are_not_available_and_the_rest_run(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing() -> face_models.FaceModels:
+        raise face_models.FaceModelUnavailable("dlib is not installed")
+
+    monkeypatch.setattr(face_models, "models", missing)
+    # Fresh bytes (another JPEG quality), so no cached analysis of the fixture answers instead.
+    handheld = pictures.jpeg(Image.open(io.BytesIO(picture("handheld_genuine.jpg"))), quality=90,
+                             exif=pictures.camera_exif())
+    front = pictures.jpeg(Image.open(io.BytesIO(picture("id_front_genuine.jpg"))), quality=90)
+    claims = ImageClaims(kind="handheld", today=date(2026, 11, 25), ticket_number=pictures.TICKET)
+    statuses = {r.check: r.status for r in check_image(handheld, claims, id_front=front)}
+    assert statuses["face_present"] == statuses["face_match"] == Status.NOT_AVAILABLE
+    assert statuses["handheld_note"] == Status.PASS and statuses["image_quality"] == Status.PASS
