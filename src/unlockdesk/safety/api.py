@@ -1,0 +1,43 @@
+"""The verifier as an API route: public, rate-limited, same answers as the /verify/ page."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Router, Schema
+
+from unlockdesk.safety import ratelimit
+from unlockdesk.safety.verifier import UnrecognisedInput, verify
+
+router = Router(tags=["safety"])
+
+
+class VerifyIn(Schema):
+    value: str
+    language: str = "en"
+
+
+class VerifyOut(Schema):
+    verdict: str
+    reason: str
+    kind: str
+    technique: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.post("/verify", response={200: VerifyOut, 400: ErrorOut, 429: ErrorOut}, auth=None)
+def verify_contact(request: HttpRequest, payload: VerifyIn) -> Any:
+    """Anyone: is this URL, email, phone number, handle or 工号 official? (30 a minute per IP)"""
+    ip = request.META.get("REMOTE_ADDR") or "unknown"
+    if not ratelimit.allow("verify", ip, limit=settings.UNLOCKDESK_VERIFY_PER_MINUTE):
+        return 429, {"detail": "too many requests; wait a minute"}
+    language = "zh-hans" if payload.language.lower().startswith("zh") else "en"
+    with translation.override(language):
+        try:
+            return 200, verify(payload.value).as_dict()
+        except UnrecognisedInput as exc:
+            return 400, {"detail": str(exc)}

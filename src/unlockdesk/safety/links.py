@@ -1,0 +1,52 @@
+"""Links and addresses inside a customer's message, checked like the public verifier does.
+
+A message that carries `okx-support.com` or `okx.help@gmail.com` is usually a customer
+forwarding what a scammer sent them: the agent must see it and the customer must be warned.
+"""
+
+import re
+
+from unlockdesk.safety import lookalike
+from unlockdesk.safety.verifier import Answer, UnrecognisedInput, verify
+
+MAX_LINKS = 20
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。、）)】]+", re.IGNORECASE)
+# The lookbehind makes a long run without "@" cost one attempt, not one per character.
+_EMAIL = re.compile(
+    r"(?<![\w.+\-\u00a1-\uffff])[\w.+\-\u00a1-\uffff]+@[\w\-\u00a1-\uffff]+(?:\.[\w\-\u00a1-\uffff]+)+"
+)
+_BARE_DOMAIN = re.compile(
+    r"(?<![\w@./\-])(?:[a-z0-9\u00a1-\u2fff\uff00-\uffef](?:[a-z0-9\u00a1-\u2fff\uff00-\uffef-]{0,61}"
+    r"[a-z0-9\u00a1-\u2fff\uff00-\uffef])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})(?![\w@\-])",
+    re.IGNORECASE,
+)
+
+
+def candidates(text: str) -> list[str]:
+    """URLs, email addresses and bare domain names in `text`, in order, without repeats."""
+    found: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for pattern in (_URL, _EMAIL, _BARE_DOMAIN):
+        for match in pattern.finditer(text):
+            if any(a <= match.start() < b for a, b in spans):
+                continue
+            spans.append((match.start(), match.end()))
+            found.append(match.group().rstrip(".,;:!?"))
+    return list(dict.fromkeys(found))[:MAX_LINKS]
+
+
+def lookalikes_in(text: str) -> list[Answer]:
+    """Every link or address in `text` that imitates ours or was reported as a scam."""
+    answers: list[Answer] = []
+    for candidate in candidates(text):
+        host = candidate.split("@")[-1] if "://" not in candidate else candidate
+        if "." not in lookalike.decode_host(host.split("/")[0]) and "://" not in candidate:
+            continue
+        try:
+            answer = verify(candidate)
+        except UnrecognisedInput:
+            continue
+        if answer.verdict == "lookalike":
+            answers.append(answer)
+    return answers

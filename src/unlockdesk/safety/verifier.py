@@ -1,0 +1,301 @@
+"""Is this contact ours? The public verifier's one question, answered from the registry.
+
+Anyone may paste a URL, domain, email address, phone number, social handle or 工号 and get
+`official`, `lookalike` (looks like ours but is not, or was reported as a scam) or `unknown`
+(not ours, no resemblance found), with a reason in the active language. Read-only: nothing
+here writes. Brand words and domains come from settings.BRAND plus the admin registry.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from unlockdesk.safety import lookalike
+from unlockdesk.safety.models import BlockedContact, ContactKind, OfficialChannel
+from unlockdesk.staff.models import Agent
+
+Verdict = Literal["official", "lookalike", "unknown"]
+MAX_INPUT = 300
+
+SOCIAL_HOSTS = {
+    "t.me": ContactKind.TELEGRAM, "telegram.me": ContactKind.TELEGRAM,
+    "telegram.dog": ContactKind.TELEGRAM,
+    "x.com": ContactKind.X, "twitter.com": ContactKind.X, "mobile.twitter.com": ContactKind.X,
+    "facebook.com": ContactKind.FACEBOOK, "fb.com": ContactKind.FACEBOOK,
+    "m.facebook.com": ContactKind.FACEBOOK, "fb.me": ContactKind.FACEBOOK,
+}
+HANDLE_KINDS = (ContactKind.TELEGRAM, ContactKind.X, ContactKind.FACEBOOK)
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[\d\s\-().]{7,22}$")
+_AGENT_NUMBER = re.compile(r"^[A-Za-z]{1,4}-?\d{2,8}$")
+_HANDLE = re.compile(r"^@?[\w.]{2,64}$")
+_HOSTISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^\s/@]+\.[^\s/@]{2,}(?:[/:?#].*)?$", re.IGNORECASE)
+
+
+class UnrecognisedInput(ValueError):
+    """Not a URL, email, phone number, handle or 工号; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    verdict: Verdict
+    reason: str
+    kind: str
+    value: str
+    technique: str = ""
+    imitates: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"verdict": self.verdict, "reason": self.reason, "kind": self.kind,
+                "technique": self.technique}
+
+
+@dataclass(frozen=True)
+class Classified:
+    kind: ContactKind | None  # None: a bare @handle, platform unknown
+    value: str
+    decoy: str = ""  # what a link shows before an "@" (`https://okx.com@evil.io`): not its host
+
+
+def official_domains() -> tuple[str, ...]:
+    extra = OfficialChannel.objects.filter(kind=ContactKind.DOMAIN, active=True).values_list(
+        "value", flat=True)
+    return tuple(dict.fromkeys([*settings.BRAND.official_domains, *extra]))
+
+
+def classify(raw: str) -> Classified:
+    """What was pasted, normalised; raises UnrecognisedInput."""
+    value = raw.strip().strip("<>\"'")
+    if not value or len(value) > MAX_INPUT:
+        raise UnrecognisedInput(_("Paste a link, an email address, a phone number, a handle or an "
+                                  "agent number."))
+    if value.lower().startswith("mailto:"):
+        value = value[7:]
+    if "://" in value:
+        return _classify_url(value)
+    if _EMAIL.match(value):
+        local, _at, domain = value.rpartition("@")
+        return Classified(ContactKind.EMAIL, f"{local.lower()}@{lookalike.decode_host(domain)}")
+    if value.startswith("@") and _HANDLE.match(value):
+        return Classified(None, value[1:].lower())
+    if Agent.objects.filter(agent_number__iexact=value).exists():
+        return Classified(ContactKind.AGENT_NUMBER, value.upper())
+    if _PHONE.match(value) and sum(ch.isdigit() for ch in value) >= 7:
+        from unlockdesk.accounts.identifiers import normalize_phone
+
+        try:
+            return Classified(ContactKind.PHONE, normalize_phone(value))
+        except ValidationError:
+            return Classified(ContactKind.PHONE, re.sub(r"[^\d+]", "", value))
+    if _HOSTISH.match(value):
+        return _classify_url(value)
+    if _AGENT_NUMBER.match(value):
+        return Classified(ContactKind.AGENT_NUMBER, value.upper())
+    if _HANDLE.match(value):
+        return Classified(None, value.lower())
+    raise UnrecognisedInput(_("This does not look like a link, an email address, a phone number, "
+                              "a handle or an agent number."))
+
+
+def registry_value(kind: ContactKind, raw: str) -> str:
+    """The normalised form the registry and the blocklist store, so lookups match what the
+    verifier classifies (`https://www.OKX.com/x` -> `www.okx.com`, `+86 400 ...` -> E.164,
+    `https://t.me/okx_cn` -> `okx_cn`). Raises ValidationError when `raw` is not of `kind`."""
+    if kind == ContactKind.AGENT_NUMBER:
+        raise ValidationError(_("Agent numbers come from the staff accounts: set the 工号 on the "
+                                "agent instead."))
+    try:
+        item = classify(raw)
+    except UnrecognisedInput as exc:
+        raise ValidationError(str(exc)) from exc
+    if item.kind == kind or (item.kind is None and kind in HANDLE_KINDS):
+        return item.value
+    if kind in HANDLE_KINDS and item.kind == ContactKind.AGENT_NUMBER:
+        return raw.strip().lstrip("@").lower()  # a handle such as "okx2024" looks like a 工号
+    raise ValidationError(_("This is not a valid %(kind)s.") % {"kind": kind.label})
+
+
+def _classify_url(value: str) -> Classified:
+    try:
+        parts = urlsplit(value if "://" in value else f"http://{value}")
+        hostname = parts.hostname or ""
+    except ValueError as exc:
+        raise UnrecognisedInput(_("This link has no host name.")) from exc
+    host = lookalike.decode_host(hostname)
+    if not host or "." not in host:
+        raise UnrecognisedInput(_("This link has no host name."))
+    if parts.username is not None:
+        return Classified(ContactKind.DOMAIN, host, decoy=parts.netloc.rpartition("@")[0].lower())
+    bare = host.removeprefix("www.")
+    if bare in SOCIAL_HOSTS:
+        segments = [s for s in parts.path.split("/") if s]
+        if segments:
+            return Classified(SOCIAL_HOSTS[bare], segments[0].lstrip("@").lower())
+    return Classified(ContactKind.DOMAIN, host)
+
+
+def verify(raw: str) -> Answer:
+    """The verifier's answer for one pasted value; raises UnrecognisedInput for nonsense."""
+    item = classify(raw)
+    if item.kind == ContactKind.DOMAIN and item.decoy:
+        return _verify_decoy(item.value, item.decoy)
+    if item.kind == ContactKind.DOMAIN:
+        return verify_host(item.value)
+    if item.kind == ContactKind.EMAIL:
+        return _verify_email(item.value)
+    if item.kind == ContactKind.PHONE:
+        return _verify_listed(ContactKind.PHONE, item.value, _(
+            "This number is not one of our official numbers. We never call to ask for codes, "
+            "passwords or transfers."))
+    if item.kind == ContactKind.AGENT_NUMBER:
+        return _verify_agent_number(item.value)
+    return _verify_handle(item.kind, item.value)
+
+
+def _blocked(kind: ContactKind, *values: str) -> BlockedContact | None:
+    return BlockedContact.objects.filter(kind=kind, value__in=[v for v in values if v]).first()
+
+
+def _reported(kind: ContactKind, value: str) -> Answer:
+    return Answer("lookalike", _("This was reported to us as a scam and confirmed. It is not ours: "
+                                 "do not reply, pay or share anything."),
+                  kind, value, technique="blocklist")
+
+
+def verify_host(host: str) -> Answer:
+    """Verdict for a (decoded) host name; used for pasted links and for links in messages."""
+    official = official_domains()
+    name, suffix = lookalike.split_registrable(host)
+    if _blocked(ContactKind.DOMAIN, host, f"{name}.{suffix}"):
+        return _reported(ContactKind.DOMAIN, host)
+    domain = lookalike.is_official_host(host, official)
+    if domain:
+        return Answer("official", _("%(host)s is an official %(brand)s domain.") % {
+            "host": host, "brand": settings.BRAND.name_en}, ContactKind.DOMAIN, host)
+    resemblance = lookalike.host_resemblance(host, official, settings.BRAND.brand_words)
+    if resemblance:
+        return Answer("lookalike", _technique_reason(resemblance, host), ContactKind.DOMAIN, host,
+                      technique=resemblance.technique, imitates=resemblance.imitates)
+    return Answer("unknown", _("%(host)s is not an official %(brand)s domain. Our domains are: "
+                               "%(domains)s.") % {"host": host, "brand": settings.BRAND.name_en,
+                                                  "domains": ", ".join(official)},
+                  ContactKind.DOMAIN, host)
+
+
+def _verify_decoy(host: str, decoy: str) -> Answer:
+    """`https://okx.com@evil.io/`: browsers go to evil.io; what precedes the @ is decoration."""
+    answer = verify_host(host)
+    if answer.verdict != "unknown":
+        return answer
+    words = (*official_domains(), *settings.BRAND.brand_words)
+    shown = lookalike.skeleton(decoy)
+    imitated = next((word for word in words if lookalike.skeleton(word) in shown), "")
+    if not imitated:
+        return answer
+    return Answer("lookalike", _technique_reason(lookalike.Resemblance("userinfo", imitated), host),
+                  ContactKind.DOMAIN, host, technique="userinfo", imitates=imitated)
+
+
+def _technique_reason(resemblance: lookalike.Resemblance, host: str) -> str:
+    params = {"host": host, "official": resemblance.imitates}
+    reasons = {
+        "confusable": _("%(host)s imitates %(official)s with look-alike characters (Unicode or "
+                        "punycode). It is not ours."),
+        "tld_swap": _("%(host)s uses our name with a different ending than %(official)s. It is not "
+                      "ours."),
+        "brand_word": _("%(host)s puts our name \"%(official)s\" inside a domain that is not ours."),
+        "typo": _("%(host)s is a misspelling of %(official)s. It is not ours."),
+        "userinfo": _("This link shows \"%(official)s\" before an @, but it really opens %(host)s, "
+                      "which is not ours."),
+        "free_mail": _("%(host)s is a free email address that uses our name \"%(official)s\". We "
+                       "never write from free email services."),
+    }
+    return reasons[resemblance.technique] % params
+
+
+def _verify_email(address: str) -> Answer:
+    local, _at, domain = address.rpartition("@")
+    if _blocked(ContactKind.EMAIL, address) or _blocked(ContactKind.DOMAIN, domain):
+        return _reported(ContactKind.EMAIL, address)
+    listed = OfficialChannel.objects.filter(kind=ContactKind.EMAIL, value=address).first()
+    if listed is not None and listed.active:
+        return Answer("official", _("%(value)s is an official %(brand)s email address.") % {
+            "value": address, "brand": settings.BRAND.name_en}, ContactKind.EMAIL, address)
+    host = verify_host(domain)
+    if host.verdict == "official":
+        return Answer("official", _("%(value)s is at an official %(brand)s domain.") % {
+            "value": address, "brand": settings.BRAND.name_en}, ContactKind.EMAIL, address)
+    words = settings.BRAND.brand_words
+    if domain in lookalike.FREE_MAIL:
+        imitated = lookalike.name_resemblance(local, (), words)
+        if imitated:
+            reason = _technique_reason(lookalike.Resemblance("free_mail", imitated), address)
+            return Answer("lookalike", reason, ContactKind.EMAIL, address, technique="free_mail",
+                          imitates=imitated)
+    if host.verdict == "lookalike":
+        return Answer("lookalike", host.reason, ContactKind.EMAIL, address,
+                      technique=host.technique, imitates=host.imitates)
+    imitated = lookalike.name_resemblance(local, (), words)
+    if imitated:
+        return Answer("lookalike", _("%(value)s uses our name \"%(official)s\" at a domain that is "
+                                     "not ours.") % {"value": address, "official": imitated},
+                      ContactKind.EMAIL, address, technique="brand_word", imitates=imitated)
+    return Answer("unknown", _("%(value)s is not an official %(brand)s email address.") % {
+        "value": address, "brand": settings.BRAND.name_en}, ContactKind.EMAIL, address)
+
+
+def _verify_listed(kind: ContactKind, value: str, unknown_reason: str) -> Answer:
+    if _blocked(kind, value):
+        return _reported(kind, value)
+    listed = OfficialChannel.objects.filter(kind=kind, value=value).first()
+    if listed is not None and listed.active:
+        return Answer("official", _("%(value)s is official (%(label)s).") % {
+            "value": value, "label": listed.label or listed.get_kind_display()}, kind, value)
+    if listed is not None:
+        return Answer("lookalike", _("%(value)s was ours but is no longer in use. Anyone using it "
+                                     "now is not us.") % {"value": value}, kind, value,
+                      technique="retired")
+    return Answer("unknown", unknown_reason, kind, value)
+
+
+def _verify_agent_number(number: str) -> Answer:
+    agent = Agent.objects.filter(agent_number__iexact=number).first()
+    if agent is not None and agent.is_active:
+        return Answer("official", _("Agent number %(number)s belongs to %(name)s, who works in "
+                                    "our support team.") % {"number": agent.agent_number,
+                                                            "name": agent.public_name},
+                      ContactKind.AGENT_NUMBER, number)
+    if agent is not None:
+        return Answer("lookalike", _("Agent number %(number)s is no longer in use. Anyone using it "
+                                     "now is not our staff.") % {"number": number},
+                      ContactKind.AGENT_NUMBER, number, technique="retired")
+    return Answer("unknown", _("%(number)s is not the agent number of anyone in our support team.")
+                  % {"number": number}, ContactKind.AGENT_NUMBER, number)
+
+
+def _verify_handle(kind: ContactKind | None, handle: str) -> Answer:
+    kinds = (kind,) if kind else HANDLE_KINDS
+    shown = f"@{handle}"
+    if BlockedContact.objects.filter(kind__in=kinds, value=handle).exists():
+        return _reported(kinds[0], shown)
+    listed = OfficialChannel.objects.filter(kind__in=kinds, value=handle).first()
+    if listed is not None:
+        return _verify_listed(ContactKind(listed.kind), handle, "")
+    names = tuple(OfficialChannel.objects.filter(kind__in=kinds, active=True).values_list(
+        "value", flat=True))
+    imitated = lookalike.name_resemblance(handle, names, settings.BRAND.brand_words)
+    label = kind.label if kind else _("social media")
+    if imitated:
+        return Answer("lookalike", _("%(value)s on %(platform)s imitates our official account "
+                                     "\"%(official)s\" but is not ours.") % {
+            "value": shown, "platform": label, "official": imitated}, kinds[0], shown,
+            technique="handle", imitates=imitated)
+    return Answer("unknown", _("%(value)s is not one of our official %(platform)s accounts.") % {
+        "value": shown, "platform": label}, kinds[0], shown)

@@ -1,0 +1,88 @@
+"""The secret scanner on the labelled corpus and on the cases the checksum exists for."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from mnemonic import Mnemonic
+
+from tests.safety.corpus import near_misses, with_secrets
+from unlockdesk.safety.scanner import scan
+
+
+@pytest.mark.parametrize("item", with_secrets(), ids=lambda item: item["id"])
+def test_every_labelled_secret_is_replaced_by_a_typed_placeholder(item: dict) -> None:
+    result = scan(item["text"])
+    for secret in item["secrets"]:
+        assert secret["value"] not in result.redacted
+        assert f"[REDACTED:{secret['kind']}]" in result.redacted
+
+
+@pytest.mark.parametrize("item", near_misses(), ids=lambda item: item["id"])
+def test_near_miss_survives_unchanged(item: dict) -> None:
+    result = scan(item["text"])
+    assert (result.redacted, result.findings) == (item["text"], ())
+
+
+def test_findings_index_the_original_text() -> None:
+    text = "hello, my password is Hunter2024!x ok"
+    (finding,) = scan(text).findings
+    assert text[finding.start : finding.end] == "Hunter2024!x"
+
+
+def test_twelve_wordlist_words_with_a_wrong_checksum_and_no_context_survive() -> None:
+    words = Mnemonic("english").to_mnemonic(bytes(range(16))).split()
+    words[0], words[1] = words[1], words[0]
+    text = " ".join(words)
+    assert not Mnemonic("english").check(text)
+    assert scan(text).findings == ()
+
+
+def test_chinese_prose_of_wordlist_characters_is_not_a_seed() -> None:
+    text = "我的账户在昨天晚上被锁定了我不知道是什么原因请帮我看一下是不是因为我换了手机登录"
+    assert scan(text).findings == ()
+
+
+def test_overlapping_findings_leave_no_fragment_behind() -> None:
+    result = scan("私钥 password: 0x" + "ab" * 32)
+    assert "ab" * 8 not in result.redacted
+
+
+def test_scan_command_prints_one_json_object_per_input_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdin", io.StringIO("my password is Hunter2024!x\nUID 10000001\n"))
+    call_command("scan", stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines == [
+        {"redacted": "my password is [REDACTED:password]",
+         "findings": [{"kind": "password", "start": 15, "end": 27}]},
+        {"redacted": "UID 10000001", "findings": []},
+    ]
+
+
+HOSTILE = {
+    "letters": "a" * 20000,
+    "hex": "ab" * 10000,
+    "digits": "1" * 20000,
+    "english wordlist run": " ".join(Mnemonic("english").wordlist[i % 2048] for i in range(3000)),
+    "chinese wordlist run": "".join(Mnemonic("chinese_simplified").wordlist[i % 2048] for i in range(5000)),
+    "wide gap": "abandon" + " " * 20000 + "ability",
+    "at signs": "a@" * 10000,
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_message_scans_in_linear_time(name: str) -> None:
+    """These took 6 to 40 seconds each (quadratic backtracking, per-word list scans) before;
+    anyone can send them on a public channel. 3 s is ten times the worst seen on a loaded box."""
+    import time
+
+    from unlockdesk.safety.guard import check
+    from unlockdesk.safety.links import candidates
+
+    started = time.perf_counter()
+    scan(HOSTILE[name])
+    check(HOSTILE[name])
+    candidates(HOSTILE[name])
+    assert time.perf_counter() - started < 3.0
