@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HelpcenterConfig(AppConfig):
+    name = "unlockdesk.helpcenter"
+    label = "helpcenter"
+    verbose_name = "Help center"
