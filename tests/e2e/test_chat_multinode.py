@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -143,7 +144,10 @@ async def _connect(url: str, path: str, cookie: str = "") -> Client:
 
 def test_chat_customer_and_agent_on_different_nodes_share_the_conversation(nodes: Any) -> None:
     processes, (node_a, node_b), cookie = nodes
-    asyncio.run(_story(processes, node_a, node_b, cookie))
+    # Playwright's sync API keeps an event loop running in this thread for the whole session
+    # once another e2e test has used it, so the story gets a thread (and loop) of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _story(processes, node_a, node_b, cookie)).result()
 
 
 async def _story(processes: list[subprocess.Popen[bytes]], node_a: str, node_b: str, cookie: str) -> None:
