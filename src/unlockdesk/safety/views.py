@@ -18,7 +18,6 @@ from unlockdesk.safety.freeze_links import BadFreezeLink, account_for_token
 from unlockdesk.safety.verifier import UnrecognisedInput, official_domains, verify
 from unlockdesk.web.customer import Customer, customer_required
 
-
 REPORTS_PER_HOUR = 10
 
 
