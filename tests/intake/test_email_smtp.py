@@ -115,8 +115,9 @@ def test_unlockdesk_smtpd_command_takes_mail_into_the_desk_and_stops_cleanly(tmp
         assert process.stdout is not None
         assert f"SMTP listening on 127.0.0.1:{port}" in process.stdout.readline()
         with smtplib.SMTP("127.0.0.1", port, timeout=60) as client:
-            client.mail("li.ming@example.com")
-            client.rcpt("support@okx.com")
+            assert client.ehlo()[0] == 250
+            assert client.mail("li.ming@example.com")[0] == 250
+            assert client.rcpt("support@okx.com")[0] == 250
             code, answer = client.data(mail(sender="li.ming@example.com", message_id="<cmd@example.com>"))
         assert code == 250 and answer.startswith(b"2.0.0 created UD-"), answer
         number = answer.decode().rsplit(" ", 1)[-1]
