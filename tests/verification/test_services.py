@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from tests.verification.builders import applicant, draft, only_checks, upload
 from tests.verification.conftest import picture
-from unlockdesk.accounts.models import Transaction
+from tests.verification.pictures import OTHER_ID_NUMBER
+from unlockdesk.accounts.models import ExchangeAccount, Transaction
 from unlockdesk.unlock.models import UnlockApplication
 from unlockdesk.verification import registry, selectors, services
 from unlockdesk.verification.models import CheckResult
@@ -178,3 +179,29 @@ def test_a_run_leaves_no_decoded_picture_in_memory(monkeypatch: pytest.MonkeyPat
     services.run_checks(app.pk)
     assert _stored(app, "image_quality") == [("id_back", "pass", "ok")]
     assert not analysis._cache
+
+
+def test_the_registered_phone_passes_and_another_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    only_checks(monkeypatch, "account_contact")
+    customer, account = applicant("contact-b@example.com")
+    ExchangeAccount.objects.filter(pk=account.pk).update(phone="+8613800138000")
+    app = draft(customer)
+    UnlockApplication.objects.filter(pk=app.pk).update(account_reference="138 0013 8000")
+    services.run_checks(app.pk)
+    [row] = CheckResult.objects.filter(application=app, check_name="account_contact")
+    assert (row.status, row.reason_code) == ("pass", "registered")
+    assert "13800138000" not in row.detail, "reviewers see the phone masked"
+    UnlockApplication.objects.filter(pk=app.pk).update(account_reference="13900139000")
+    services.run_checks(app.pk)
+    assert _stored(app, "account_contact") == [("", "fail", "not_registered")]
+
+
+def test_an_id_number_other_than_the_kyc_record_fails_the_kyc_match(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    only_checks(monkeypatch, "kyc_match")
+    customer, _ = applicant("kyc-b@example.com")
+    app = draft(customer, id_number=OTHER_ID_NUMBER)
+    services.run_checks(app.pk)
+    [row] = CheckResult.objects.filter(application=app, check_name="kyc_match")
+    assert (row.status, row.reason_code) == ("fail", "id_number_mismatch")
+    assert OTHER_ID_NUMBER not in row.detail, "reviewers see masked numbers only"
