@@ -266,3 +266,24 @@ def test_queue_marks_a_high_risk_case_waiting_for_its_second_reviewer() -> None:
     assert "Awaiting a second reviewer" in other.get("/console/unlock/").content.decode()
     page = other.get(f"/console/unlock/{application.pk}/").content.decode()
     assert "Large balance" in page and "large_balance</span>" not in page
+
+
+def test_notes_typed_on_the_last_step_are_kept_when_the_customer_submits_at_once() -> None:
+    from django.test import TestCase
+
+    from tests.unlock.builders import filled_draft
+    from unlockdesk.unlock import services
+    from unlockdesk.unlock.types import Step
+
+    locked_account(email="notes@example.com")
+    application = filled_draft(customer_for("notes@example.com"))
+    services.advance(application, Step.OTHER)
+    client = portal_login(Client(), "notes@example.com")
+    page = client.get("/portal/unlock/step/5/").content.decode()
+    assert 'form="other-form"' in page and 'id="other-form"' in page, "the button sends the notes"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/portal/unlock/submit/", {"notes": "OTC chat with the buyer, 20 Nov"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.other_notes == "OTC chat with the buyer, 20 Nov"
+    assert application.status == "in_review"

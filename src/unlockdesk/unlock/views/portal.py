@@ -254,6 +254,11 @@ def submit(request: HttpRequest, customer: Customer) -> HttpResponse:
     if application is None:
         return redirect("unlock:start")
     try:
+        if application.status == ApplicationStatus.DRAFT and "notes" in request.POST:
+            # The last step's notes come with the submit button: saved even if submission is refused.
+            notes = OtherStepForm(request.POST)
+            if notes.is_valid():
+                services.save_other_step(application, notes=notes.cleaned_data["notes"])
         application = services.submit(application, actor=customer.actor)
     except UnlockError as exc:
         messages.error(request, exc.message)
