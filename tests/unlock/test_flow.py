@@ -109,6 +109,7 @@ def test_reviewer_asks_for_one_item_and_only_that_item_can_be_uploaded_again() -
     notice = _notices(app)[-1]
     assert ("Handheld photo" in notice or "手持照片" in notice) and (reason.text_zh in notice
                                                                      or reason.text_en in notice)
+    assert f"/portal/unlock/status/{app.ticket.number}/" in notice, "says where to upload again"
     with pytest.raises(ApplicationNotEditable):
         services.add_evidence(app, kind="id_front", filename="f.jpg", content=images.photo_jpeg("f2"),
                               actor=customer.actor)

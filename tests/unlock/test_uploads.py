@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
+from tests.factories import VALID_ID_NUMBERS
 from tests.unlock import images
 from tests.unlock.builders import customer_for, locked_account
 from unlockdesk.unlock import services
@@ -18,9 +19,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def draft():  # type: ignore[no-untyped-def]
-    locked_account(email="up@example.com")
+    account = locked_account(email="up@example.com")
     customer = customer_for("up@example.com")
-    return services.start_or_resume(customer), customer
+    application = services.save_account_step(services.start_or_resume(customer), customer,
+                                             reference=account.uid, kyc_name="张伟",
+                                             id_number=VALID_ID_NUMBERS[0])
+    return application, customer
 
 
 def _stored_files() -> list[Path]:
@@ -124,3 +128,31 @@ def test_second_id_front_replaces_the_first(draft) -> None:  # type: ignore[no-u
     assert first.superseded_at is not None
     assert Evidence.objects.filter(application=application, kind="id_front",
                                    superseded_at__isnull=True).count() == 1
+
+
+def test_no_file_is_taken_before_step_one_has_opened_the_ticket() -> None:
+    from unlockdesk.unlock.exceptions import ApplicationNotEditable
+
+    locked_account(email="early@example.com")
+    customer = customer_for("early@example.com")
+    application = services.start_or_resume(customer)
+    with pytest.raises(ApplicationNotEditable):
+        services.add_evidence(application, kind="id_front", filename="f.jpg",
+                              content=images.photo_jpeg("early"), actor=customer.actor)
+    assert not Evidence.objects.exists() and _stored_files() == []
+
+
+def test_refusing_a_file_over_the_per_kind_limit_leaves_no_file_behind(draft) -> None:  # type: ignore[no-untyped-def]
+    from unlockdesk.unlock.types import MAX_FILES_PER_KIND
+
+    application, customer = draft
+    for n in range(MAX_FILES_PER_KIND):
+        services.add_evidence(application, kind="other_proof", filename=f"{n}.png",
+                              content=images.screenshot_png(f"receipt {n}"), actor=customer.actor)
+    stored = sorted(_stored_files())
+    with pytest.raises(EvidenceRejected) as caught:
+        services.add_evidence(application, kind="other_proof", filename="one-more.png",
+                              content=images.screenshot_png("one more"), actor=customer.actor)
+    assert caught.value.code == "too_many"
+    assert Evidence.objects.filter(application=application).count() == MAX_FILES_PER_KIND
+    assert sorted(_stored_files()) == stored, "the refused file's original and preview are gone"

@@ -3,6 +3,8 @@
 Only evidence kinds and reason templates reach the customer: reviewers' internal notes never do.
 """
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
@@ -30,6 +32,11 @@ def estimate_text(estimate: WaitEstimate) -> str:
         "Recent applications were decided in about %(typical)s (8 in 10 within %(upper)s, "
         "from the last %(sample)d decisions); %(ahead)d are waiting for review now."
     ) % {"typical": typical, "upper": upper, "sample": estimate.sample, "ahead": estimate.ahead}
+
+
+def status_url(number: str) -> str:
+    """The application's status page (it asks for the one-time code first; a number alone shows nothing)."""
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('unlock:status', args=[number])}"
 
 
 def redo_lines(items: list[dict[str, str]], language: str) -> list[str]:
@@ -67,6 +74,9 @@ def status_notice(
         elif status == ApplicationStatus.NEEDS_INFO:
             lines.append(_("Please upload again only these items (everything else is kept):"))
             lines.extend(redo_lines(redo or [], language))
+            # Whatever channel this notice goes out on, the files go through the portal.
+            lines.append(_("Upload them on your application's page, after signing in with a "
+                           "one-time code: %(url)s") % {"url": status_url(number)})
         elif status == ApplicationStatus.APPROVED:
             lines.append(_("Your application was approved. We are lifting the restrictions now."))
         elif status == ApplicationStatus.REJECTED:

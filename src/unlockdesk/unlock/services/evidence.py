@@ -28,7 +28,13 @@ from unlockdesk.unlock.uploads import EvidenceRejected, accept
 
 
 def _may_upload(application: UnlockApplication, kind: str) -> None:
+    """Drafts take files once step 1 has opened the ticket: the handheld note carries its
+    number, and evidence on a draft without a ticket would never reach the retention purge
+    (which follows the ticket's closing)."""
     if application.status == ApplicationStatus.DRAFT:
+        if application.ticket_id is None:
+            raise ApplicationNotEditable(
+                _("Please complete step 1 (account and identity) before adding files."))
         return
     if application.status == ApplicationStatus.NEEDS_INFO and kind in application.redo_kinds:
         return
