@@ -212,6 +212,12 @@ def darkened(image: Image.Image, factor: float = 0.14) -> Image.Image:
     return Image.fromarray((np.asarray(image, dtype=np.float32) * factor).astype(np.uint8))
 
 
+def washed_out(image: Image.Image, factor: float = 0.12) -> Image.Image:
+    """Overexposed: every tone pushed towards white."""
+    pixels = np.asarray(image, dtype=np.float32)
+    return Image.fromarray((255.0 - (255.0 - pixels) * factor).astype(np.uint8))
+
+
 def fixtures() -> dict[str, bytes]:
     """Every committed fixture by file name."""
     genuine = handheld()
@@ -227,6 +233,7 @@ def fixtures() -> dict[str, bytes]:
         "handheld_no_card.jpg": photo(handheld(card=False), seed=9),
         "handheld_blurred.jpg": photo(genuine.filter(ImageFilter.GaussianBlur(5)), seed=10),
         "handheld_dark.jpg": photo(darkened(genuine), seed=11),
+        "handheld_bright.jpg": photo(washed_out(genuine), seed=16),
         "handheld_glare.jpg": photo(glare(genuine), seed=12),
         "handheld_screen.jpg": photo(moire(genuine), seed=13),
         "handheld_screenshot.png": png(genuine),

@@ -23,6 +23,7 @@ def test_a_sharp_well_lit_camera_photo_passes(analysed: Analysed, name: str) -> 
 @pytest.mark.parametrize(("name", "reason", "status"), [
     ("handheld_blurred.jpg", "blurry", Status.FAIL),
     ("handheld_dark.jpg", "too_dark", Status.FAIL),
+    ("handheld_bright.jpg", "too_bright", Status.FAIL),
     ("handheld_small.jpg", "low_resolution", Status.FAIL),
     ("handheld_glare.jpg", "glare", Status.WARN),
     ("handheld_screenshot.png", "screenshot", Status.FAIL),
