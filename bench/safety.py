@@ -6,8 +6,10 @@ finding that touches no labelled secret is a false positive. Throughput is wall-
 shared 2-core machine: noisy, read it as an order of magnitude; the load average is printed.
 
 The corpus is also what the scanner was tuned on, so these are in-sample figures: texts added
-later (the second block of build_corpus.py) first went in unseen, and what the scanner missed
-there was fixed in the detectors, not by editing the texts.
+later (the second and third blocks of build_corpus.py) first went in unseen, and what the
+scanner missed there was fixed in the detectors, not by editing the texts. On the third block
+the scanner before those fixes scored recall 0.892 overall (9 of 83 secrets missed, no false
+positive).
 
     .venv/bin/python bench/safety.py
 """

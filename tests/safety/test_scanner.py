@@ -44,6 +44,18 @@ def test_chinese_prose_of_wordlist_characters_is_not_a_seed() -> None:
     assert scan(text).findings == ()
 
 
+def test_chinese_seed_glued_to_its_cue_is_redacted_and_the_cue_kept() -> None:
+    seed = Mnemonic("chinese_simplified").to_mnemonic(bytes(range(16))).replace(" ", "")
+    assert scan(f"我的助记词是{seed}").redacted == "我的助记词是[REDACTED:seed_phrase]"
+
+
+def test_mistyped_chinese_seed_after_its_cue_is_redacted_from_the_first_word() -> None:
+    words = Mnemonic("chinese_simplified").to_mnemonic(bytes(range(16))).split()
+    words[0], words[1] = words[1], words[0]
+    assert not Mnemonic("chinese_simplified").check(" ".join(words))
+    assert scan("助记词 " + " ".join(words)).redacted == "助记词 [REDACTED:seed_phrase]"
+
+
 def test_overlapping_findings_leave_no_fragment_behind() -> None:
     result = scan("私钥 password: 0x" + "ab" * 32)
     assert "ab" * 8 not in result.redacted

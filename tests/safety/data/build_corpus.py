@@ -130,6 +130,27 @@ S = [  # (lang, text, [(kind, value)])
     ("zh", f"我的助记词：{zh_commas}", [("seed_phrase", zh_commas)]),
     ("en", f"words from my wallet backup card:\n{paren_numbered}", [("seed_phrase", paren_numbered[3:])]),
 ]
+# Third block, 2026-11-25: probes written without looking at the detectors; the misses among
+# them (Chinese seeds glued to the words before them, "是：", "the password I use is",
+# "pass:", "code from the SMS", "77 88 99") were fixed in the detectors.
+zh_glued_seed = ZH.to_mnemonic(key(30)[:16]).replace(" ", "")
+zh_spaced_seed = ZH.to_mnemonic(key(31)[:16])
+zh_comma_seed = "，".join(ZH.to_mnemonic(key(32)[:16]).split())
+en15 = EN.to_mnemonic(key(33)[:20])
+S += [
+    ("zh", f"我的助记词是{zh_glued_seed}", [("seed_phrase", zh_glued_seed)]),
+    ("zh", f"我的助记词是 {zh_spaced_seed}，请帮我找回资产", [("seed_phrase", zh_spaced_seed)]),
+    ("zh", f"助记词 {zh_comma_seed}", [("seed_phrase", zh_comma_seed)]),
+    ("zh", "登录密码是：abc12345，帮我看看为什么登不上", [("password", "abc12345")]),
+    ("zh", "我密码是：woaini520", [("password", "woaini520")]),
+    ("en", "The password I use is Tr0ub4dor&3 and it stopped working", [("password", "Tr0ub4dor&3")]),
+    ("en", "login: zhang.wei@example.com pass: letmein99", [("password", "letmein99")]),
+    ("en", "Code from the SMS: 481516", [("otp_code", "481516")]),
+    ("en", "security code 77 88 99", [("otp_code", "77 88 99")]),
+    ("en", f"My seed phrase is {en15}", [("seed_phrase", en15)]),
+    ("zh", "刚收到验证码 481516 你们看看", [("otp_code", "481516")]),
+    ("en", f"wallet key {wif(34, compressed=False)}", [("private_key", wif(34, compressed=False))]),
+]
 
 N = [  # near-misses: nothing may be redacted
     ("en", "I forgot my password and can't log in."),
@@ -211,6 +232,24 @@ N = [  # near-misses: nothing may be redacted
     ("en", f"Deposit of 0.25 ETH, tx 0x{key(21).hex()}, block 19876543"),
     ("zh", "订单号 883920114，金额 2,000 USDT，时间 2024-05-12 10:20:33"),
     ("en", "They asked for the code 3 times on the phone, I hung up."),
+]
+N += [  # third block, see above
+    ("zh", "密码被别人改了"),
+    ("zh", "登录密码和资金密码都忘了"),
+    ("zh", "我的验证码是收不到的"),
+    ("zh", "助记词我已经抄在纸上了，不会发给任何人"),
+    ("zh", "我的助记词是什么我不知道，当时没有备份"),
+    ("zh", "身份证号 110101199003078888"),
+    ("zh", "提现金额 5000 USDT，时间 2024-05-21 10:22:33"),
+    ("zh", "验证码发了5次"),
+    ("en", "The verification code was sent to 138****8000"),
+    ("en", "My password got changed by someone"),
+    ("en", "The password I used was the same as always"),
+    ("en", "I sent BTC to 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
+    ("en", "my wallet address is 0xde0B295669a9FD93d5F28D9Ec85E40f4cb697BAe"),
+    ("en", "refid 7f3a9c2e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"),
+    ("en", "The 2FA code was 6 digits long"),
+    ("en", "Please call me at +1 (415) 555-0134"),
 ]
 
 

@@ -15,7 +15,7 @@ from unlockdesk.safety.types import Finding
 # A value: no spaces, no CJK characters or CJK punctuation, no quotes.
 _VALUE = r"[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff\"'“”‘’<>\[\]]"
 _CONNECT_EN = r"\s*(?:(?:is|was|are)\s*[:：=]?|[:：=]|-)\s*[\"'“‘]?"
-_CONNECT_ZH = r"\s*(?:是|为|:|：|=)\s*[\"'“‘]?"
+_CONNECT_ZH = r"\s*(?:(?:是|为)\s*[:：=]?|[:：=])\s*[\"'“‘]?"
 
 NOT_A_PASSWORD = frozenset({
     "wrong", "incorrect", "correct", "right", "not", "too", "invalid", "expired", "changed", "change",
@@ -72,9 +72,11 @@ def _generic_code(match: re.Match[str], text: str) -> bool:
     return word not in NOT_CODE_WORDS and _code_value(match, text)
 
 
-# Four to eight digits, also as read out or copied from an app: "884 201", "6 6 1 2 3 4".
+# Four to eight digits, also as read out or copied from an app: "884 201", "77 88 99",
+# "6 6 1 2 3 4".
 _CODE_VALUE = (
-    r"(?P<secret>(?<![\d.,])(?:\d{3}[ -]\d{3}(?![ -]?\d)(?![.,]\d)|\d(?: \d){5}(?! ?\d)|\d{4,8})(?![\d]))"
+    r"(?P<secret>(?<![\d.,])(?:\d{3}[ -]\d{3}(?![ -]?\d)(?![.,]\d)|\d\d(?: \d\d){2}(?! ?\d)|"
+    r"\d(?: \d){5}(?! ?\d)|\d{4,8})(?![\d]))"
 )
 
 RULES: tuple[Rule, ...] = (
@@ -83,9 +85,15 @@ RULES: tuple[Rule, ...] = (
         re.compile(
             r"\b(?:pass\s?word|passwd|passcode|pwd|pw|pin)s?"
             r"(?:\s+(?:for|of|to)\s+(?:(?:my|the|your)\s+)?[A-Za-z]{1,20}(?:\s+[A-Za-z]{1,20})?(?=\s*[:：=]))?"
+            r"(?:\s+(?:I|we)\s+(?:use|used|set|chose|picked|created|entered|typed|tried))?"
             + _CONNECT_EN + rf"(?P<secret>{_VALUE}{{4,64}})",
             re.IGNORECASE,
         ),
+        _password_value,
+    ),
+    Rule(
+        "password",
+        re.compile(rf"\bpass\s*[:：=]\s*(?P<secret>{_VALUE}{{4,64}})", re.IGNORECASE),
         _password_value,
     ),
     Rule(
@@ -102,6 +110,15 @@ RULES: tuple[Rule, ...] = (
             r"withdrawal)\s+(?:auth(?:enticator)?\s+)?(?:code|pin|token|otp)s?"
             r"(?:\s+(?:I\s+(?:got|received|have)|you\s+sent(?:\s+me)?|I\s+was\s+sent))?"
             r"(?:" + _CONNECT_EN + r"|\s+)" + _CODE_VALUE,
+            re.IGNORECASE,
+        ),
+        _code_value,
+    ),
+    Rule(
+        "otp_code",
+        re.compile(
+            r"\bcodes?\s+(?:from|in)\s+(?:the\s+|my\s+|your\s+)?(?:sms|text(?:\s+message)?|e-?mail|"
+            r"app|authenticator|message)" + r"(?:" + _CONNECT_EN + r"|\s+)" + _CODE_VALUE,
             re.IGNORECASE,
         ),
         _code_value,

@@ -8,7 +8,9 @@ introduced as a seed (助记词, seed phrase). A run that fails the checksum is 
 when the customer calls it a seed: a mistyped seed is a secret too.
 """
 
+import bisect
 import hashlib
+import itertools
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -28,6 +30,8 @@ _CONTEXT = re.compile(
     r"|\b(?:12|24)\s+words|助记词|种子|恢复短语|恢复词|备份词",
     re.IGNORECASE,
 )
+# Between a cue and the seed: "是", "为", "如下", colons, spaces.
+_LEAD_IN = re.compile(r"(?:[\s:：,，]|是|为|如下)*")
 
 
 @lru_cache(maxsize=2)
@@ -86,22 +90,50 @@ def _seeds_in_run(
     chinese: bool,
 ) -> list[Finding]:
     values = [words[normalise(m.group())] for m in run]
-    spaced = not chinese or all(
-        run[i].end() < run[i + 1].start() for i in range(len(run) - 1)
-    )
-    introduced = _CONTEXT.search(text[max(0, run[0].start() - 80) : run[0].start()]) is not None
+    # Where a seed may begin right after a cue ("助记词是", "seed:"), lead-in skipped: cue
+    # characters are themselves wordlist characters, so in Chinese they open the run.
+    starts = [
+        _after_lead_in(text, cue.end())
+        for cue in _CONTEXT.finditer(text, max(0, run[0].start() - 80), run[-1].end())
+    ]
+    after_cue = set(starts)
+    # glued[k]: how many of the first k gaps between words are empty (Chinese written solid).
+    glued = list(itertools.accumulate(
+        (run[k].end() == run[k + 1].start() for k in range(len(run) - 1)), initial=0
+    ))
     found: list[Finding] = []
     i = 0
     while i <= len(values) - LENGTHS[-1]:
         for n in LENGTHS:
-            window = values[i : i + n]
-            if len(window) == n and (spaced or introduced) and checksum_ok(window):
+            if i + n > len(values):
+                continue
+            solid = chinese and glued[i + n - 1] > glued[i] and run[i].start() not in after_cue
+            if not solid and checksum_ok(values[i : i + n]):
                 found.append(Finding("seed_phrase", run[i].start(), run[i + n - 1].end()))
                 i += n
                 break
         else:
             i += 1
-    if not found and introduced and len(run) >= LENGTHS[-1]:
-        # Called a seed but the checksum fails: a mistyped seed is still a secret.
-        found.append(Finding("seed_phrase", run[0].start(), run[-1].end()))
+    if not found and starts:
+        # Called a seed but the checksum fails: a mistyped seed is still a secret. Only the
+        # words after the cue; in Chinese only when written word by word, as wallets show it.
+        first = next((j for j, m in enumerate(run) if _introduced(starts, m.start())), None)
+        long_enough = first is not None and len(run) - first >= LENGTHS[-1]
+        if first is not None and long_enough and (not chinese or _spaced(run[first:])):
+            found.append(Finding("seed_phrase", run[first].start(), run[-1].end()))
     return found
+
+
+def _spaced(run: list[re.Match[str]]) -> bool:
+    return all(run[i].end() < run[i + 1].start() for i in range(len(run) - 1))
+
+
+def _after_lead_in(text: str, position: int) -> int:
+    lead_in = _LEAD_IN.match(text, position)
+    return lead_in.end() if lead_in else position
+
+
+def _introduced(starts: list[int], position: int) -> bool:
+    """A cue (`starts`, ascending) ends at most 80 characters before `position`."""
+    index = bisect.bisect_right(starts, position)
+    return index > 0 and position - starts[index - 1] <= 80
