@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import TestCase
 from django.utils import timezone
 
-from tests.unlock.builders import customer_for, locked_account, submitted
+from tests.unlock.builders import customer_for, filled_draft, locked_account, submitted
 from unlockdesk.safety.models import AuditEntry
 from unlockdesk.tickets.models import Status, Ticket
 from unlockdesk.unlock import tasks
@@ -71,3 +71,39 @@ def test_purging_twice_changes_nothing_more(settings) -> None:  # type: ignore[n
         tasks.purge_expired_evidence()
     assert tasks.purge_expired_evidence() == 0
     assert AuditEntry.objects.filter(action="evidence.purge").count() == 1
+
+
+def test_purge_also_removes_the_typed_transactions_and_notes(settings) -> None:  # type: ignore[no-untyped-def]
+    from unlockdesk.unlock import services
+
+    settings.UNLOCKDESK_EVIDENCE_RETENTION_DAYS = 30
+    locked_account(email="typed@example.com")
+    customer = customer_for("typed@example.com")
+    draft = filled_draft(customer)
+    services.save_transactions_step(draft, rows=[{"tx_id": "0x9f3ca71e", "kind": "withdrawal",
+                                                  "amount": "1250", "counterparty": "TQ7x9kPz"}])
+    services.save_other_step(draft, notes="OTC chat with buyer Li, WeChat li_otc_88")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.submit(draft, actor=customer.actor)
+    _close(draft, days_ago=31)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tasks.purge_expired_evidence()
+    draft.refresh_from_db()
+    assert draft.transactions == [] and draft.other_notes == "" and draft.error_message == ""
+    assert draft.lock_reason and draft.blocked, "what the decision was about still reads"
+
+
+def test_a_customer_whose_ticket_was_closed_mid_application_can_start_again(settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_agent
+    from unlockdesk.staff.models import Role
+    from unlockdesk.unlock import services
+
+    settings.UNLOCKDESK_EVIDENCE_RETENTION_DAYS = 30
+    application = _application("paused@example.com")
+    services.request_info(application, reviewer=make_agent(role=Role.REVIEWER), items=["handheld"],
+                          reasons=[])
+    _close(application, days_ago=31)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        tasks.purge_expired_evidence()
+    fresh = services.start_or_resume(customer_for("paused@example.com"))
+    assert fresh.pk != application.pk and fresh.status == "draft"

@@ -12,6 +12,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import numbering
+from unlockdesk.tickets.models import Status as TicketStatus
 from unlockdesk.unlock.exceptions import ApplicationAccessDenied
 from unlockdesk.unlock.models import Evidence, ReasonTemplate, ReviewDecision, UnlockApplication
 from unlockdesk.unlock.types import FINAL_STATUSES, ApplicationStatus, DecisionKind, EvidenceKind, RiskFactor
@@ -36,8 +37,14 @@ def applications_of(customer: Customer) -> QuerySet[UnlockApplication]:
 
 
 def open_application_for(customer: Customer) -> UnlockApplication | None:
-    """The customer's application that is not finished yet (draft included), if any."""
-    return applications_of(customer).exclude(status__in=list(FINAL_STATUSES)).first()
+    """The customer's application that is not finished yet (draft included), if any.
+
+    An application whose ticket was closed is over, whatever its status: a closed ticket
+    never reopens and its evidence is purged after the retention period, so keeping it
+    "open" would leave the customer unable either to complete it or to start again.
+    """
+    return (applications_of(customer).exclude(status__in=list(FINAL_STATUSES))
+            .exclude(ticket__status=TicketStatus.CLOSED).first())
 
 
 def application_for_customer(customer: Customer, number: str) -> UnlockApplication:

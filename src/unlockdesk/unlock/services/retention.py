@@ -1,9 +1,11 @@
 """Purging evidence once its ticket has been closed for the retention period.
 
-What is deleted: every evidence file and preview, and the applicant's typed KYC name and ID
-number (the keyed hashes and masked forms stay, so the decision record still reads). What
-stays: the rows with sha256 and the difference-hash fingerprint (to spot an image reused in
-a later application), decisions, check results and the audit trail.
+What is deleted: every evidence file and preview, the applicant's typed KYC name and ID
+number (the keyed hashes and masked forms stay, so the decision record still reads), and the
+other materials typed into the wizard: transaction IDs with amounts and counterparties, the
+error message and the free-text notes. What stays: the lock reason and what was blocked,
+the rows with sha256 and the difference-hash fingerprint (to spot an image reused in a later
+application), decisions, check results and the audit trail.
 """
 
 from datetime import datetime, timedelta
@@ -47,8 +49,12 @@ def purge_application(application_id: int, *, actor: str = "system:retention") -
         Evidence.objects.filter(pk__in=[i.pk for i in items]).update(purged_at=now, file="", preview="")
         app.kyc_name = ""
         app.id_number = ""
+        app.transactions = []
+        app.error_message = ""
+        app.other_notes = ""
         app.purged_at = now
-        app.save(update_fields=["kyc_name", "id_number", "purged_at"])
+        app.save(update_fields=["kyc_name", "id_number", "transactions", "error_message", "other_notes",
+                                "purged_at"])
         audit.record(actor=actor, action="evidence.purge", target=f"application:{app.pk}",
                      files=len(items), retention_days=settings.UNLOCKDESK_EVIDENCE_RETENTION_DAYS)
     return len(items)
