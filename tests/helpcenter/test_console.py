@@ -101,3 +101,27 @@ def test_bad_edit_shows_the_form_again_and_changes_nothing(admin_client: Client,
     assert Revision.objects.count() == revisions
     assert admin_client.get("/console/help/articles/live-chat/fr/").status_code == 404
     assert admin_client.get("/console/help/articles/no-such/en/").status_code == 404
+
+
+def test_admin_reads_an_earlier_revision_and_publishes_it_again(admin_client: Client,
+                                                                help_content: LoadReport) -> None:
+    translation = Translation.objects.get(article__slug="live-chat", language="en")
+    [first] = translation.revisions.all()
+    admin_client.post(EDIT, {"title": "Chat (rewritten)", "body": "New text", "action": "publish"})
+    page = admin_client.get(EDIT).content.decode()
+    assert f'href="?revision={first.number}"' in page and 'id="loaded-revision"' not in page
+
+    old = admin_client.get(f"{EDIT}?revision={first.number}").content.decode()
+    assert 'id="loaded-revision"' in old and f"r{first.number}" in old
+    assert f'value="{first.title}"' in old and "Chat (rewritten)" not in old.split('id="editor"')[1]
+
+    admin_client.post(EDIT, {"title": first.title, "body": first.body, "note": "undo",
+                             "action": "publish"})
+    translation.refresh_from_db()
+    assert translation.title == first.title and translation.revisions.count() == 3
+
+
+@pytest.mark.parametrize("number", ["99", "x", "-1"])
+def test_unknown_revision_is_not_found(admin_client: Client, help_content: LoadReport,
+                                       number: str) -> None:
+    assert admin_client.get(f"{EDIT}?revision={number}").status_code == 404

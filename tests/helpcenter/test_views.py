@@ -1,13 +1,16 @@
 """Public pages at /help/: articles, drafts, search, suggestions, feedback, the lock explainer."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.factories import make_account
 from tests.helpers import portal_login
+from unlockdesk.accounts.models import AccountLock
+from unlockdesk.accounts.services import lift_lock, lock_account
 from unlockdesk.accounts.types import LockReason, Restriction
 from unlockdesk.helpcenter.models import Article, Category, Feedback, Translation
 from unlockdesk.helpcenter.services import LoadReport, create_article, save_translation
@@ -153,3 +156,32 @@ def test_portal_dashboard_links_the_lock_explainer(client: Client, help_content:
     body = client.get("/portal/").content.decode()
     assert 'id="why-locked-link" href="/help/why-locked/"' in body
     assert "我的账户为什么被锁定？" in body
+
+
+def test_wrong_codes_lock_shows_its_lift_time_when_the_exchange_gives_one(
+        client: Client, help_content: LoadReport) -> None:
+    account = make_account(email="locked@example.com", lock=LockReason.WRONG_CODES,
+                           restrictions=[Restriction.LOGIN])
+    portal_login(english(client), "locked@example.com")
+    unknown = client.get("/help/why-locked/").content.decode()
+    assert "Not at a time we know" in unknown and "lifted after a check" not in unknown
+
+    lifts_at = timezone.now() + timedelta(hours=2)
+    AccountLock.objects.filter(account=account).update(auto_lift_at=lifts_at)
+    known = client.get("/help/why-locked/").content.decode()
+    assert f'<dd class="lifts">{timezone.localtime(lifts_at):%Y-%m-%d %H:%M}</dd>' in known
+
+
+def test_lock_explainer_shows_every_active_lock_of_the_account(client: Client,
+                                                               help_content: LoadReport) -> None:
+    account = make_account(email="locked@example.com", lock=LockReason.RISK_CONTROL)
+    lock_account(account, reason=LockReason.SECURITY_CHANGE_HOLD, restrictions=[Restriction.WITHDRAW],
+                 actor="system:test")
+    lifted = lock_account(account, reason=LockReason.WRONG_CODES, restrictions=[Restriction.LOGIN],
+                          actor="system:test")
+    lift_lock(lifted, actor="system:test")
+    portal_login(english(client), "locked@example.com")
+    body = client.get("/help/why-locked/").content.decode()
+    assert "has 2 active locks" in body
+    assert body.count('class="card lock lock-status"') == 2
+    assert 'data-reason="wrong_codes"' not in body

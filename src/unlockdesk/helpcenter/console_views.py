@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from unlockdesk.helpcenter import selectors, services
 from unlockdesk.helpcenter.forms import ArticleEditForm, NewArticleForm
-from unlockdesk.helpcenter.models import Article, Translation
+from unlockdesk.helpcenter.models import Article, Revision, Translation
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.staff.models import Role
 from unlockdesk.staff.permissions import require_role
@@ -42,7 +42,11 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         raise Http404
     translation = Translation.objects.filter(article=article, language=language).first()
     latest = translation.revisions.first() if translation else None
-    initial = {"title": latest.title, "body": latest.body} if latest else {}
+    # ?revision=N loads an earlier text into the editor: reading it, or publishing it again,
+    # is how an edit is undone.
+    loaded = _requested_revision(request, translation)
+    shown = loaded or latest
+    initial = {"title": shown.title, "body": shown.body} if shown else {}
     form = ArticleEditForm(request.POST or None, initial=initial)
     preview = ""
     if request.method == "POST" and form.is_valid():
@@ -73,7 +77,18 @@ def edit(request: HttpRequest, slug: str, language: str) -> HttpResponse:
         "pending_draft": bool(translation and latest and translation.is_published
                               and latest.status == "draft"),
         "revisions": selectors.revisions_of(translation) if translation else [],
+        "loaded_revision": loaded,
     })
+
+
+def _requested_revision(request: HttpRequest, translation: Translation | None) -> Revision | None:
+    number = request.GET.get("revision", "")
+    if request.method != "GET" or not number:
+        return None
+    found = selectors.revision(translation, number) if translation else None
+    if found is None:
+        raise Http404
+    return found
 
 
 @require_role(Role.ADMIN)

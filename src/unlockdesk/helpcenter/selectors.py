@@ -309,3 +309,10 @@ def articles_for_editing() -> QuerySet[Article]:
 
 def revisions_of(translation: Translation, limit: int = 30) -> QuerySet[Revision]:
     return translation.revisions.all()[:limit]
+
+
+def revision(translation: Translation, number: str) -> Revision | None:
+    """One earlier text of a translation by its number, or None for a number it never had."""
+    if not number.isdigit():
+        return None
+    return translation.revisions.filter(number=int(number)).first()
