@@ -47,6 +47,9 @@ BLOCKED = [
     ("safe_wallet", "For verification, please transfer 500 USDT to our verification address."),
     ("safe_wallet", "We will move your assets into a protected vault until the case is closed."),
     ("safe_wallet", "请先把资金转到我们提供的地址，解冻后再转回。"),
+    # Third held-out round (2026-11-25): these two got through before.
+    ("asks_secret", "I need the code from your authenticator app."),
+    ("asks_secret", "验证码发我一下"),
 ]
 ALLOWED = [
     "We will never ask for your password or SMS code.",
@@ -68,6 +71,8 @@ ALLOWED = [
     "请提供您最近一笔充值的交易哈希。",
     "请修改密码并开启谷歌验证。",
     "您的账户已冻结，解冻需要提供身份证照片。",
+    "The code from your authenticator app goes in the app, never to anyone.",
+    "验证码已发送到您的手机，请在App内输入。",
 ]
 
 

@@ -23,6 +23,7 @@ _ASKED_FOR_EN = (
     r"(?:\w+\s+)?digits\s+(?:we|you)\s+(?:just\s+)?(?:sent|texted|emailed)|"
     r"(?:sms|text|email|verification|security|2fa|mfa|otp|one[- ]time|"
     r"google(?:\s+authenticator)?|authenticator|login|confirmation)\s*(?:code|pin)|codes?\s+(?:we|you)"
+    r"|codes?\s+(?:from|on)\s+(?:your|the)\s+(?:\w+\s+)?(?:app|phone|sms|text|e-?mail|authenticator)"
     r"|api[\s_-]*key|secret[\s_-]*key|api\s+secret|passphrase|private\s+key|seed(?:\s+phrase)?|"
     r"recovery\s+(?:phrase|words)|mnemonic|(?:12|24)[- ]word)"
 )
@@ -102,7 +103,8 @@ REASONS: dict[str, Promise] = {
 def _asks_secret(sentence: str) -> bool:
     en = re.search(rf"\b{_ASK_EN}\b[^.?!]{{0,60}}?\b{_ASKED_FOR_EN}", sentence, re.IGNORECASE)
     zh = re.search(rf"{_ASK_ZH}[^。！？]{{0,20}}?{_ASKED_FOR_ZH}", sentence, re.IGNORECASE)
-    asked = re.search(rf"{_ASKED_FOR_ZH}\s*(?:是多少|是什么|多少|发来|发过来|给我)", sentence, re.IGNORECASE)
+    asked = re.search(rf"{_ASKED_FOR_ZH}\s*(?:是多少|是什么|多少|发来|发过来|发我|发给我|给我|告诉我|报给我|"
+                      rf"报一下|说一下|念一下)", sentence, re.IGNORECASE)
     handed = re.search(rf"[把将][^。！？]{{0,15}}?{_ASKED_FOR_ZH}[^。！？]{{0,10}}?(?:发|给|告诉|报|提供|说)",
                        sentence, re.IGNORECASE)
     if _IN_APP.search(sentence) and not handed:
