@@ -287,3 +287,20 @@ def test_notes_typed_on_the_last_step_are_kept_when_the_customer_submits_at_once
     application.refresh_from_db()
     assert application.other_notes == "OTC chat with the buyer, 20 Nov"
     assert application.status == "in_review"
+
+
+def test_redo_of_a_several_file_kind_takes_several_files_and_a_photo_kind_one() -> None:
+    import re
+
+    from unlockdesk.unlock import services
+
+    locked_account(email="redo@example.com")
+    application = submitted(customer_for("redo@example.com"))
+    services.request_info(application, reviewer=make_agent(role=Role.REVIEWER),
+                          items=["transaction_record", "handheld"], reasons=[])
+    client = portal_login(Client(), "redo@example.com")
+    page = client.get(f"/portal/unlock/status/{application.ticket.number}/").content.decode()
+    file_input = r'<input type="file"[^>]*id="file-(\w+)"[^>]*>'
+    inputs = {m.group(1): m.group(0) for m in re.finditer(file_input, page)}
+    assert set(inputs) == {"transaction_record", "handheld"}
+    assert " multiple" in inputs["transaction_record"] and " multiple" not in inputs["handheld"]

@@ -29,7 +29,7 @@ from unlockdesk.unlock.forms import (
 )
 from unlockdesk.unlock.models import UnlockApplication
 from unlockdesk.unlock.texts import estimate_text
-from unlockdesk.unlock.types import ApplicationStatus, EvidenceKind, Step
+from unlockdesk.unlock.types import SINGLE_KINDS, ApplicationStatus, EvidenceKind, Step
 from unlockdesk.unlock.uploads import EvidenceRejected, check_size, too_large_message
 from unlockdesk.unlock.views.files import evidence_response
 from unlockdesk.web.customer import Customer, customer_required
@@ -293,6 +293,8 @@ def status(request: HttpRequest, customer: Customer, number: str) -> HttpRespons
         "missing": services.missing_items(application)
         if application.status == ApplicationStatus.NEEDS_INFO else [],
         "kinds": EvidenceKind,
+        # Redoing a several-file kind (transaction records, other proof) takes several files.
+        "single_kinds": [str(kind) for kind in SINGLE_KINDS],
         "note_phrase": settings.BRAND.note_phrase,
         "today": timezone.localdate(),
         "upload": _upload_limits(),
