@@ -1,4 +1,5 @@
-"""`unlockdesk search-help QUERY --lang zh-hans|en`: a JSON list, best first."""
+"""`unlockdesk search-help QUERY --lang zh-hans|en`: a JSON list, best first; and the
+articles `unlockdesk seed-demo` loads."""
 
 import json
 from io import StringIO
@@ -6,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from unlockdesk.helpcenter.models import Status, Translation
 from unlockdesk.helpcenter.services import LoadReport
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +43,11 @@ def test_bad_arguments_are_refused(help_content: LoadReport) -> None:
         call_command("search-help", "locked", "--limit", "0", stdout=StringIO())
     with pytest.raises(CommandError):
         call_command("search-help", "locked", "--lang", "fr", stdout=StringIO(), stderr=StringIO())
+
+
+def test_seed_demo_loads_the_articles_in_both_languages() -> None:
+    call_command("seed-demo", "--accounts", "3", "--tickets-per-channel", "1", stdout=StringIO())
+    for language in ("zh-hans", "en"):
+        assert Translation.objects.filter(language=language, status=Status.PUBLISHED).count() >= 30
+    assert run("被锁了", "--lang", "zh-hans")[0]["slug"] in {"why-is-my-account-locked",
+                                                          "what-a-lock-blocks"}
