@@ -16,6 +16,12 @@ def test_todays_date_is_read_in_every_common_format(written: str) -> None:
     assert DAY in reading.find_dates([written])
 
 
+@pytest.mark.parametrize("read", ["2026.11·25", "2026·11·25", "2026,11.25", "2026-11-25I单 UD-BMRJGH",
+                                  "2026-11-25Ticket UD-7K3F9X"])
+def test_todays_date_survives_ocr_slips_around_it(read: str) -> None:
+    assert DAY in reading.find_dates([read])
+
+
 def test_an_impossible_date_is_not_read() -> None:
     assert reading.find_dates(["2026-02-30"]) == []
 

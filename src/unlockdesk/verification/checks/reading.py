@@ -84,21 +84,30 @@ def _date(y: str, m: str, d: str) -> date | None:
         return None
 
 
+# OCR reads a written dot as a middle dot or a comma; normalize() would drop those.
+_DOT_LOOKALIKES = str.maketrans({"·": ".", "•": ".", "・": ".", "‧": ".", ",": ".", "，": "."})
+
+
 def find_dates(texts: Iterable[str]) -> list[date]:
-    """Every calendar date written in a common format, in reading order."""
+    """Every calendar date written in a common format, in reading order.
+
+    Each line is read as written and again with OCR's letter-for-digit slips mapped back
+    (2O26 -> 2026); the literal reading keeps a date whose neighbour was misread as a
+    look-alike letter ("2026-11-25I单": 工 read as I) from being glued to it."""
     found: list[date] = []
     for raw in texts:
-        line = normalize(raw).translate(_DIGIT_LOOKALIKES)
-        for pattern in _DATE_PATTERNS:
-            for match in pattern.finditer(line):
-                value = _date(*match.groups())
-                if value is not None:
-                    found.append(value)
-        for match in _DAY_FIRST.finditer(line):
-            a, b, year = match.groups()
-            for value in (_date(year, b, a), _date(year, a, b)):
-                if value is not None:
-                    found.append(value)
+        written = normalize(raw.translate(_DOT_LOOKALIKES))
+        for line in dict.fromkeys((written, written.translate(_DIGIT_LOOKALIKES))):
+            for pattern in _DATE_PATTERNS:
+                for match in pattern.finditer(line):
+                    value = _date(*match.groups())
+                    if value is not None:
+                        found.append(value)
+            for match in _DAY_FIRST.finditer(line):
+                a, b, year = match.groups()
+                for value in (_date(year, b, a), _date(year, a, b)):
+                    if value is not None:
+                        found.append(value)
     return list(dict.fromkeys(found))
 
 
