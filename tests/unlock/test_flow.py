@@ -284,3 +284,29 @@ def test_a_closed_lock_ticket_is_not_reopened_by_a_new_application() -> None:
     Ticket.objects.filter(pk=old.pk).update(category=Category.ACCOUNT_LOCKED, status=Status.CLOSED)
     app = filled_draft(customer_for("closed@example.com"))
     assert app.ticket_id != old.pk and app.ticket.channel == "web"
+
+
+def test_portal_applicant_is_alerted_by_email_when_asked_for_items_and_when_unlocked() -> None:
+    from django.core import mail
+
+    locked_account(email="portal@example.com")
+    customer = customer_for("portal@example.com")
+    app = submitted(customer)
+    assert app.ticket.channel == "web"
+    assert not [m for m in mail.outbox if "portal@example.com" in m.to], "no alert while it just moves on"
+    reviewer = make_agent(role=Role.REVIEWER)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.request_info(app, reviewer=reviewer, items=["handheld"], reasons=[])
+    alerts = [m for m in mail.outbox if "portal@example.com" in m.to]
+    assert len(alerts) == 1
+    body = str(alerts[0].body)
+    assert app.ticket.number in body and f"/portal/unlock/status/{app.ticket.number}/" in body
+    app.refresh_from_db()
+    services.add_evidence(app, kind="handheld", filename="h2.jpg", content=images.photo_jpeg("h2"),
+                          actor=customer.actor)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.submit(app, actor=customer.actor)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.approve(app, reviewer=reviewer)
+    alerts = [m for m in mail.outbox if "portal@example.com" in m.to]
+    assert len(alerts) == 2 and ("Unlocked" in str(alerts[1].body) or "已解锁" in str(alerts[1].body))

@@ -11,11 +11,13 @@ from unlockdesk.unlock.services.drafts import (
 from unlockdesk.unlock.services.evidence import add_evidence, record_view, remove_evidence
 from unlockdesk.unlock.services.retention import purge_application, purge_expired_evidence
 from unlockdesk.unlock.services.review import approve, perform_unlock, reject, request_info, reveal_kyc
+from unlockdesk.unlock.services.status import alert_customer
 from unlockdesk.unlock.services.submission import begin_checking, checks_completed, missing_items, submit
 
 __all__ = [
     "add_evidence",
     "advance",
+    "alert_customer",
     "approve",
     "begin_checking",
     "checks_completed",

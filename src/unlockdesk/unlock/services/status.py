@@ -1,17 +1,26 @@
 """The application's status machine: every change on the ticket timeline and told to the customer."""
 
+from functools import partial
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.models import EventKind
 from unlockdesk.tickets.services import notify_customer
+from unlockdesk.tickets.types import Channel, IdentityKind
 from unlockdesk.unlock.estimate import wait_estimate
 from unlockdesk.unlock.exceptions import ApplicationNotEditable
 from unlockdesk.unlock.models import UnlockApplication
-from unlockdesk.unlock.texts import status_notice
+from unlockdesk.unlock.texts import status_notice, status_url
 from unlockdesk.unlock.types import TRANSITIONS, ApplicationStatus
+
+# A portal ticket's notices wait in the portal; these changes (something to do, or the outcome)
+# are also announced to the address the customer signed in with, pointing back to the portal.
+ALERTED = {ApplicationStatus.NEEDS_INFO, ApplicationStatus.REJECTED, ApplicationStatus.UNLOCKED}
 
 
 def transition(application: UnlockApplication, to: ApplicationStatus, *, actor: str,
@@ -19,7 +28,8 @@ def transition(application: UnlockApplication, to: ApplicationStatus, *, actor: 
     """Move to `to` (the caller holds the row in a transaction); refuses any move not in TRANSITIONS.
 
     Records an `unlock` event on the ticket and appends a notice delivered on the ticket's
-    channel, with a measured wait estimate where waiting follows.
+    channel, with a measured wait estimate where waiting follows. On a portal ticket, the
+    ALERTED changes are also sent to the customer's sign-in address once this commits.
     """
     old = application.status
     if to not in TRANSITIONS[old]:
@@ -36,6 +46,39 @@ def transition(application: UnlockApplication, to: ApplicationStatus, *, actor: 
                          estimate=estimate, **notice)
     notify_customer(ticket, text, topic=f"unlock:{to}")
     announce(ticket, "unlock", status=to)
+    if ticket.channel == Channel.WEB and to in ALERTED:
+        from unlockdesk.unlock import tasks
+
+        transaction.on_commit(partial(tasks.alert_customer.delay, application.pk, str(to)))
+
+
+
+def alert_customer(application_id: int, status: str) -> bool:
+    """Email or SMS the applicant's verified sign-in address that `status` was reached.
+
+    Says only the ticket number, the status and the link to the status page (which asks for
+    the one-time code): the details stay behind the sign-in. Returns False when the contact
+    has no verified email or phone.
+    """
+    from unlockdesk.intake import notify
+
+    app = UnlockApplication.objects.select_related("contact", "ticket").get(pk=application_id)
+    identity = (app.contact.identities.filter(kind__in=[IdentityKind.EMAIL, IdentityKind.PHONE],
+                                              verified_at__isnull=False)
+                .order_by("-verified_at", "-id").first())
+    if identity is None or app.ticket is None:
+        return False
+    with override(app.ticket.language):
+        values = {"number": app.ticket.number, "status": str(ApplicationStatus(status).label),
+                  "url": status_url(app.ticket.number)}
+        text = _("Your unlock application %(number)s: %(status)s. Sign in with a one-time code to "
+                 "see the details: %(url)s") % values
+        subject = _("Unlock application %(number)s: %(status)s") % values
+    if identity.kind == IdentityKind.EMAIL:
+        notify.send_email(to=identity.value, subject=subject, text=text)
+    else:
+        notify.send_sms(to=identity.value, text=text)
+    return True
 
 
 def locked(application_id: int) -> UnlockApplication:
