@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from tests.factories import make_agent
@@ -9,6 +11,16 @@ def _private_files(settings, tmp_path):  # type: ignore[no-untyped-def]
     """Each test writes evidence and attachments into its own folder."""
     settings.UNLOCKDESK_PRIVATE_FILES = str(tmp_path / "private")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings):  # type: ignore[no-untyped-def]
+    """Redis outlives each test's rolled-back transaction (the database cache does not): a key
+    prefix per test keeps counters such as rate limits from leaking between tests and runs."""
+    default = settings.CACHES["default"]
+    if default["BACKEND"].endswith("RedisCache"):
+        prefix = f"test-{uuid.uuid4().hex}"
+        settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
 
 
 @pytest.fixture
