@@ -280,7 +280,7 @@ def test_notes_typed_on_the_last_step_are_kept_when_the_customer_submits_at_once
     services.advance(application, Step.OTHER)
     client = portal_login(Client(), "notes@example.com")
     page = client.get("/portal/unlock/step/5/").content.decode()
-    assert 'form="other-form"' in page and 'id="other-form"' in page, "the button sends the notes"
+    assert 'form="step-form"' in page and 'id="step-form"' in page, "the button sends the notes"
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post("/portal/unlock/submit/", {"notes": "OTC chat with the buyer, 20 Nov"})
     assert response.status_code == 302
@@ -304,3 +304,18 @@ def test_redo_of_a_several_file_kind_takes_several_files_and_a_photo_kind_one() 
     inputs = {m.group(1): m.group(0) for m in re.finditer(file_input, page)}
     assert set(inputs) == {"transaction_record", "handheld"}
     assert " multiple" in inputs["transaction_record"] and " multiple" not in inputs["handheld"]
+
+
+def test_moving_to_another_step_from_the_step_list_saves_the_current_step_first() -> None:
+    client = _signed_in("nav@example.com")
+    application = _through_account_step(client)
+    page = client.get("/portal/unlock/step/2/").content.decode()
+    assert 'form="step-form" name="goto" value="1"' in page and 'id="step-form"' in page
+    response = client.post("/portal/unlock/step/2/", {"lock_reason": "risk_control", "blocked": ["trade"],
+                                                      "error_message": "Error 50113", "goto": "1"})
+    assert response.status_code == 302 and response["Location"] == "/portal/unlock/step/1/"
+    application.refresh_from_db()
+    assert application.error_message == "Error 50113" and application.blocked == ["trade"]
+    assert client.post("/portal/unlock/step/1/", {
+        "reference": "whatever", "kyc_name": "张伟", "id_number": VALID_ID_NUMBERS[0], "goto": "5",
+    })["Location"] == "/portal/unlock/step/3/", "never past the furthest step reached"

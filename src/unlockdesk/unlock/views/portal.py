@@ -101,6 +101,10 @@ def step(request: HttpRequest, customer: Customer, step: int) -> HttpResponse:
                 else:
                     messages.error(request, exc.message)
             else:
+                goto = request.POST.get("goto", "")
+                if goto.isdigit():  # a step in the list above the form: saved, then there
+                    application.refresh_from_db()
+                    return redirect("unlock:step", step=max(Step.ACCOUNT, min(int(goto), application.step)))
                 if "back" in request.POST and current_step > Step.ACCOUNT:
                     return redirect("unlock:step", step=current_step - 1)
                 if current_step < Step.OTHER:
