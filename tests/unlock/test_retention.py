@@ -107,3 +107,20 @@ def test_a_customer_whose_ticket_was_closed_mid_application_can_start_again(sett
         tasks.purge_expired_evidence()
     fresh = services.start_or_resume(customer_for("paused@example.com"))
     assert fresh.pk != application.pk and fresh.status == "draft"
+
+
+def test_retention_counts_from_when_an_agent_closes_the_ticket(settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_agent
+    from unlockdesk.tickets.services import workflow
+    from unlockdesk.unlock import services
+
+    settings.UNLOCKDESK_EVIDENCE_RETENTION_DAYS = 30
+    application = _application("closed-by-agent@example.com")
+    agent = make_agent()
+    workflow.change_status(application.ticket, Status.RESOLVED, by=agent)
+    workflow.change_status(application.ticket, Status.CLOSED, by=agent)
+    later = timezone.now()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert services.purge_expired_evidence(later + timedelta(days=29)) == 0
+        assert services.purge_expired_evidence(later + timedelta(days=31)) == 3
+    assert _files_on_disk() == []
