@@ -139,7 +139,7 @@ def run_rapidocr(folder: Path, samples: list[Sample], config: Settings) -> list[
         metrics = analysis.quality
         lines = analysis.lines
         try:
-            faces: list[face_models.Face] | None = analysis.faces
+            faces: list[face_models.Face] | None = analysis.person_faces
         except face_models.FaceModelUnavailable:
             faces = None
         fingerprint = difference_hash(analysis.image.original)

@@ -94,27 +94,33 @@ class Note:
         return [line for line in (self.phrase, self.date, self.ticket) if line]
 
 
-def small_card(id_number: str, name: str = NAME) -> Image.Image:
-    """The ID card front as held in the hand: smaller, the number still readable."""
-    card = Image.new("RGB", (380, 170), (214, 228, 238))
+def small_card(id_number: str, name: str = NAME, *, portrait: str = "") -> Image.Image:
+    """The ID card front as held in the hand: smaller, the number still readable; with
+    `portrait`, that person's photo printed on its right."""
+    low = 100 if portrait else 0  # the number goes below the portrait
+    card = Image.new("RGB", (380 + low // 2 + 10 * bool(portrait), 170 + low), (214, 228, 238))
     draw = ImageDraw.Draw(card)
     draw.text((16, 12), "姓名", fill=(90, 100, 120), font=font(18))
     draw.text((70, 8), name, fill=(20, 20, 20), font=font(24))
-    draw.text((16, 70), "公民身份号码", fill=(90, 100, 120), font=font(18))
-    draw.text((16, 104), id_number, fill=(20, 20, 20), font=font(28, bold=True))
+    draw.text((16, 70 + low), "公民身份号码", fill=(90, 100, 120), font=font(18))
+    draw.text((16, 104 + low), id_number, fill=(20, 20, 20), font=font(28, bold=True))
+    if portrait:
+        card.paste(face(portrait).resize((160, 194)), (270, 8))
     return card
 
 
 def handheld(note: Note = Note(), *, who: str = "astronaut", id_number: str = ID_NUMBER,
-             card: bool = True) -> Image.Image:
-    """A person beside a paper note and their ID card, 800x600 like a phone photo scaled down."""
+             card: bool = True, card_portrait: str = "") -> Image.Image:
+    """A person beside a paper note and their ID card, 800x600 like a phone photo scaled down
+    (`who="cat"`: no person; `card_portrait`: the card shows that person's photo)."""
     image = Image.new("RGB", (800, 600), (128, 122, 116))
     person = face(who)
     person = person.resize((340, round(340 * person.height / person.width)))
     image.paste(person, (20, 60))
     image.paste(_paper((400, 220), note.lines(), text_size=38, color=(246, 244, 236)), (380, 40))
     if card:
-        image.paste(small_card(id_number), (390, 390))
+        where = (350, 325) if card_portrait else (390, 390)
+        image.paste(small_card(id_number, portrait=card_portrait), where)
     return image
 
 
@@ -231,6 +237,8 @@ def fixtures() -> dict[str, bytes]:
         "handheld_other_person.jpg": photo(handheld(who="hopper"), seed=7),
         "handheld_other_card.jpg": photo(handheld(id_number=OTHER_ID_NUMBER), seed=8),
         "handheld_no_card.jpg": photo(handheld(card=False), seed=9),
+        "handheld_card_portrait.jpg": photo(handheld(card_portrait="astronaut"), seed=17),
+        "handheld_card_only.jpg": photo(handheld(who="cat", card_portrait="astronaut"), seed=18),
         "handheld_blurred.jpg": photo(genuine.filter(ImageFilter.GaussianBlur(5)), seed=10),
         "handheld_dark.jpg": photo(darkened(genuine), seed=11),
         "handheld_bright.jpg": photo(washed_out(genuine), seed=16),

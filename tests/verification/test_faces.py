@@ -55,3 +55,20 @@ def test_without_the_face_model_face_checks_are_not_available_and_the_rest_run(
     statuses = {r.check: r.status for r in check_image(handheld, claims, id_front=front)}
     assert statuses["face_present"] == statuses["face_match"] == Status.NOT_AVAILABLE
     assert statuses["handheld_note"] == Status.PASS and statuses["image_quality"] == Status.PASS
+
+
+def test_the_portrait_on_the_held_card_is_not_the_person(analysed: Analysed) -> None:
+    held = analysed("handheld_card_portrait.jpg")
+    assert len(held.faces) == 2, "the person and the card's portrait are both found"
+    [person] = held.person_faces
+    assert person.box[0] < 360, "the person is on the left, the card on the right"
+    result = judge_match(analysed("id_front_genuine.jpg").face_embedding, held.person_embedding)
+    assert (result.status, result.reason_code) == (Status.PASS, "same_person")
+
+
+def test_a_card_held_up_without_a_person_is_no_face_and_no_match() -> None:
+    claims = ImageClaims(kind="handheld", today=date(2026, 11, 25), ticket_number=pictures.TICKET)
+    results = {r.check: r for r in check_image(picture("handheld_card_only.jpg"), claims,
+                                               id_front=picture("id_front_genuine.jpg"))}
+    assert (results["face_present"].status, results["face_present"].reason_code) == (Status.FAIL, "no_face")
+    assert results["face_match"].status == Status.NOT_AVAILABLE, "the card is never matched with itself"

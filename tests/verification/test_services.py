@@ -205,3 +205,18 @@ def test_an_id_number_other_than_the_kyc_record_fails_the_kyc_match(
     [row] = CheckResult.objects.filter(application=app, check_name="kyc_match")
     assert (row.status, row.reason_code) == ("fail", "id_number_mismatch")
     assert OTHER_ID_NUMBER not in row.detail, "reviewers see masked numbers only"
+
+
+def test_a_card_held_up_without_a_person_fails_face_present(monkeypatch: pytest.MonkeyPatch) -> None:
+    only_checks(monkeypatch, "face_present", "face_match")
+    customer, _ = applicant("face-a@example.com")
+    app = draft(customer)
+    upload(app, customer, "id_front", picture("id_front_genuine.jpg"))
+    upload(app, customer, "handheld", picture("handheld_card_only.jpg"))
+    services.run_checks(app.pk)
+    assert _stored(app, "face_present") == [("handheld", "fail", "no_face")]
+    assert _stored(app, "face_match") == [("handheld", "not_available", "no_face")]
+    upload(app, customer, "handheld", picture("handheld_card_portrait.jpg"))
+    services.run_checks(app.pk)
+    assert _stored(app, "face_present") == [("handheld", "pass", "face_found")]
+    assert _stored(app, "face_match") == [("handheld", "pass", "same_person")]

@@ -46,9 +46,9 @@ def desk_today() -> date:
     return timezone.localdate(timezone.now(), ZoneInfo(settings.TIME_ZONE))
 
 
-def _faces(analysis: Analysis) -> list[Face] | None:
+def _faces(analysis: Analysis, *, people: bool = False) -> list[Face] | None:
     try:
-        return analysis.faces
+        return analysis.person_faces if people else analysis.faces
     except FaceModelUnavailable:
         return None
 
@@ -75,7 +75,7 @@ def check_image(data: bytes, claims: ImageClaims, *, id_front: bytes | None = No
     if claims.kind == "handheld":
         results += handheld.judge_note(analysis.lines, claims.note(), grace=handheld.grace_days(),
                                        protected=handheld.brand_words())
-        results.append(handheld.judge_face(_faces(analysis)))
+        results.append(handheld.judge_face(_faces(analysis, people=True)))
         results.append(handheld.judge_card(analysis.lines, claims.id_number))
         if id_front is not None:
             results.append(_face_match(id_front, analysis))
@@ -91,8 +91,9 @@ def check_image(data: bytes, claims: ImageClaims, *, id_front: bytes | None = No
 def _face_match(id_front: bytes, person: Analysis) -> Result:
     try:
         card = analyse(id_front)
-        return face_check.judge_match(card.face_embedding, person.face_embedding,
-                                      region=person.faces[0].box if person.faces else None)
+        faces = person.person_faces
+        return face_check.judge_match(card.face_embedding, person.person_embedding,
+                                      region=faces[0].box if faces else None)
     except FaceModelUnavailable as exc:
         return face_check.unavailable(str(exc))
     except ImageUnreadable:

@@ -15,6 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
+from unlockdesk.verification.checks import reading
 from unlockdesk.verification.imaging import faces as face_models
 from unlockdesk.verification.imaging import ocr
 from unlockdesk.verification.imaging.loading import LoadedImage, load_image
@@ -58,6 +59,59 @@ class Analysis:
         if not self.working_faces:
             return None
         return face_models.embedding(self.image.bgr, self.working_faces[0])
+
+    @cached_property
+    def card_text_box(self) -> tuple[int, int, int, int] | None:
+        """Where an ID card's printed text is (labels, number), original pixels; None without."""
+        return _union([line.box for line in self.lines if reading.is_card_text(line.text)])
+
+    @cached_property
+    def _working_person_faces(self) -> list[face_models.Face]:
+        box = self.card_text_box
+        if box is None:
+            return self.working_faces
+        return [f for f in self.working_faces
+                if not _card_portrait(self.image.to_original(*f.box), box)]
+
+    @property
+    def person_faces(self) -> list[face_models.Face]:
+        """Faces of people in a handheld photo, original pixels, largest first: the portrait
+        printed on the ID card held in the photo is not a person (else a photo of the card
+        alone would show "a face", and the face match would compare the card with itself)."""
+        return [face_models.Face(self.image.to_original(*f.box), f.score)
+                for f in self._working_person_faces]
+
+    @cached_property
+    def person_embedding(self) -> np.ndarray | None:
+        """The largest person's face descriptor (see `person_faces`), None when there is none."""
+        faces = self._working_person_faces
+        if not faces:
+            return None
+        return face_models.embedding(self.image.bgr, faces[0])
+
+
+def _union(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int, int, int] | None:
+    if not boxes:
+        return None
+    left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, bottom = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
+    return left, top, right - left, bottom - top
+
+
+def _card_portrait(face: tuple[int, int, int, int], card: tuple[int, int, int, int]) -> bool:
+    """The face is the card's own portrait: small beside the card's text, centred within it or
+    just to its right, where the portrait is printed (the text covers about 60% of the card's
+    width, the portrait most of the rest; a card held upright: above or below). A person
+    holding the card is larger, and their face cannot be inside the card."""
+    fx, fy, fw, fh = face
+    cx, cy, cw, ch = card
+    centre_x, centre_y = fx + fw / 2, fy + fh / 2
+    if cw >= ch:
+        left, right, top, bottom = cx - 0.1 * cw, cx + 1.5 * cw, cy - 0.1 * ch, cy + 1.1 * ch
+    else:
+        left, right, top, bottom = cx - 0.1 * cw, cx + 1.1 * cw, cy - 0.5 * ch, cy + 1.5 * ch
+    inside = left <= centre_x <= right and top <= centre_y <= bottom
+    return inside and max(fw, fh) < 0.6 * max(cw, ch)
 
 
 _cache: OrderedDict[str, Analysis] = OrderedDict()

@@ -65,8 +65,8 @@ def face_match(context: CheckContext) -> list[Result]:
     try:
         card = analyse(context.read(fronts[0])).face_embedding
         person = analyse(context.read(handhelds[0]))
-        return [judge_match(card, person.face_embedding,
-                            region=person.faces[0].box if person.faces else None,
+        faces = person.person_faces
+        return [judge_match(card, person.person_embedding, region=faces[0].box if faces else None,
                             evidence_id=handhelds[0].pk)]
     except FaceModelUnavailable as exc:
         return [unavailable(str(exc))]

@@ -26,7 +26,7 @@ from unlockdesk.verification.types import CheckContext, NoteExpectation, Result,
 NOTE_CHECK = "handheld_note"
 FACE_CHECK = "face_present"
 CARD_CHECK = "handheld_id_card"
-CARD_LABELS = ("公民身份号码", "居民身份证", "姓名", "出生", "住址", "性别", "民族")
+CARD_LABELS = reading.CARD_LABELS
 NO_FACE = _("We cannot see your face. Hold the card and the note beside your uncovered face, look at "
             "the camera and take the photo again.")
 
@@ -161,8 +161,9 @@ def customer_today(context: CheckContext, moment: datetime | None) -> date:
 
 
 def _faces(data: bytes) -> list[Face] | None:
+    """The people's faces (not the card's portrait); None without the face model."""
     try:
-        return analyse(data).faces
+        return analyse(data).person_faces
     except FaceModelUnavailable:
         return None
 

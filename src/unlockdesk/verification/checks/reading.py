@@ -135,6 +135,15 @@ def contains_code(texts: Iterable[str], code: str, *, max_distance: int = 1) -> 
     return False
 
 
+# Printed labels of a resident ID card's front and back, as OCR reads them.
+CARD_LABELS = ("公民身份号码", "居民身份证", "姓名", "出生", "住址", "性别", "民族")
+
+
+def is_card_text(text: str) -> bool:
+    """A line printed on an ID card: one of its labels, or an 18-character ID number."""
+    return any(label in normalize(text) for label in CARD_LABELS) or bool(find_id_numbers([text]))
+
+
 _ID_LOOKALIKES = str.maketrans({"O": "0", "D": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8"})
 _ID_NUMBER = re.compile(r"(?<![0-9X])(\d{17}[0-9X])(?![0-9X])")
 
