@@ -1,9 +1,11 @@
 """Official email: multipart text + HTML, threading headers, the ticket number in the subject,
 the agent's 工号 and the anti-phishing code (or the line explaining it), in zh-hans or en."""
 
+import re
 from email import message_from_bytes, policy
 
 import pytest
+from django.conf import settings
 from django.core import mail as django_mail
 from django.utils.html import escape
 from django.utils.translation import override
@@ -135,3 +137,29 @@ def test_unreachable_smtp_relay_leaves_the_answer_pending_for_a_retry(settings) 
     assert not result.delivered and result.retryable
     assert (ack.delivery, ack.delivery_attempts) == (Delivery.PENDING, 1)
     assert "refused" in ack.delivery_error.lower()
+
+
+def test_mail_to_an_account_address_carries_its_code_and_a_working_freeze_link(
+    client, django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    # The From of the mail that opened the ticket proves nothing, so the ticket has no account;
+    # the answer goes to that mailbox, whose owner set the code.
+    account = make_account(email="owner@example.com", anti_phishing_code="MOON42")
+    ticket = _ingest_and_send(django_capture_on_commit_callbacks, mail(sender="owner@example.com"))
+    assert ticket.account is None
+    [sent] = django_mail.outbox
+    assert "MOON42" in sent.body and "MOON42" in _html(sent)
+    assert "您尚未设置防钓鱼码" not in sent.body
+    link = re.search(r"https?://\S+?/freeze/[^\s/]+/", sent.body).group()  # type: ignore[union-attr]
+    assert f"一步即可冻结账户：{link}" in sent.body and f'一步即可冻结账户：<a href="{link}">' in _html(sent)
+    client.post(link.removeprefix(settings.SITE_URL), {"confirm": "on"})
+    account.refresh_from_db()
+    assert account.locks.filter(lifted_at__isnull=True).exists()
+
+
+def test_mail_to_an_address_without_account_has_no_freeze_link(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    _ingest_and_send(django_capture_on_commit_callbacks, mail(sender="stranger@example.com"))
+    [sent] = django_mail.outbox
+    assert "/freeze/" not in sent.body and "/freeze/" not in _html(sent)

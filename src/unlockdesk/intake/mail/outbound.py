@@ -1,20 +1,26 @@
 """Official email: a multipart (text + HTML) reply with threading headers, the ticket number
-in the subject, the agent's 工号 and the customer's anti-phishing code (or a line explaining
-it), in the ticket's language. Sent through Django's email backend by the task queue, which
-retries with back-off (tickets.tasks.deliver_message)."""
+in the subject, the agent's 工号, the customer's anti-phishing code (or a line explaining it)
+and, when the recipient has an account, its one-step emergency-freeze link, in the ticket's
+language. Sent through Django's email backend by the task queue, which retries with back-off
+(tickets.tasks.deliver_message)."""
 
 import smtplib
+from dataclasses import replace
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from unlockdesk.accounts.models import ExchangeAccount
+from unlockdesk.accounts.selectors import account_by_address
 from unlockdesk.intake.mail.loops import MESSAGE_ID
 from unlockdesk.intake.mail.ours import message_id_for
+from unlockdesk.safety import freeze_links
 from unlockdesk.tickets.models import Message
-from unlockdesk.tickets.types import DeliveryResult, OutboundMessage
+from unlockdesk.tickets.types import DeliveryResult, IdentityKind, OutboundMessage
 
 MAX_REFERENCES = 20
 
@@ -30,11 +36,24 @@ def anti_phishing_line(code: str) -> str:
     )
 
 
-def render(message: OutboundMessage, *, automatic: bool = False) -> EmailMultiAlternatives:
+def freeze_line(url: str, *, html: bool = False) -> str:
+    line = _("Not you, or something looks wrong? Freeze your account in one step: %(url)s")
+    if not html:
+        return line % {"url": url}
+    before, _placeholder, after = line.partition("%(url)s")
+    return format_html('{}<a href="{}">{}</a>{}', before, url, url, after)
+
+
+def render(
+    message: OutboundMessage, *, automatic: bool = False, freeze_url: str = ""
+) -> EmailMultiAlternatives:
     """The email for `message`; `automatic` marks acknowledgements (RFC 3834 Auto-Submitted),
-    so well-behaved autoresponders do not answer them."""
+    so well-behaved autoresponders do not answer them. `freeze_url`: the account's one-step
+    emergency-freeze link, shown when the recipient has an account."""
     with override(message.language):
         context = {
+            "freeze_line": freeze_line(freeze_url) if freeze_url else "",
+            "freeze_html": freeze_line(freeze_url, html=True) if freeze_url else "",
             "anti_phishing_line": anti_phishing_line(message.anti_phishing_code),
             "anti_phishing_code": message.anti_phishing_code,
             "text": message.text,
@@ -67,14 +86,29 @@ def render(message: OutboundMessage, *, automatic: bool = False) -> EmailMultiAl
     return email
 
 
+def recipient_account(address: str, ticket_account: ExchangeAccount | None) -> ExchangeAccount | None:
+    """Whose anti-phishing code and freeze link an official email carries.
+
+    The account registered at the address the email goes to comes first: whoever reads that
+    mailbox is its owner, even when the mail that opened the ticket (an unverified From) did
+    not prove it. Otherwise the ticket's proven account, else none.
+    """
+    return account_by_address(IdentityKind.EMAIL, address.strip().lower()) or ticket_account
+
+
 def deliver(message: OutboundMessage) -> DeliveryResult:
     """Send one official email; a refused recipient is final, other failures are retried."""
     if not message.to:
         return DeliveryResult(False, error="contact has no email address", retryable=False)
-    automatic = Message.objects.filter(pk=message.message_id, author__isnull=True,
-                                       headers__auto="acknowledgement").exists()
+    stored = Message.objects.select_related("ticket__account").filter(pk=message.message_id).first()
+    automatic = bool(stored and stored.author_id is None
+                     and stored.headers.get("auto") == "acknowledgement")
+    account = recipient_account(message.to, stored.ticket.account if stored else None)
+    if account is not None:
+        message = replace(message, anti_phishing_code=account.anti_phishing_code)
+    url = freeze_links.freeze_url(account) if account is not None else ""
     try:
-        render(message, automatic=automatic).send()
+        render(message, automatic=automatic, freeze_url=url).send()
     except smtplib.SMTPRecipientsRefused as exc:
         return DeliveryResult(False, error=f"recipient refused: {exc.recipients}"[:250], retryable=False)
     return DeliveryResult(True, provider_id=message_id_for(message.message_id))
