@@ -13,7 +13,7 @@ from tests.intake.mailfactory import mail
 pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).parent / "data" / "mail"
-KEYS = {"file", "message_id", "status", "ticket", "acknowledged", "reason"}
+KEYS = ["file", "message_id", "status", "ticket", "acknowledged", "reason"]
 
 
 def _run(*args: str) -> tuple[list[dict], int]:
@@ -30,7 +30,7 @@ def test_files_print_one_json_object_each_and_rerun_is_duplicate() -> None:
     files = [str(DATA / "utf8_plain.eml"), str(DATA / "big5.eml")]
     first, code = _run(*files)
     assert code == 0
-    assert [set(line) for line in first] == [KEYS, KEYS]
+    assert [list(line) for line in first] == [KEYS, KEYS]  # the documented order
     assert [line["status"] for line in first] == ["created", "created"]
     assert first[0]["file"] == files[0] and first[0]["message_id"] == "<utf8-plain@example.com>"
     again, _code = _run(*files)

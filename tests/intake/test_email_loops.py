@@ -62,7 +62,7 @@ def test_out_of_office_reply_is_stored_on_the_ticket_but_never_answered() -> Non
 
 @pytest.mark.parametrize("header", [("Precedence", "bulk"), ("Precedence", "auto_reply"),
                                     ("X-Autoreply", "yes"), ("X-Autorespond", "1"),
-                                    ("Auto-Submitted", "auto-generated")])
+                                    ("Auto-Submitted", "auto-generated"), ("Return-Path", "<>")])
 def test_automatic_mail_to_nobody_opens_no_ticket(header: tuple[str, str]) -> None:
     result = ingest(mail(sender="robot@example.com", headers=dict([header])))
     assert result.status == "ignored" and result.ticket is None

@@ -67,6 +67,13 @@ def test_same_message_sent_twice_over_smtp_is_stored_once(sink: Sink, desk_port:
     assert Ticket.objects.count() == 1 and len(sink.received) == 1
 
 
+def test_mail_with_a_null_reverse_path_is_never_answered(sink: Sink, desk_port: int) -> None:
+    # A bounce without DSN structure, from an address that does not look like a daemon.
+    with smtplib.SMTP("127.0.0.1", desk_port, timeout=10) as client:
+        client.sendmail("<>", ["support@okx.com"], mail(sender="notices@relay.example.com"))
+    assert Ticket.objects.count() == 0 and sink.received == []
+
+
 def test_listener_refuses_other_domains_and_malformed_mail(desk_port: int) -> None:
     with smtplib.SMTP("127.0.0.1", desk_port, timeout=10) as client:
         with pytest.raises(smtplib.SMTPRecipientsRefused):

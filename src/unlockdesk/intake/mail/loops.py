@@ -38,6 +38,8 @@ def auto_reply_reason(message: EmailMessage, sender: str, subject: str) -> str:
     auto_submitted = str(message.get("Auto-Submitted", "")).strip().lower()
     if auto_submitted and auto_submitted != "no":
         return f"Auto-Submitted: {auto_submitted[:40]}"
+    if str(message.get("Return-Path", "")).strip() == "<>":
+        return "null Return-Path"  # RFC 3834 2: a message with no return path is never answered
     precedence = str(message.get("Precedence", "")).strip().lower()
     if precedence in _PRECEDENCE:
         return f"Precedence: {precedence}"

@@ -49,6 +49,10 @@ class DeskHandler:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or envelope.content or b""
         data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogateescape")
+        if envelope.mail_from == "<>":
+            # Final delivery records the null reverse-path (RFC 5321 4.4): bounces and other
+            # mail sent with MAIL FROM:<> are then never answered, whatever their headers say.
+            data = b"Return-Path: <>\r\n" + data
         loop = asyncio.get_running_loop()
         try:
             result = await loop.run_in_executor(self.executor, _ingest_in_worker, data)

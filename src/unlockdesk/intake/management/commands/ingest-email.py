@@ -14,6 +14,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from unlockdesk.intake.mail.ingest import IngestResult, ingest
 
+# After "file", in the order the output is documented.
+FIELDS = ("message_id", "status", "ticket", "acknowledged", "reason")
+
 
 class Command(BaseCommand):
     help = "Import RFC 822 messages from files (or '-' / no file for stdin); one JSON line each."
@@ -35,7 +38,9 @@ class Command(BaseCommand):
             else:
                 result = ingest(raw, source="file", acknowledge=not options["no_acknowledge"])
             failed = failed or result.status == "rejected"
-            self.stdout.write(json.dumps({"file": name, **result.as_dict()}, ensure_ascii=False))
+            row = result.as_dict()
+            self.stdout.write(json.dumps({"file": name, **{key: row[key] for key in FIELDS}},
+                                         ensure_ascii=False))
         if failed:
             sys.exit(1)
 
