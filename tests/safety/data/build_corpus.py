@@ -132,7 +132,8 @@ S = [  # (lang, text, [(kind, value)])
 ]
 # Third block, 2026-11-25: probes written without looking at the detectors; the misses among
 # them (Chinese seeds glued to the words before them, "是：", "the password I use is",
-# "pass:", "code from the SMS", "77 88 99") were fixed in the detectors.
+# "pass:", "code from the SMS", "77 88 99"; in a second pass, a key alone on the line below its
+# label and quoted JSON keys) were fixed in the detectors.
 zh_glued_seed = ZH.to_mnemonic(key(30)[:16]).replace(" ", "")
 zh_spaced_seed = ZH.to_mnemonic(key(31)[:16])
 zh_comma_seed = "，".join(ZH.to_mnemonic(key(32)[:16]).split())
@@ -150,6 +151,10 @@ S += [
     ("en", f"My seed phrase is {en15}", [("seed_phrase", en15)]),
     ("zh", "刚收到验证码 481516 你们看看", [("otp_code", "481516")]),
     ("en", f"wallet key {wif(34, compressed=False)}", [("private_key", wif(34, compressed=False))]),
+    ("en", f"My private key is below:\n{key(35).hex()}\nPlease help.", [("private_key", key(35).hex())]),
+    ("zh", f"私钥如下\n\n0x{key(36).hex()}", [("private_key", f"0x{key(36).hex()}")]),
+    ("en", '{"apiKey": "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", "passphrase": "Trade2024"}',
+     [("api_key", "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f"), ("api_passphrase", "Trade2024")]),
 ]
 
 N = [  # near-misses: nothing may be redacted
@@ -250,6 +255,9 @@ N += [  # third block, see above
     ("en", "refid 7f3a9c2e-1b4d-4e5f-8a9b-0c1d2e3f4a5b"),
     ("en", "The 2FA code was 6 digits long"),
     ("en", "Please call me at +1 (415) 555-0134"),
+    ("en", f"Transaction hash below:\n{key(37).hex()}"),
+    ("zh", f"充值交易哈希：\n\n0x{key(38).hex()}\n一直没到账"),
+    ("en", f"Hi,\n{key(39).hex()}\nthis deposit did not arrive"),
 ]
 
 

@@ -1,7 +1,8 @@
 """What the words before a candidate say about it: a secret, or a transaction / address.
 
 Hex strings, base58 and long tokens look the same whether they are a private key or a
-transaction hash; only the words around them tell. The nearest cue on the same line wins.
+transaction hash; only the words around them tell. The nearest cue on the same line wins; a
+value alone on its line reads the label on the line above.
 """
 
 import re
@@ -23,8 +24,22 @@ PUBLIC_CUES = re.compile(
 
 
 def _line_before(text: str, start: int) -> str:
+    """The words before `start` on its line; for a value that opens its line, the end of the
+    nearest non-blank line above (at most two up), where a label such as "私钥：" stands."""
     line_start = text.rfind("\n", 0, start) + 1
-    return text[max(line_start, start - LOOKBACK) : start]
+    before = text[max(line_start, start - LOOKBACK) : start]
+    if before.strip():
+        return before
+    end = line_start - 1
+    for _step in range(3):
+        if end < 0:
+            break
+        above_start = text.rfind("\n", 0, end) + 1
+        above = text[max(above_start, end - LOOKBACK) : end]
+        if above.strip():
+            return above
+        end = above_start - 1
+    return before
 
 
 def secret_cue(text: str, start: int) -> str:

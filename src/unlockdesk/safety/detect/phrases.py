@@ -14,8 +14,9 @@ from unlockdesk.safety.types import Finding
 
 # A value: no spaces, no CJK characters or CJK punctuation, no quotes.
 _VALUE = r"[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff\"'“”‘’<>\[\]]"
-_CONNECT_EN = r"\s*(?:(?:is|was|are)\s*[:：=]?|[:：=]|-)\s*[\"'“‘]?"
-_CONNECT_ZH = r"\s*(?:(?:是|为)\s*[:：=]?|[:：=])\s*[\"'“‘]?"
+# A label may be quoted, as a JSON or config key is: "passphrase": "…".
+_CONNECT_EN = r"[\"'”’]?\s*(?:(?:is|was|are)\s*[:：=]?|[:：=]|-)\s*[\"'“‘]?"
+_CONNECT_ZH = r"[\"'”’]?\s*(?:(?:是|为)\s*[:：=]?|[:：=])\s*[\"'“‘]?"
 
 NOT_A_PASSWORD = frozenset({
     "wrong", "incorrect", "correct", "right", "not", "too", "invalid", "expired", "changed", "change",
