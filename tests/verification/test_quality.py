@@ -3,9 +3,13 @@
 from collections.abc import Callable
 
 import pytest
+from PIL import Image, ImageDraw, ImageFilter
 
+from tests.verification import pictures
 from unlockdesk.verification.checks.analysis import Analysis
 from unlockdesk.verification.checks.quality import judge
+from unlockdesk.verification.imaging.loading import load_image
+from unlockdesk.verification.imaging.quality import measure
 from unlockdesk.verification.types import Status
 
 Analysed = Callable[[str], Analysis]
@@ -54,3 +58,18 @@ def test_a_poor_picture_of_a_record_is_only_a_warning(analysed: Analysed) -> Non
 def test_every_message_is_in_both_languages(analysed: Analysed) -> None:
     for result in judge(analysed("handheld_blurred.jpg").quality, kind="handheld"):
         assert result.message_en and result.message_zh and result.message_zh != result.message_en
+
+
+def test_a_sharp_note_in_front_of_a_plain_wall_is_not_blurry() -> None:
+    """Blur is judged on the picture's sharpest parts: a plain wall filling most of the frame
+    drags the whole picture's variance of the Laplacian down, not the note's."""
+    scene = Image.new("RGB", (1000, 750), (176, 168, 150))
+    note = Image.new("RGB", (330, 170), (246, 244, 236))
+    draw = ImageDraw.Draw(note)
+    for row, text in enumerate(pictures.Note().lines()):
+        draw.text((12, 8 + 52 * row), text, fill=(25, 30, 70), font=pictures.font(34))
+    scene.paste(note, (600, 480))
+    soft = scene.filter(ImageFilter.GaussianBlur(0.8))  # a phone lens, not out of focus
+    metrics = measure(load_image(pictures.jpeg(soft, exif=pictures.camera_exif(), quality=92)))
+    assert metrics.sharpness < 90, "the whole picture's variance alone would call it blurry"
+    assert {r.reason_code for r in judge(metrics, kind="handheld")} == {"ok"}

@@ -10,6 +10,10 @@ Changes since the first version (issue 7 review): `judge_face` takes `missing_st
 `judge_match` takes `region`; `handheld._box` is now `handheld.lines_box`; new check
 `card_face` (portrait on the card front, warn when missing); `QualityMetrics.screen_peaks` is
 now the prominence of the strongest periodic peak (natural photos below ~5, threshold 12).
+Issue 7 bench follow-up: `Analysis.person_faces / person_embedding` leave out the portrait on
+the ID card held in a handheld photo (face_present and face_match use them);
+`QualityMetrics.detail_sharpness` (variance of the Laplacian on the sharpest 64-px tiles)
+judges blur instead of the whole picture's `sharpness`; `reading.CARD_LABELS / is_card_text`.
 """
 
 import pkgutil
