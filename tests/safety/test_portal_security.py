@@ -109,6 +109,15 @@ def test_the_freeze_confirmation_email_carries_the_anti_phishing_code(client: Cl
     assert "BlueFox42" in str(frozen.body)
 
 
+def test_sign_in_code_email_to_an_address_without_account_explains_the_anti_phishing_code(
+    client: Client,
+) -> None:
+    client.post("/portal/signin/", {"address": "newcomer@example.com"}, HTTP_ACCEPT_LANGUAGE="en")
+    (sent,) = mail.outbox
+    assert "You have not set an anti-phishing code" in str(sent.body)
+    assert "/freeze/" not in str(sent.body)  # no account to freeze
+
+
 def test_an_official_contact_cannot_be_confirmed_as_a_scam(client: Client, supervisor: Agent) -> None:
     report = ScamReport.objects.create(kind="domain", value="okx.com", verdict="official")
     console_login(client, supervisor)

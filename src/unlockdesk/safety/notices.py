@@ -7,8 +7,8 @@ official email (the anti-phishing code and the freeze link on every security ema
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
 
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.safety.freeze_links import freeze_url
@@ -76,14 +76,16 @@ def inbound_warning(
 def official_email_footer(address: str, language: str = "") -> str:
     """Anti-phishing code and freeze link for an email to an address that belongs to an account.
 
-    '' for addresses that are not registered: there is no code to show and no account to freeze.
+    An address that is not registered has no code to show and no account to freeze: it gets
+    the line that explains the anti-phishing code, as every official email carries one.
     """
     from unlockdesk.accounts.selectors import account_by_address
     from unlockdesk.intake.mail.outbound import anti_phishing_line
 
     account = account_by_address("email", address.strip().lower())
     if account is None:
-        return ""
+        with override(language or get_language()):
+            return "\n\n" + anti_phishing_line("")
     with override(language or account.language):
         return "\n\n" + anti_phishing_line(account.anti_phishing_code) + "\n" + _(
             "Not you, or something looks wrong? Freeze your account in one step: %(url)s"
