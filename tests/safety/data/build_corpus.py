@@ -258,6 +258,9 @@ N += [  # third block, see above
     ("en", f"Transaction hash below:\n{key(37).hex()}"),
     ("zh", f"充值交易哈希：\n\n0x{key(38).hex()}\n一直没到账"),
     ("en", f"Hi,\n{key(39).hex()}\nthis deposit did not arrive"),
+    # Prose of wordlist characters right after the cue, which the checksum let through 1 in 16.
+    ("zh", "助记词我从来没有给过别人，请问还需要什么材料"),
+    ("zh", "助记词我记在笔记本上了，客服说不能提供"),
 ]
 
 

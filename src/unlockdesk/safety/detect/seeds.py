@@ -107,7 +107,12 @@ def _seeds_in_run(
         for n in LENGTHS:
             if i + n > len(values):
                 continue
-            solid = chinese and glued[i + n - 1] > glued[i] and run[i].start() not in after_cue
+            # Written solid, a Chinese seed must start right after its cue and end where the
+            # characters do (end of run, a space or punctuation): prose rarely fits both.
+            solid = chinese and glued[i + n - 1] > glued[i] and (
+                run[i].start() not in after_cue
+                or (i + n < len(run) and run[i + n - 1].end() == run[i + n].start())
+            )
             if not solid and checksum_ok(values[i : i + n]):
                 found.append(Finding("seed_phrase", run[i].start(), run[i + n - 1].end()))
                 i += n
