@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("value", [
     "https://www.okx.com/zh-hans/help", "okx.com", "https://my.okx.cn/login", "support@okx.com",
+    "okx。com",  # an ideographic full stop is a dot to browsers
 ])
 def test_brand_domains_and_their_subdomains_are_official(value: str) -> None:
     assert verify(value).verdict == "official"
@@ -44,6 +45,8 @@ def test_brand_domains_and_their_subdomains_are_official(value: str) -> None:
     ("https://okex.co", "tld_swap"),
     ("http://okx.com@evil.io/login", "userinfo"),       # browsers open evil.io
     ("@0kx_official", "handle"),
+    ("https://0kx。com/login", "confusable"),          # ideographic full stop
+    ("okx．support．com", "brand_word"),                # full-width full stops
 ])
 def test_each_lookalike_technique_is_named(value: str, technique: str) -> None:
     answer = verify(value)

@@ -38,6 +38,10 @@ _HANDLE = re.compile(r"^@?[\w.]{2,64}$")
 _HOSTISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^\s/@]+\.[^\s/@]{2,}(?:[/:?#].*)?$", re.IGNORECASE)
 
 
+# Full stops that browsers and mail clients read as "." in a host name (UTS #46): "0kx。com".
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
 class UnrecognisedInput(ValueError):
     """Not a URL, email, phone number, handle or 工号; the message is safe to show."""
 
@@ -72,7 +76,7 @@ def official_domains() -> tuple[str, ...]:
 
 def classify(raw: str) -> Classified:
     """What was pasted, normalised; raises UnrecognisedInput."""
-    value = raw.strip().strip("<>\"'")
+    value = raw.strip().strip("<>\"'").translate(_DOTS)
     if not value or len(value) > MAX_INPUT:
         raise UnrecognisedInput(_("Paste a link, an email address, a phone number, a handle or an "
                                   "agent number."))
