@@ -50,6 +50,11 @@ BLOCKED = [
     # Third held-out round (2026-11-25): these two got through before.
     ("asks_secret", "I need the code from your authenticator app."),
     ("asks_secret", "验证码发我一下"),
+    ("asks_secret", "我们已经给您发了验证码，请发给我"),
+    ("asks_secret", "系统刚发送了短信验证码请告诉我"),
+    ("asks_secret", "We just texted you a verification code, please send it to me."),
+    ("asks_secret", "不要把验证码告诉别人，告诉我就行"),
+    ("asks_secret", "验证码收到了吗，发我一下"),
 ]
 ALLOWED = [
     "We will never ask for your password or SMS code.",
@@ -73,6 +78,10 @@ ALLOWED = [
     "您的账户已冻结，解冻需要提供身份证照片。",
     "The code from your authenticator app goes in the app, never to anyone.",
     "验证码已发送到您的手机，请在App内输入。",
+    "我们已向您的手机发送验证码，请在页面中输入。",
+    "如果忘记密码，请告诉我您的注册邮箱。",
+    "If you forgot your password, tell me your registered email.",
+    "If you did not receive the code, tell us and we will send it again.",
 ]
 
 

@@ -100,9 +100,18 @@ REASONS: dict[str, Promise] = {
 }
 
 
+# "我们已向您的手机发送验证码": support sending a code is not support asking for it.
+_WE_SENT = re.compile(
+    r"(?:我们|系统|平台|官方)[^，,。！？!?]{0,12}?(?:发送|发出|发)(?:了|过)?(?:一[个条次])?(?:新的)?"
+    r"(?:[四六八]位)?(?:短信|邮件|邮箱)?(?:验证码|动态码|校验码)"
+)
+
+
 def _asks_secret(sentence: str) -> bool:
     en = re.search(rf"\b{_ASK_EN}\b[^.?!]{{0,60}}?\b{_ASKED_FOR_EN}", sentence, re.IGNORECASE)
-    zh = re.search(rf"{_ASK_ZH}[^。！？]{{0,20}}?{_ASKED_FOR_ZH}", sentence, re.IGNORECASE)
+    rest = _WE_SENT.sub("", sentence)
+    zh = re.search(rf"{_ASK_ZH}[^。！？]{{0,20}}?{_ASKED_FOR_ZH}", rest, re.IGNORECASE) or (
+        rest != sentence and _BACK_TO_ME_ZH.search(rest.strip()))
     asked = re.search(rf"{_ASKED_FOR_ZH}\s*(?:是多少|是什么|多少|发来|发过来|发我|发给我|给我|告诉我|报给我|"
                       rf"报一下|说一下|念一下)", sentence, re.IGNORECASE)
     handed = re.search(rf"[把将][^。！？]{{0,15}}?{_ASKED_FOR_ZH}[^。！？]{{0,10}}?(?:发|给|告诉|报|提供|说)",
@@ -112,22 +121,40 @@ def _asks_secret(sentence: str) -> bool:
     return bool(en or zh or asked or handed)
 
 
-def _clauses(text: str) -> list[str]:
-    """Clauses without a warning word: "Don't worry, send me the code" still asks."""
+# "…验证码，发给我" / "…a code, please send it to me": the ask names the secret one clause back.
+_BACK_TO_ME_ZH = re.compile(
+    r"(?:^|[，,])\s*(?:请|麻烦|麻烦您|您)?(?:把它|将它)?(?:直接)?(?:发给|发|告诉|报给|念给|给)我"
+    r"(?:们)?(?:一下|就行|就可以|即可|吧)?\s*[。.!！]?\s*$"
+)
+_BACK_TO_ME_EN = re.compile(
+    r"\b(?:send|give|tell|read|forward|share|text|email)\b[^.?!]{0,20}?\b(?:it|that|this|them|the\s+"
+    r"(?:number|digits))\b[^.?!]{0,12}?\b(?:to\s+(?:me|us)|over|back)\b|\b(?:tell|read)\s+(?:me|us)\s+"
+    r"(?:it|that|this|them|what\s+it\s+says)\b",
+    re.IGNORECASE,
+)
+
+
+def _clauses(text: str) -> list[tuple[str, bool]]:
+    """Clauses without a warning word ("Don't worry, send me the code" still asks), each with
+    whether an earlier clause of its sentence named a secret (warning clauses included)."""
     found = []
     for sentence in _SENTENCE.finditer(text):
+        named = False
         for clause in _CLAUSE.finditer(sentence.group()):
             value = clause.group().strip()
             if value and not _NEGATION.search(value):
-                found.append(value)
+                found.append((value, named))
+            named = named or bool(re.search(rf"{_ASKED_FOR_ZH}|\b{_ASKED_FOR_EN}", value, re.IGNORECASE))
     return found
 
 
 def check(text: str) -> Violation | None:
     """The first clause that asks for something support never asks for, or None."""
-    for clause in _clauses(text):
+    for clause, secret_named_before in _clauses(text):
         sentence = clause
-        if _asks_secret(sentence):
+        follow_up = secret_named_before and (
+            _BACK_TO_ME_ZH.search(sentence) or _BACK_TO_ME_EN.search(sentence))
+        if _asks_secret(sentence) or (follow_up and not _IN_APP.search(sentence)):
             return Violation("asks_secret", REASONS["asks_secret"], sentence)
         if _REMOTE.search(sentence):
             return Violation("remote_access", REASONS["remote_access"], sentence)
