@@ -159,12 +159,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 _broker_dir = DATA_DIR / "broker"
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or (REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
-    for sub in ("out", "processed"):
+    for sub in ("out", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "out"),
         "data_folder_out": str(_broker_dir / "out"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),  # else kombu writes ./control in the cwd
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = _flag("UNLOCKDESK_TASKS_EAGER")
