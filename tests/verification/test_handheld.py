@@ -8,6 +8,8 @@ import pytest
 from tests.verification.pictures import ID_NUMBER, OTHER_ID_NUMBER, PHRASE, TICKET
 from unlockdesk.verification.checks.analysis import Analysis
 from unlockdesk.verification.checks.handheld import brand_words, judge_card, judge_face, judge_note
+from unlockdesk.verification.checks.idcard import NO_PORTRAIT, PORTRAIT_CHECK
+from unlockdesk.verification.imaging.ocr import OcrLine
 from unlockdesk.verification.types import NoteExpectation, Result, Status
 
 Analysed = Callable[[str], Analysis]
@@ -91,3 +93,23 @@ def test_card_with_another_number_fails(analysed: Analysed) -> None:
 def test_photo_without_a_card_fails(analysed: Analysed) -> None:
     result = judge_card(analysed("handheld_no_card.jpg").lines, ID_NUMBER)
     assert (result.status, result.reason_code) == (Status.FAIL, "no_card")
+
+
+def test_a_note_without_a_date_fails_as_date_missing() -> None:
+    lines = [OcrLine(PHRASE, (400, 60, 340, 40), 0.98), OcrLine(TICKET, (400, 160, 200, 40), 0.97)]
+    expected = NoteExpectation(phrase=PHRASE, date=TODAY, ticket_number=TICKET)
+    [result] = judge_note(lines, expected, grace=1, protected=brand_words())
+    assert (result.status, result.reason_code) == (Status.FAIL, "date_missing")
+    assert "2026-11-25" in result.message_en
+
+
+def test_a_note_with_no_writing_read_fails_as_no_text() -> None:
+    expected = NoteExpectation(phrase=PHRASE, date=TODAY, ticket_number=TICKET)
+    [result] = judge_note([], expected, grace=1, protected=brand_words())
+    assert (result.status, result.reason_code) == (Status.FAIL, "no_text")
+
+
+def test_a_card_front_without_a_portrait_is_only_a_warning(analysed: Analysed) -> None:
+    result = judge_face(analysed("id_back_valid.jpg").faces, check=PORTRAIT_CHECK,
+                        missing_message=NO_PORTRAIT, missing_status=Status.WARN)
+    assert (result.check, result.status, result.reason_code) == (PORTRAIT_CHECK, Status.WARN, "no_face")
