@@ -261,6 +261,8 @@ N += [  # third block, see above
     # Prose of wordlist characters right after the cue, which the checksum let through 1 in 16.
     ("zh", "助记词我从来没有给过别人，请问还需要什么材料"),
     ("zh", "助记词我记在笔记本上了，客服说不能提供"),
+    # Our own email quoted back in a reply.
+    ("en", "Thanks!\n\n> Your anti-phishing code: 884213. An email without it is not from us.\n> Ticket number: UD-7K3F9X"),
 ]
 
 

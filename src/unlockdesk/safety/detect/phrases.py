@@ -31,6 +31,7 @@ NOT_CODE_WORDS = frozenset({
     "error", "status", "zip", "postal", "country", "area", "invite", "invitation", "referral", "promo",
     "promotion", "coupon", "product", "bank", "swift", "branch", "reference", "ref", "order",
     "tracking", "response", "http", "exit", "return",
+    "phishing",  # our own "Your anti-phishing code: 884213", quoted back in a reply
 })
 # After a code: a date, an amount, a count, a time or a phone/number continues: not a code.
 _NOT_CODE_AFTER = re.compile(
