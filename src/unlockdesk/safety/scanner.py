@@ -2,8 +2,9 @@
 
 `scan(text)` finds what a customer must never send support: passwords and one-time codes
 given as such, exchange API credentials, private keys, BIP39 seed phrases (English and
-Chinese) and high-entropy strings in a secret-like context. `redacted` replaces each with a
-typed placeholder such as `[REDACTED:password]`; findings index the original text.
+Chinese) and high-entropy strings in a secret-like context, in English and in Simplified or
+Traditional Chinese. `redacted` replaces each with a typed placeholder such as
+`[REDACTED:password]`; findings index the original text.
 
 Guarantees: a pure function (no database, no network); overlapping findings are merged so no
 part of a secret survives; an empty text scans to itself.
@@ -12,6 +13,7 @@ part of a secret survives; an empty text scans to itself.
 from unlockdesk.safety.detect.entropy import find_high_entropy
 from unlockdesk.safety.detect.keys import find_private_keys
 from unlockdesk.safety.detect.phrases import find_given_secrets
+from unlockdesk.safety.detect.script import to_simplified
 from unlockdesk.safety.detect.seeds import find_seed_phrases
 from unlockdesk.safety.types import Finding, ScanResult
 
@@ -34,9 +36,11 @@ _DETECTORS = (find_seed_phrases, find_private_keys, find_given_secrets, find_hig
 def scan(text: str) -> ScanResult:
     if not text:
         return ScanResult(text)
+    # Detectors read Traditional Chinese as Simplified (密碼 -> 密码); offsets stay the same.
+    readable = to_simplified(text)
     found: list[Finding] = []
     for detect in _DETECTORS:
-        found.extend(detect(text))
+        found.extend(detect(readable))
     merged = merge(found)
     return ScanResult(redact(text, merged), tuple(merged))
 

@@ -138,6 +138,7 @@ zh_glued_seed = ZH.to_mnemonic(key(30)[:16]).replace(" ", "")
 zh_spaced_seed = ZH.to_mnemonic(key(31)[:16])
 zh_comma_seed = "，".join(ZH.to_mnemonic(key(32)[:16]).split())
 en15 = EN.to_mnemonic(key(33)[:20])
+zh_hant_seed = Mnemonic("chinese_traditional").to_mnemonic(key(41)[:16])
 S += [
     ("zh", f"我的助记词是{zh_glued_seed}", [("seed_phrase", zh_glued_seed)]),
     ("zh", f"我的助记词是 {zh_spaced_seed}，请帮我找回资产", [("seed_phrase", zh_spaced_seed)]),
@@ -155,6 +156,12 @@ S += [
     ("zh", f"私钥如下\n\n0x{key(36).hex()}", [("private_key", f"0x{key(36).hex()}")]),
     ("en", '{"apiKey": "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", "passphrase": "Trade2024"}',
      [("api_key", "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f"), ("api_passphrase", "Trade2024")]),
+    # Traditional Chinese (Taiwan, Hong Kong; Big5 mail): every one of these was missed.
+    ("zh-hant", "我的密碼是 abc12345，請幫我解鎖", [("password", "abc12345")]),
+    ("zh-hant", "簡訊驗證碼是 662190", [("otp_code", "662190")]),
+    ("zh-hant", f"私鑰：{key(40).hex()}", [("private_key", key(40).hex())]),
+    ("zh-hant", "API金鑰：0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0", [("api_key", "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0")]),
+    ("zh-hant", f"助記詞：{zh_hant_seed}", [("seed_phrase", zh_hant_seed)]),
 ]
 
 N = [  # near-misses: nothing may be redacted
@@ -261,6 +268,10 @@ N += [  # third block, see above
     # Prose of wordlist characters right after the cue, which the checksum let through 1 in 16.
     ("zh", "助记词我从来没有给过别人，请问还需要什么材料"),
     ("zh", "助记词我记在笔记本上了，客服说不能提供"),
+    ("zh-hant", "密碼錯誤太多次，帳戶被鎖了"),
+    ("zh-hant", "驗證碼一直收不到，請問怎麼辦？"),
+    ("zh-hant", f"充值交易雜湊值：{key(42).hex()}"),
+    ("zh-hant", "客服說永遠不要洩露助記詞和私鑰，對嗎？"),
     # Our own email quoted back in a reply.
     ("en", "Thanks!\n\n> Your anti-phishing code: 884213. An email without it is not from us.\n> Ticket number: UD-7K3F9X"),
 ]

@@ -18,7 +18,7 @@ SECRET_CUES = re.compile(
 PRIVATE_KEY_CUE = re.compile(r"private\s*key|priv[\s_-]*key|privkey|私钥", re.IGNORECASE)
 PUBLIC_CUES = re.compile(
     r"\btx\b|txid|tx\s*hash|txn|hash|transaction|transfer|deposit|withdraw(?:al)?|address|order|"
-    r"\buid\b|block|explorer|哈希|交易|转账|充值|充币|提币|提现|地址|订单|记录|区块|链上",
+    r"\buid\b|block|explorer|哈希|杂凑|交易|转账|转帐|充值|充币|提币|提现|地址|订单|记录|区块|链上",
     re.IGNORECASE,
 )
 

@@ -165,7 +165,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "api_key",
         re.compile(
-            r"(?:\bapi[\s_-]*key|\bapikey|\baccess[\s_-]*key|api\s*密钥|API\s*Key)"
+            r"(?:\bapi[\s_-]*key|\bapikey|\baccess[\s_-]*key|api\s*密钥|api\s*金钥|API\s*Key)"
             r"(?:" + _CONNECT_EN + r"|" + _CONNECT_ZH + r"|\s+)"
             r"(?P<secret>[A-Za-z0-9][A-Za-z0-9-]{15,63})(?![A-Za-z0-9-])",
             re.IGNORECASE,
