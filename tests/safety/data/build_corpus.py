@@ -156,6 +156,8 @@ S += [
     ("zh", f"私钥如下\n\n0x{key(36).hex()}", [("private_key", f"0x{key(36).hex()}")]),
     ("en", '{"apiKey": "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f", "passphrase": "Trade2024"}',
      [("api_key", "5f1c2d3e-4a5b-4c6d-8e7f-9a0b1c2d3e4f"), ("api_passphrase", "Trade2024")]),
+    ("en", "my pass is Hunter2024 and I am still locked out", [("password", "Hunter2024")]),
+    ("en", "password -> Kite88fly", [("password", "Kite88fly")]),
     # Traditional Chinese (Taiwan, Hong Kong; Big5 mail): every one of these was missed.
     ("zh-hant", "我的密碼是 abc12345，請幫我解鎖", [("password", "abc12345")]),
     ("zh-hant", "簡訊驗證碼是 662190", [("otp_code", "662190")]),
@@ -268,6 +270,7 @@ N += [  # third block, see above
     # Prose of wordlist characters right after the cue, which the checksum let through 1 in 16.
     ("zh", "助记词我从来没有给过别人，请问还需要什么材料"),
     ("zh", "助记词我记在笔记本上了，客服说不能提供"),
+    ("en", "My pass is expired, how do I renew the password?"),
     ("zh-hant", "密碼錯誤太多次，帳戶被鎖了"),
     ("zh-hant", "驗證碼一直收不到，請問怎麼辦？"),
     ("zh-hant", f"充值交易雜湊值：{key(42).hex()}"),

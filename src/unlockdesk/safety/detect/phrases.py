@@ -15,7 +15,7 @@ from unlockdesk.safety.types import Finding
 # A value: no spaces, no CJK characters or CJK punctuation, no quotes.
 _VALUE = r"[^\s\u3000-\u303f\uff00-\uffef\u4e00-\u9fff\"'“”‘’<>\[\]]"
 # A label may be quoted, as a JSON or config key is: "passphrase": "…".
-_CONNECT_EN = r"[\"'”’]?\s*(?:(?:is|was|are)\s*[:：=]?|[:：=]|-)\s*[\"'“‘]?"
+_CONNECT_EN = r"[\"'”’]?\s*(?:(?:is|was|are)\s*[:：=]?|[:：=]|[-=]>|-)\s*[\"'“‘]?"
 _CONNECT_ZH = r"[\"'”’]?\s*(?:(?:是|为)\s*[:：=]?|[:：=])\s*[\"'“‘]?"
 
 NOT_A_PASSWORD = frozenset({
@@ -95,7 +95,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "password",
-        re.compile(rf"\bpass\s*[:：=]\s*(?P<secret>{_VALUE}{{4,64}})", re.IGNORECASE),
+        re.compile(rf"\b(?:pass\s*[:：=]|my\s+pass\s+(?:is|was))\s*(?P<secret>{_VALUE}{{4,64}})",
+                   re.IGNORECASE),
         _password_value,
     ),
     Rule(
