@@ -55,6 +55,10 @@ BLOCKED = [
     ("asks_secret", "We just texted you a verification code, please send it to me."),
     ("asks_secret", "不要把验证码告诉别人，告诉我就行"),
     ("asks_secret", "验证码收到了吗，发我一下"),
+    # Traditional Chinese.
+    ("asks_secret", "請把簡訊驗證碼發給我"),
+    ("asks_secret", "您的助記詞是多少？"),
+    ("safe_wallet", "請將資產轉入安全帳戶"),
 ]
 ALLOWED = [
     "We will never ask for your password or SMS code.",
@@ -80,6 +84,7 @@ ALLOWED = [
     "验证码已发送到您的手机，请在App内输入。",
     "我们已向您的手机发送验证码，请在页面中输入。",
     "如果忘记密码，请告诉我您的注册邮箱。",
+    "請勿向任何人透露驗證碼。",
     "If you forgot your password, tell me your registered email.",
     "If you did not receive the code, tell us and we will send it again.",
 ]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from unlockdesk.safety.detect.script import to_simplified
+
 _SENTENCE = re.compile(r"[^.!?。！？;；\n]+[.!?。！？;；]*")
 _CLAUSE = re.compile(r"[^,，、:：]+")
 
@@ -59,13 +61,13 @@ _SAFE_WALLET = re.compile(
     r"(?:wallet|address|account|vault)"
     r"|(?:safe|secure|safety|protected)\s+(?:wallet|vault)"
     r"|(?:转|转移|转入|转到|转至|提到|提币到|提现到|充到|存到|划转到)[^，。,.!！?？]{0,12}?"
-    r"(?:安全钱包|安全账户|安全账号|安全地址|保护账户|保险账户|新钱包|以下地址|这个地址|指定地址|监管账户)"
+    r"(?:安全钱包|安全[账帐]户|安全[账帐]号|安全地址|保护[账帐]户|保险[账帐]户|新钱包|以下地址|这个地址|指定地址|监管[账帐]户)"
     r"|(?:transfer|move|send|deposit|pay)\w*\b[^.?!]{0,40}?\b(?:funds|assets|coins|crypto|balance|"
     r"money|usdt|usdc|btc|eth|tokens)\b[^.?!]{0,30}?\bto\s+(?:our|the\s+following|this|the|a|an)\s+"
     r"(?:\w+\s+){0,2}?(?:wallet|address|account|vault)"
     r"|(?:转|转移|转入|转到|转至|充到|存到|打到|打款到|汇到)[^，。,.!！?？]{0,12}?"
-    r"(?:我们提供的|我们的|平台(?:指定|提供)的?|指定的?|验证|保证金|审核)(?:钱包|账户|账号|地址)"
-    r"|安全钱包|安全账户|监管账户",
+    r"(?:我们提供的|我们的|平台(?:指定|提供)的?|指定的?|验证|保证金|审核)(?:钱包|[账帐]户|[账帐]号|地址)"
+    r"|安全钱包|安全[账帐]户|监管[账帐]户",
     re.IGNORECASE,
 )
 # Entering a code in the official app or site is what we do ask for: that is not a hand-over.
@@ -149,8 +151,11 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
 
 
 def check(text: str) -> Violation | None:
-    """The first clause that asks for something support never asks for, or None."""
-    for clause, secret_named_before in _clauses(text):
+    """The first clause that asks for something support never asks for, or None.
+
+    Traditional Chinese is read as Simplified (請提供您的密碼); the clause is quoted as read.
+    """
+    for clause, secret_named_before in _clauses(to_simplified(text)):
         sentence = clause
         follow_up = secret_named_before and (
             _BACK_TO_ME_ZH.search(sentence) or _BACK_TO_ME_EN.search(sentence))
