@@ -1,11 +1,13 @@
-"""BIP39 seed phrases in English and Simplified Chinese, from the `mnemonic` package's wordlists.
+"""BIP39 seed phrases in English and Chinese, from the `mnemonic` package's wordlists
+(Traditional Chinese reaches here converted to Simplified, indices unchanged: detect.script).
 
 A run of 12, 15, 18, 21 or 24 wordlist words whose BIP39 checksum is right is a seed phrase.
 The checksum is what keeps ordinary prose out: English text almost never strings twelve
 wordlist words together, and Chinese text (the Chinese list is 2048 common characters) must
-also be written character by character with separators, as wallets display seeds, or be
-introduced as a seed (助记词, seed phrase). A run that fails the checksum is still redacted
-when the customer calls it a seed: a mistyped seed is a secret too.
+also be written character by character with separators, as wallets display seeds, or, written
+solid, start right after a cue (助记词是…) and end at a space, punctuation or the end of the
+text. A run that fails the checksum is still redacted from the word after its cue when the
+customer calls it a seed: a mistyped seed is a secret too.
 """
 
 import bisect
