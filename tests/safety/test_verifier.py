@@ -47,6 +47,7 @@ def test_brand_domains_and_their_subdomains_are_official(value: str) -> None:
     ("@0kx_official", "handle"),
     ("https://0kx。com/login", "confusable"),          # ideographic full stop
     ("okx．support．com", "brand_word"),                # full-width full stops
+    ("歐易客服@qq.com", "free_mail"),                   # the brand in Traditional Chinese
 ])
 def test_each_lookalike_technique_is_named(value: str, technique: str) -> None:
     answer = verify(value)

@@ -14,6 +14,8 @@ import contextlib
 import unicodedata
 from dataclasses import dataclass
 
+from unlockdesk.safety.detect.script import to_simplified
+
 # Characters that render like Latin letters or digits (a practical subset of Unicode's
 # confusables.txt: Cyrillic, Greek, Armenian and look-alike digits).
 CONFUSABLES = str.maketrans({
@@ -50,12 +52,13 @@ class Resemblance:
 
 
 def skeleton(value: str) -> str:
-    """Fold case, compatibility forms (full-width), diacritics and confusables to plain ASCII."""
+    """Fold case, compatibility forms (full-width), diacritics and confusables to plain ASCII,
+    and Traditional Chinese to Simplified (歐易 is 欧易)."""
     folded = unicodedata.normalize("NFKC", value).casefold()
     stripped = "".join(
         ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
     )
-    return stripped.translate(CONFUSABLES)
+    return to_simplified(stripped.translate(CONFUSABLES))
 
 
 def decode_host(host: str) -> str:
