@@ -88,6 +88,18 @@ def test_bounce_marks_our_message_failed_once_and_is_not_answered() -> None:
     assert ticket.messages.count() == 2  # the bounce itself is not a conversation message
 
 
+def test_forged_bounce_that_does_not_name_the_recipient_marks_nothing() -> None:
+    # Our Message-IDs are sequential; a stranger can name them, not who each went to.
+    _ticket, ack = _ticket_with_ack()
+    Message.objects.filter(pk=ack.pk).update(delivery=Delivery.SENT)
+    forged = DSN.format(n=3, original=message_id_for(ack.pk)).replace("owner@example.com",
+                                                                     "someone@example.net")
+    result = ingest(forged.encode())
+    assert result.status == "ignored" and result.ticket is None
+    ack.refresh_from_db()
+    assert ack.delivery == Delivery.SENT
+
+
 def test_our_own_message_coming_back_is_dropped() -> None:
     _ticket, ack = _ticket_with_ack()
     result = ingest(mail(sender="support@okx.com", message_id=message_id_for(ack.pk)))

@@ -1,7 +1,8 @@
 """A bounce is a delivery failure of the message it bounces, recorded on that message.
 
 Nothing of the bounce itself is stored as a conversation message and nothing is sent back.
-Idempotent: the same bounce twice records one failure.
+Idempotent: the same bounce twice records one failure. A bounce must name the recipient of the
+message it reports on.
 """
 
 from dataclasses import dataclass
@@ -10,8 +11,10 @@ from django.db import transaction
 
 from unlockdesk.intake.mail import ours
 from unlockdesk.intake.mail.loops import Bounce
+from unlockdesk.tickets.contacts import address_of
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.models import Delivery, EventKind, Message
+from unlockdesk.tickets.types import IdentityKind
 
 BOUNCED = "bounced"
 
@@ -26,7 +29,10 @@ class BounceOutcome:
 def record_bounce(bounce: Bounce) -> BounceOutcome:
     """Mark the bounced outbound message failed; `recorded` is False when already recorded
     (ticket set) or when the bounce names none of our messages (ticket '')."""
-    targets = ours.sent_messages(bounce.original_ids)
+    # Our Message-IDs are guessable (<ud-{pk}@…>): a bounce counts only for a message whose
+    # recipient it names, so nobody can mark every answer failed with forged reports.
+    targets = [message for message in ours.sent_messages(bounce.original_ids)
+               if address_of(message.ticket.contact, IdentityKind.EMAIL).lower() in bounce.addresses]
     if not targets:
         return BounceOutcome(False, "", None)
     target = targets[-1]

@@ -23,14 +23,17 @@ _DSN_SUBJECT = re.compile(
 )
 _ORIGINAL_PARTS = ("message/rfc822", "text/rfc822-headers", "message/rfc822-headers")
 MESSAGE_ID = re.compile(r"<[^<>\s]+@[^<>\s]+>")
+_ADDRESS = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 
 
 @dataclass(frozen=True)
 class Bounce:
-    """A delivery-status notification: the Message-IDs it reports on and the server's words."""
+    """A delivery-status notification: the Message-IDs it reports on, the server's words and
+    every address it names (Final-Recipient, the returned headers, the text), lower case."""
 
     original_ids: tuple[str, ...]
     diagnostic: str
+    addresses: frozenset[str] = frozenset()
 
 
 def auto_reply_reason(message: EmailMessage, sender: str, subject: str) -> str:
@@ -65,18 +68,25 @@ def bounce_of(message: EmailMessage, sender: str, subject: str) -> Bounce | None
         return None
     ids: list[str] = []
     diagnostic: list[str] = []
+    addresses: set[str] = set()
     for part in message.walk():
         kind = part.get_content_type()
         if kind == "message/delivery-status":
             for block in part.get_payload():
-                for key in ("Status", "Diagnostic-Code", "Action"):
+                for key in ("Status", "Diagnostic-Code", "Action", "Final-Recipient",
+                            "Original-Recipient"):
                     value = block.get(key) if hasattr(block, "get") else None
-                    if value:
+                    if value and key.endswith("Recipient"):
+                        addresses.update(a.lower() for a in _ADDRESS.findall(str(value)))
+                    elif value:
                         diagnostic.append(f"{key}: {value}")
-        elif kind in _ORIGINAL_PARTS or (kind == "text/plain" and not ids):
-            ids += MESSAGE_ID.findall(_text_of(part))
+        elif kind in _ORIGINAL_PARTS or kind == "text/plain":
+            text = _text_of(part)
+            addresses.update(a.lower() for a in _ADDRESS.findall(text))
+            if kind in _ORIGINAL_PARTS or not ids:
+                ids += MESSAGE_ID.findall(text)
     unique = tuple(dict.fromkeys(i for i in ids if i != str(message.get("Message-ID", "")).strip()))
-    return Bounce(unique, "; ".join(diagnostic)[:250] or "bounced")
+    return Bounce(unique, "; ".join(diagnostic)[:250] or "bounced", frozenset(addresses))
 
 
 def _text_of(part: EmailMessage) -> str:
