@@ -38,3 +38,16 @@ def test_link_whose_text_shows_its_target_is_left_as_written() -> None:
     assert ticket.messages.get(direction=Direction.INBOUND).body_text == (
         "I read https://www.okx.com/help already.")
     assert "lookalike_link" not in ticket.flags
+
+
+def test_lookalike_link_only_in_the_html_part_of_a_two_part_mail_is_flagged() -> None:
+    message = EmailMessage()
+    message["From"] = "forwarder@example.com"
+    message["To"] = "support@okx.com"
+    message["Subject"] = "Is this really you?"
+    message["Message-ID"] = "<two-parts@example.com>"
+    message.set_content("Please verify your account at our official site within 24 hours.")
+    message.add_alternative('<p>Please verify at <a href="https://okx-verify.com/login">our official'
+                            ' site</a> within 24 hours.</p>', subtype="html")
+    ticket = Ticket.objects.get(number=ingest(message.as_bytes()).ticket)
+    assert "lookalike_link" in ticket.flags

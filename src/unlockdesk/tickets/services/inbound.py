@@ -38,6 +38,7 @@ from unlockdesk.tickets.threads import find_thread
 from unlockdesk.tickets.types import InboundMessage
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_HREF = re.compile(r"""href\s*=\s*["']?\s*(https?://[^"'\s>]+)""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ def _existing(inbound: InboundMessage) -> Receipt | None:
     return Receipt("duplicate", message.ticket_id, message.ticket.number, message.pk)
 
 
+def _link_targets(html: str) -> list[str]:
+    return _HREF.findall(html) if html else []
+
+
 def receive(inbound: InboundMessage) -> Receipt:
     """Store one inbound item exactly once and route it; safe to call again on retry."""
     if not inbound.external_id:
@@ -83,7 +88,9 @@ def receive(inbound: InboundMessage) -> Receipt:
     html = "" if (html_findings or text.findings) else inbound.html
     checked, rejected = _check_attachments(inbound)
     language = inbound.language or guess_language(f"{inbound.subject} {inbound.text}")
-    lookalikes = safety.lookalike_links(f"{subject.redacted}\n{text.redacted}")
+    # A link's target, not its text, is where the customer would land: mail with a text part
+    # and an HTML part may show different things in each.
+    lookalikes = safety.lookalike_links("\n".join([subject.redacted, text.redacted, *_link_targets(html)]))
     try:
         with transaction.atomic():
             contact = resolve_contact(inbound.sender, language=language)
