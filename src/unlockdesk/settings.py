@@ -157,8 +157,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # --- task queue ---------------------------------------------------------------------------
 _broker_dir = DATA_DIR / "broker"
-CELERY_BROKER_URL = env("CELERY_BROKER_URL") or (REDIS_URL or "filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
+# The host part means nothing to the filesystem transport; without one kombu warns on stderr.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or (REDIS_URL or "filesystem://localhost/")
+if CELERY_BROKER_URL.startswith("filesystem://"):
     for sub in ("out", "processed", "control"):
         (_broker_dir / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
