@@ -16,6 +16,7 @@ from tests.helpers import console_login
 from unlockdesk.staff.models import Agent
 
 ORIGIN = b"http://127.0.0.1:8000"
+MEMORY_LAYER = "unlockdesk.channel_layer.SweepingInMemoryChannelLayer"
 REDIS = (os.environ.get("REDIS_URL") or os.environ.get("UNLOCKDESK_CHAT_TEST_REDIS")
          or "redis://127.0.0.1:6379/1")
 
@@ -42,7 +43,7 @@ def layer(request: Any, settings: Any) -> Any:
                        "prefix": f"chat-test-{uuid.uuid4().hex[:8]}"},
         }}
     else:
-        settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+        settings.CHANNEL_LAYERS = {"default": {"BACKEND": MEMORY_LAYER}}
     channel_layers.backends = {}
     yield request.param
     channel_layers.backends = {}
