@@ -28,13 +28,16 @@ def announce(ticket: Ticket, kind: str, **data: Any) -> None:
     payload = {"type": "ticket.event", "kind": kind, "ticket": ticket.number, "id": ticket.pk,
                "seq": ticket.last_seq, **data}
 
+    async def send_both(layer: Any) -> None:
+        await layer.group_send(CONSOLE_GROUP, payload)
+        await layer.group_send(ticket_group(ticket.pk), payload)
+
     def send() -> None:
         layer = get_channel_layer()
         if layer is None:
             return
-        try:
-            async_to_sync(layer.group_send)(CONSOLE_GROUP, payload)
-            async_to_sync(layer.group_send)(ticket_group(ticket.pk), payload)
+        try:  # one trip to the event loop: this thread waits for it, under load that costs
+            async_to_sync(send_both)(layer)
         except Exception:  # the write has landed; a missed live update is recovered by reload
             log.exception("could not announce %s on %s", kind, ticket.number)
 
