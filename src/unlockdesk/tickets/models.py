@@ -182,6 +182,9 @@ class Message(models.Model):
             ),
             models.UniqueConstraint(fields=["ticket", "seq"], name="uniq_message_ticket_seq"),
         ]
+        # SQLite cannot use the partial unique index for `external_id = 'x'` (it does not infer
+        # that this excludes ''), so every retry check scanned the whole table without this.
+        indexes = [models.Index(fields=["channel", "external_id"], name="message_channel_external_id")]
 
     def __str__(self) -> str:
         return f"{self.ticket.number}#{self.seq}"
