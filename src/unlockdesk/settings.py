@@ -177,6 +177,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "sla-breaches": {"task": "unlockdesk.tickets.tasks.mark_sla_breaches", "schedule": 60.0},
+    "close-resolved": {"task": "unlockdesk.tickets.tasks.close_resolved", "schedule": 3600.0},
     "lift-expired-holds": {"task": "unlockdesk.accounts.tasks.lift_expired_holds", "schedule": 60.0},
     "purge-unlock-evidence": {"task": "unlockdesk.unlock.tasks.purge_expired_evidence", "schedule": 3600.0},
 }
@@ -285,6 +286,9 @@ UNLOCKDESK_EVIDENCE_MAX_BYTES = int(env("UNLOCKDESK_EVIDENCE_MAX_BYTES", str(10 
 UNLOCKDESK_EVIDENCE_MAX_PIXELS = int(env("UNLOCKDESK_EVIDENCE_MAX_PIXELS", str(40_000_000)))
 # Evidence files are deleted this many days after the ticket is closed.
 UNLOCKDESK_EVIDENCE_RETENTION_DAYS = int(env("UNLOCKDESK_EVIDENCE_RETENTION_DAYS", "90"))
+# A resolved ticket the customer has not answered closes after this many days (the retention
+# clock above starts then; a reply before that reopens it).
+UNLOCKDESK_AUTO_CLOSE_DAYS = int(env("UNLOCKDESK_AUTO_CLOSE_DAYS", "7"))
 
 # --- email channel (unlockdesk.intake.mail) -------------------------------------------------
 UNLOCKDESK_EMAIL_MAX_BYTES = int(env("UNLOCKDESK_EMAIL_MAX_BYTES", str(30 * 1024 * 1024)))

@@ -20,3 +20,8 @@ def deliver_message(self: Task, message_id: int) -> bool:
 @shared_task
 def mark_sla_breaches() -> int:
     return workflow.mark_sla_breaches()
+
+
+@shared_task
+def close_resolved() -> int:
+    return workflow.close_resolved()

@@ -1,6 +1,9 @@
 """The agent workflow: status machine, assignment, priority, queue. Each change is on the
 timeline and announced to open consoles."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -86,4 +89,22 @@ def mark_sla_breaches() -> int:
             Ticket.objects.filter(pk=ticket.pk).update(sla_breached=True)
             record_event(ticket, EventKind.SLA, actor="system")
         count += 1
+    return count
+
+
+def close_resolved() -> int:
+    """Close tickets resolved longer than UNLOCKDESK_AUTO_CLOSE_DAYS ago; returns how many.
+
+    Without it a resolved ticket stays resolved forever and its unlock evidence is never
+    purged, since retention counts from the close.
+    """
+    cutoff = timezone.now() - timedelta(days=settings.UNLOCKDESK_AUTO_CLOSE_DAYS)
+    resolved = Ticket.objects.filter(status=Status.RESOLVED, resolved_at__lte=cutoff)
+    count = 0
+    for pk in list(resolved.values_list("pk", flat=True)):
+        with transaction.atomic():  # a customer's reply may have reopened it since the query
+            ticket = resolved.select_for_update().filter(pk=pk).first()
+            if ticket is not None:
+                change_status(ticket, Status.CLOSED, by=None)
+                count += 1
     return count
