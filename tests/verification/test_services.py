@@ -1,7 +1,7 @@
 """Registered checks run on stored applications: reused evidence, account contact,
 transactions, KYC match; storing results, a broken check, the risk score and retakes."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,6 +13,7 @@ from tests.verification.pictures import OTHER_ID_NUMBER
 from unlockdesk.accounts.models import ExchangeAccount, Transaction
 from unlockdesk.unlock.models import UnlockApplication
 from unlockdesk.verification import registry, selectors, services
+from unlockdesk.verification.checks.transactions import judge_row
 from unlockdesk.verification.models import CheckResult
 from unlockdesk.verification.types import CheckContext, Result, Status
 
@@ -79,13 +80,26 @@ def test_transactions_are_looked_up_on_the_account(monkeypatch: pytest.MonkeyPat
                                kind="withdrawal", asset="USDT", amount=Decimal("-250"))
     app = draft(customer)
     UnlockApplication.objects.filter(pk=app.pk).update(transactions=[
-        {"tx_id": "T-1001", "amount": "250", "occurred": when.date().isoformat()},
+        {"tx_id": "T-1001", "amount": "250", "occurred": timezone.localdate(when).isoformat()},
         {"tx_id": "0xabc", "amount": "900"},
         {"tx_id": "T-9999"},
     ])
     services.run_checks(app.pk)
     assert _stored(app, "transactions") == [("", "pass", "match"), ("", "warn", "details_differ"),
                                             ("", "fail", "not_found")]
+
+
+@pytest.mark.parametrize(("written", "verdict"), [
+    ("2026-03-09", "match"),  # the local day of 23:50 Shanghai
+    ("2026-03-10", "match"),  # a day later: the applicant's own time zone, or memory
+    ("2026-03-12", "details_differ"),
+    ("2026-03-09 23:00", "match"),
+    ("2026-03-07 23:00", "details_differ"),
+])
+def test_a_day_is_compared_with_the_local_day_of_the_record(written: str, verdict: str) -> None:
+    recorded = Transaction(tx_id="T-1", kind="withdrawal", asset="USDT", amount=Decimal("-5"),
+                           occurred_at=datetime(2026, 3, 9, 15, 50, tzinfo=UTC))  # 23:50 in Shanghai
+    assert judge_row({"tx_id": "T-1", "occurred": written}, recorded).reason_code == verdict
 
 
 def test_a_name_other_than_the_kyc_record_fails_the_kyc_match(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,12 +6,12 @@ checks the core's records, not the mirror.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from unlockdesk.accounts.gateway import gateway
@@ -21,16 +21,20 @@ from unlockdesk.verification.types import CheckContext, Result, Status
 
 CHECK = "transactions"
 TIME_TOLERANCE = timedelta(hours=24)  # people remember the day, not the minute
+DAY_TOLERANCE = timedelta(days=1)  # a bare day may be written in the applicant's own time zone
 AMOUNT_TOLERANCE = Decimal("0.005")  # 0.5 %: fees and rounding
 
 
-def _when(value: str) -> datetime | None:
+def _when(value: str) -> datetime | date | None:
+    """A bare day stays a day: comparing its midnight with the recorded minute would call a
+    transaction late in the evening a day off."""
     value = value.strip().replace("/", "-")
     if not value:
         return None
+    day = parse_date(value) if "T" not in value and " " not in value else None
+    if day is not None:
+        return day
     parsed = parse_datetime(value)
-    if parsed is None and "T" not in value:
-        parsed = parse_datetime(f"{value}T00:00:00")
     if parsed is None:
         try:
             parsed = datetime.fromisoformat(value)
@@ -59,8 +63,11 @@ def judge_row(row: dict[str, Any], found: Any) -> Result:
             and abs(amount - abs(found.amount)) / abs(found.amount) > AMOUNT_TOLERANCE):
         problems.append(f"amount {amount} vs recorded {found.amount} {found.asset}")
     when = _when(str(row.get("occurred", "")))
-    if when is not None and abs(when - found.occurred_at) > TIME_TOLERANCE:
-        problems.append(f"time {when:%Y-%m-%d %H:%M} vs recorded {found.occurred_at:%Y-%m-%d %H:%M}")
+    recorded = timezone.localtime(found.occurred_at)
+    if isinstance(when, datetime) and abs(when - found.occurred_at) > TIME_TOLERANCE:
+        problems.append(f"time {when:%Y-%m-%d %H:%M} vs recorded {recorded:%Y-%m-%d %H:%M}")
+    elif when is not None and not isinstance(when, datetime) and abs(when - recorded.date()) > DAY_TOLERANCE:
+        problems.append(f"day {when:%Y-%m-%d} vs recorded {recorded:%Y-%m-%d}")
     if problems:
         return result(CHECK, Status.WARN, "details_differ",
                       _("Transaction %(tx)s exists, but its amount or time differs from what you wrote."),
