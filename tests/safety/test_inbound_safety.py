@@ -56,6 +56,23 @@ def test_lookalike_link_flags_the_ticket_and_warns_the_customer() -> None:
     assert "okx-support.com" in warning.body_text
 
 
+@pytest.mark.parametrize("text", [
+    "他们发来链接 https://0kx。com/login 让我登录",
+    "客服说去 okx－support．com 解锁",
+    "www.0kx｡com 是官网吗",
+])
+def test_lookalike_written_with_a_wide_full_stop_is_flagged(text: str) -> None:
+    assert "lookalike_link" in receive_one(text=text).flags
+
+
+@pytest.mark.parametrize("text", [
+    "我的账户被锁了。com 是什么意思",
+    "I use okx。com every day and my account is locked。Please help",
+])
+def test_a_sentence_ending_is_not_a_lookalike(text: str) -> None:
+    assert "lookalike_link" not in receive_one(text=text).flags
+
+
 def test_official_link_is_not_flagged() -> None:
     receipt = receive_one(text="I read https://www.okx.com/help/unlock and still need help")
     assert "lookalike_link" not in receipt.flags

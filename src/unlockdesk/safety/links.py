@@ -11,6 +11,11 @@ from unlockdesk.safety.verifier import Answer, UnrecognisedInput, verify
 
 MAX_LINKS = 20
 
+# "0kx。com": an ideographic or full-width stop between Latin letters is a dot to a browser
+# (UTS #46), so a scammer's link written that way must be found. Between Chinese text it ends a
+# sentence and stays as it is.
+_WIDE_DOT = re.compile(r"(?<=[A-Za-z0-9\-])[\u3002\uff0e\uff61](?=[A-Za-z0-9\-]*[A-Za-z])")
+
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。、）)】]+", re.IGNORECASE)
 # The lookbehind makes a long run without "@" cost one attempt, not one per character.
 _EMAIL = re.compile(
@@ -25,6 +30,7 @@ _BARE_DOMAIN = re.compile(
 
 def candidates(text: str) -> list[str]:
     """URLs, email addresses and bare domain names in `text`, in order, without repeats."""
+    text = _WIDE_DOT.sub(".", text)
     found: list[str] = []
     spans: list[tuple[int, int]] = []
     for pattern in (_URL, _EMAIL, _BARE_DOMAIN):
