@@ -129,6 +129,17 @@ def test_supervisor_override_is_sent_and_audited() -> None:
 
 
 @pytest.mark.django_db
+def test_a_double_submitted_override_is_sent_and_audited_once() -> None:
+    ticket = Ticket.objects.get(pk=receive_one().ticket_id)
+    supervisor = make_agent(role=Role.SUPERVISOR)
+    sent = [reply(ticket=ticket, agent=supervisor, text="Please install AnyDesk.", override_guard=True,
+                  client_id="form-1") for _ in range(2)]
+    assert sent[0].pk == sent[1].pk
+    (entry,) = AuditEntry.objects.filter(action="guard.override")
+    assert entry.details["message"] == sent[0].pk
+
+
+@pytest.mark.django_db
 def test_macro_asking_for_a_code_cannot_be_saved() -> None:
     with pytest.raises(ValidationError) as error:
         Macro.objects.create(name="bad", body_zh="请提供您的短信验证码", body_en="Thanks.")

@@ -4,7 +4,7 @@ console/API reply -> safety.guard -> persist -> adapter.deliver, with the delive
 recorded and retried with back-off by the task queue.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from unlockdesk.safety import audit
@@ -47,6 +47,7 @@ def reply(
     text = text.strip()
     if not text:
         raise ValueError("empty reply")
+    overridden = ""
     if not internal:
         verdict = safety.guard_outbound(text)
         if not verdict.allowed:
@@ -55,13 +56,29 @@ def reply(
                     record_event(ticket, EventKind.REPLY_BLOCKED, actor=audit.actor_of(agent),
                                  reason=verdict.reason)
                 raise ReplyBlocked(verdict.reason)
-            audit.record(actor=audit.actor_of(agent), action="guard.override",
-                         target=f"ticket:{ticket.number}", reason=verdict.reason)
+            overridden = verdict.reason
     external_id = f"console:{client_id}" if client_id else ""
     if external_id:
         existing = Message.objects.filter(channel=ticket.channel, external_id=external_id).first()
         if existing:
             return existing
+    try:
+        message, locked = _store_reply(ticket, agent, text, internal=internal, external_id=external_id,
+                                       overridden=overridden)
+    except IntegrityError:
+        # The same form submitted twice at once: the other request stored it.
+        existing = Message.objects.filter(channel=ticket.channel, external_id=external_id).first()
+        if not external_id or existing is None:
+            raise
+        return existing
+    announce(locked, "message", direction=message.direction)
+    return message
+
+
+def _store_reply(
+    ticket: Ticket, agent: Agent, text: str, *, internal: bool, external_id: str, overridden: str,
+) -> tuple[Message, Ticket]:
+    """The message, the ticket's new state and any guard override land together or not at all."""
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
         message = append_message(
@@ -73,6 +90,9 @@ def reply(
             author=agent,
             delivery=Delivery.NOT_APPLICABLE if internal else Delivery.PENDING,
         )
+        if overridden:
+            audit.record(actor=audit.actor_of(agent), action="guard.override",
+                         target=f"ticket:{locked.number}", reason=overridden, message=message.pk)
         if not internal:
             now = timezone.now()
             fields = ["status", "updated_at"]
@@ -91,8 +111,7 @@ def reply(
             from unlockdesk.tickets import tasks
 
             transaction.on_commit(lambda: tasks.deliver_message.delay(message.pk))
-    announce(locked, "message", direction=message.direction)
-    return message
+    return message, locked
 
 
 def outbound_for(message: Message) -> OutboundMessage:
