@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from unlockdesk.safety import ratelimit
 from unlockdesk.safety.verifier import UnrecognisedInput, verify
@@ -34,10 +34,10 @@ def verify_contact(request: HttpRequest, payload: VerifyIn) -> Any:
     """Anyone: is this URL, email, phone number, handle or 工号 official? (30 a minute per IP)"""
     ip = request.META.get("REMOTE_ADDR") or "unknown"
     if not ratelimit.allow("verify", ip, limit=settings.UNLOCKDESK_VERIFY_PER_MINUTE):
-        return 429, {"detail": "too many requests; wait a minute"}
+        return Status(429, {"detail": "too many requests; wait a minute"})
     language = "zh-hans" if payload.language.lower().startswith("zh") else "en"
     with translation.override(language):
         try:
-            return 200, verify(payload.value).as_dict()
+            return Status(200, verify(payload.value).as_dict())
         except UnrecognisedInput as exc:
-            return 400, {"detail": str(exc)}
+            return Status(400, {"detail": str(exc)})
