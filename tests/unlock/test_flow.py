@@ -310,3 +310,47 @@ def test_portal_applicant_is_alerted_by_email_when_asked_for_items_and_when_unlo
         services.approve(app, reviewer=reviewer)
     alerts = [m for m in mail.outbox if "portal@example.com" in m.to]
     assert len(alerts) == 2 and ("Unlocked" in str(alerts[1].body) or "已解锁" in str(alerts[1].body))
+
+
+def test_reviewer_asks_for_the_transaction_ids_and_the_customer_types_them_again() -> None:
+    locked_account(email="tx-redo@example.com")
+    customer = customer_for("tx-redo@example.com")
+    app = submitted(customer)
+    reason = ReasonTemplate.objects.filter(evidence_kind="transaction_record").first()
+    services.request_info(app, reviewer=make_agent(role=Role.REVIEWER), items=["transaction_ids"],
+                          reasons=[reason] if reason else [])
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.NEEDS_INFO and app.redo_kinds == ["transaction_ids"]
+    assert "Transaction IDs" in _notices(app)[-1] or "交易编号" in _notices(app)[-1]
+    with pytest.raises(ApplicationIncomplete):
+        services.submit(app, actor=customer.actor)
+    with pytest.raises(ApplicationIncomplete):
+        services.redo_transactions(app, rows=[{"tx_id": "", "amount": "5"}], actor=customer.actor)
+    with pytest.raises(ApplicationNotEditable):
+        services.add_evidence(app, kind="handheld", filename="h.jpg", content=images.photo_jpeg("h3"),
+                              actor=customer.actor)
+    services.redo_transactions(app, rows=[{"tx_id": "T-2002", "amount": "12.5", "kind": "deposit"}],
+                               actor=customer.actor)
+    app.refresh_from_db()
+    assert [t["tx_id"] for t in app.transactions] == ["T-2002"] and app.redo_items[0]["uploaded"]
+    assert AuditEntry.objects.filter(action="unlock.transactions_redone",
+                                     target=f"application:{app.pk}").exists()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.submit(app, actor=customer.actor)
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.IN_REVIEW and app.review_round == 2
+    with pytest.raises(ApplicationNotEditable):
+        services.redo_transactions(app, rows=[{"tx_id": "T-3003"}], actor=customer.actor)
+    app.refresh_from_db()
+    assert [t["tx_id"] for t in app.transactions] == ["T-2002"], "nothing changes once sent"
+
+
+def test_typed_ids_cannot_be_changed_unless_the_reviewer_asked_for_them() -> None:
+    locked_account(email="tx-redo2@example.com")
+    customer = customer_for("tx-redo2@example.com")
+    app = submitted(customer)
+    services.request_info(app, reviewer=make_agent(role=Role.REVIEWER), items=["handheld"], reasons=[])
+    before = UnlockApplication.objects.get(pk=app.pk).transactions
+    with pytest.raises(ApplicationNotEditable):
+        services.redo_transactions(app, rows=[{"tx_id": "T-4004"}], actor=customer.actor)
+    assert UnlockApplication.objects.get(pk=app.pk).transactions == before

@@ -319,3 +319,49 @@ def test_moving_to_another_step_from_the_step_list_saves_the_current_step_first(
     assert client.post("/portal/unlock/step/1/", {
         "reference": "whatever", "kyc_name": "张伟", "id_number": VALID_ID_NUMBERS[0], "goto": "5",
     })["Location"] == "/portal/unlock/step/3/", "never past the furthest step reached"
+
+
+def _tx_rows(*rows: dict[str, str]) -> dict[str, str]:
+    data = {"tx-TOTAL_FORMS": str(len(rows)), "tx-INITIAL_FORMS": "0", "tx-MIN_NUM_FORMS": "0",
+            "tx-MAX_NUM_FORMS": "20"}
+    for i, row in enumerate(rows):
+        data.update({f"tx-{i}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_transaction_ids_asked_again_are_typed_on_the_status_page() -> None:
+    from unlockdesk.unlock import services
+
+    locked_account(email="txv@example.com")
+    application = submitted(customer_for("txv@example.com"))
+    services.request_info(application, reviewer=make_agent(role=Role.REVIEWER),
+                          items=["transaction_ids"], reasons=[])
+    client = portal_login(Client(), "txv@example.com")
+    page = client.get(f"/portal/unlock/status/{application.ticket.number}/").content.decode()
+    assert 'id="redo-transactions"' in page and 'type="file"' not in page
+
+    bad = client.post("/portal/unlock/redo/transactions/", _tx_rows({"tx_id": "T-1", "amount": "lots"}))
+    assert bad.status_code == 400
+    application.refresh_from_db()
+    assert not application.redo_items[0]["uploaded"]
+
+    good = client.post("/portal/unlock/redo/transactions/", _tx_rows({"tx_id": "T-77", "amount": "3"}))
+    assert good.status_code == 302
+    application.refresh_from_db()
+    assert application.transactions[0]["tx_id"] == "T-77" and application.redo_items[0]["uploaded"]
+
+
+def test_another_customer_cannot_type_transaction_ids_into_an_application() -> None:
+    from unlockdesk.unlock import services
+
+    locked_account(email="txo@example.com")
+    application = submitted(customer_for("txo@example.com"))
+    services.request_info(application, reviewer=make_agent(role=Role.REVIEWER),
+                          items=["transaction_ids"], reasons=[])
+    before = UnlockApplication.objects.get(pk=application.pk).transactions
+    intruder = _signed_in("txi@example.com")
+    response = intruder.post("/portal/unlock/redo/transactions/", _tx_rows({"tx_id": "T-666"}))
+    assert response.status_code == 302 and response["Location"] == "/portal/unlock/"
+    assert UnlockApplication.objects.get(pk=application.pk).transactions == before
+    assert Client().post("/portal/unlock/redo/transactions/", _tx_rows({"tx_id": "T-666"})).status_code == 302
+    assert UnlockApplication.objects.get(pk=application.pk).transactions == before

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
 from unlockdesk.unlock.models import ReasonTemplate
-from unlockdesk.unlock.types import DecisionKind, EvidenceKind
+from unlockdesk.unlock.types import REDO_CHOICES, DecisionKind, EvidenceKind
 from unlockdesk.verification.idnumbers import id_number_problem, problem_message
 
 
@@ -86,7 +86,7 @@ class DecisionForm(forms.Form):
         choices=[(k, label) for k, label in DecisionKind.choices if k != DecisionKind.CONFIRM],
     )
     items = forms.MultipleChoiceField(label=_("Items to upload again"), required=False,
-                                      choices=EvidenceKind.choices, widget=forms.CheckboxSelectMultiple)
+                                      choices=REDO_CHOICES, widget=forms.CheckboxSelectMultiple)
     reasons = forms.ModelMultipleChoiceField(
         label=_("Reasons the customer reads"), required=False,
         queryset=ReasonTemplate.objects.filter(active=True), widget=forms.CheckboxSelectMultiple,

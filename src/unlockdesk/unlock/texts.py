@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, override
 
 from unlockdesk.unlock.estimate import WaitEstimate, humanize
-from unlockdesk.unlock.types import ApplicationStatus, EvidenceKind
+from unlockdesk.unlock.types import ApplicationStatus, redo_label
 
 
 def duration_text(number: int, unit: str) -> str:
@@ -42,7 +42,7 @@ def status_url(number: str) -> str:
 def redo_lines(items: list[dict[str, str]], language: str) -> list[str]:
     lines = []
     for item in items:
-        label = str(EvidenceKind(item["kind"]).label)
+        label = redo_label(item["kind"])
         reason = item.get("reason_zh" if language.startswith("zh") else "reason_en", "")
         lines.append(f"- {label}: {reason}" if reason else f"- {label}")
     return lines

@@ -47,6 +47,16 @@ SINGLE_KINDS = {EvidenceKind.ID_FRONT, EvidenceKind.ID_BACK, EvidenceKind.HANDHE
 REQUIRED_KINDS = (EvidenceKind.ID_FRONT, EvidenceKind.ID_BACK, EvidenceKind.HANDHELD)
 MAX_FILES_PER_KIND = 6
 
+# Besides any kind of file, a reviewer may ask for the typed transaction IDs again: a wrong ID
+# is fixed by typing, not by uploading a screenshot.
+TRANSACTION_IDS = "transaction_ids"
+REDO_CHOICES = [*EvidenceKind.choices, (TRANSACTION_IDS, _("Transaction IDs"))]
+
+
+def redo_label(kind: str) -> str:
+    """What the customer and the reviewer read for an item asked for again."""
+    return str(dict(REDO_CHOICES).get(kind, kind))
+
 
 class DecisionKind(models.TextChoices):
     REQUEST_INFO = "request_info", _("Ask for more information")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("portal/unlock/evidence/<int:pk>/remove/", portal.remove, name="remove"),
     path("portal/unlock/evidence/<int:pk>/preview/", portal.preview, name="preview"),
     path("portal/unlock/submit/", portal.submit, name="submit"),
+    path("portal/unlock/redo/transactions/", portal.redo_transactions, name="redo_transactions"),
     path("portal/unlock/status/<str:number>/", portal.status, name="status"),
     path("console/unlock/", console.queue, name="queue"),
     path("console/unlock/<int:pk>/", console.review, name="review"),

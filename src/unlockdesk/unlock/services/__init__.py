@@ -2,6 +2,7 @@
 
 from unlockdesk.unlock.services.drafts import (
     advance,
+    redo_transactions,
     save_account_step,
     save_other_step,
     save_problem_step,
@@ -26,6 +27,7 @@ __all__ = [
     "purge_application",
     "purge_expired_evidence",
     "record_view",
+    "redo_transactions",
     "reject",
     "remove_evidence",
     "request_info",

@@ -19,6 +19,7 @@ from unlockdesk.accounts.identifiers import mask_id_number, mask_name, normalize
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.selectors import find_accounts
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
+from unlockdesk.safety import audit
 from unlockdesk.tickets import selectors as ticket_selectors
 from unlockdesk.tickets.models import Category, Status, Ticket
 from unlockdesk.tickets.services import receive
@@ -27,7 +28,7 @@ from unlockdesk.unlock.exceptions import ApplicationIncomplete, ApplicationNotEd
 from unlockdesk.unlock.models import UnlockApplication
 from unlockdesk.unlock.selectors import open_application_for
 from unlockdesk.unlock.services.status import locked
-from unlockdesk.unlock.types import ApplicationStatus, Step
+from unlockdesk.unlock.types import TRANSACTION_IDS, ApplicationStatus, Step
 from unlockdesk.verification.idnumbers import id_number_problem, problem_message
 from unlockdesk.web.customer import Customer
 
@@ -203,6 +204,27 @@ def save_transactions_step(application: UnlockApplication, *, rows: list[dict[st
         app.step = max(app.step, Step.OTHER)
         app.updated_at = timezone.now()
         app.save()
+    return app
+
+
+def redo_transactions(application: UnlockApplication, *, rows: list[dict[str, Any]], actor: str
+                      ) -> UnlockApplication:
+    """The typed transaction IDs again, when the reviewer asked for them; nothing else changes."""
+    cleaned = clean_transactions(rows)
+    if not any(row["tx_id"] for row in cleaned):
+        raise ApplicationIncomplete(_("Enter at least one transaction ID."), ["tx_id"])
+    with transaction.atomic():
+        app = locked(application.pk)
+        if app.status != ApplicationStatus.NEEDS_INFO or TRANSACTION_IDS not in app.redo_kinds:
+            raise ApplicationNotEditable(_("This item cannot be changed now."))
+        before = len(app.transactions or [])
+        app.transactions = cleaned
+        app.redo_items = [dict(item, uploaded=True) if item.get("kind") == TRANSACTION_IDS else item
+                          for item in app.redo_items]
+        app.updated_at = timezone.now()
+        app.save(update_fields=["transactions", "redo_items", "updated_at"])
+        audit.record(actor=actor, action="unlock.transactions_redone", target=f"application:{app.pk}",
+                     before=before, after=len(cleaned))
     return app
 
 

@@ -22,7 +22,7 @@ from unlockdesk.unlock.exceptions import FourEyesRequired, ReviewNotAllowed, Unl
 from unlockdesk.unlock.models import ReasonTemplate, ReviewDecision, UnlockApplication
 from unlockdesk.unlock.selectors import approvals_this_round
 from unlockdesk.unlock.services.status import locked, transition
-from unlockdesk.unlock.types import ApplicationStatus, DecisionKind, EvidenceKind
+from unlockdesk.unlock.types import TRANSACTION_IDS, ApplicationStatus, DecisionKind, EvidenceKind
 
 # Locks an approved unlock application lifts. A compliance review is decided by compliance,
 # and a 24-hour hold after a security change protects the owner and lifts by itself.
@@ -55,13 +55,13 @@ def _decision(app: UnlockApplication, agent: Agent, kind: DecisionKind, *, reaso
 
 def request_info(application: UnlockApplication, *, reviewer: Agent, items: list[str],
                  reasons: list[ReasonTemplate], note: str = "") -> UnlockApplication:
-    """in review -> needs more information, naming the single items to upload again.
+    """in review -> needs more information, naming the single items to upload (or type) again.
 
     Each item takes the reason template chosen for its kind (or the first general one), so
     the customer reads why, in their language.
     """
     _require_reviewer(reviewer)
-    items = [i for i in dict.fromkeys(items) if i in EvidenceKind.values]
+    items = [i for i in dict.fromkeys(items) if i in EvidenceKind.values or i == TRANSACTION_IDS]
     if not items:
         raise ReviewNotAllowed(_("Choose at least one item the customer must upload again."))
     with transaction.atomic():
@@ -71,7 +71,9 @@ def request_info(application: UnlockApplication, *, reviewer: Agent, items: list
         general = [r for r in reasons if not r.evidence_kind]
         redo = []
         for kind in items:
-            reason = next((r for r in reasons if r.evidence_kind == kind), general[0] if general else None)
+            # Typed IDs take the reason written for transaction records.
+            about = EvidenceKind.TRANSACTION_RECORD if kind == TRANSACTION_IDS else kind
+            reason = next((r for r in reasons if r.evidence_kind == about), general[0] if general else None)
             redo.append({"kind": kind, "reason_zh": reason.text_zh if reason else "",
                          "reason_en": reason.text_en if reason else "", "uploaded": False})
         app.redo_items = redo

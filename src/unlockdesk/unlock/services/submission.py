@@ -16,7 +16,7 @@ from unlockdesk.tickets.models import Category
 from unlockdesk.unlock.exceptions import ApplicationIncomplete, ApplicationNotEditable
 from unlockdesk.unlock.models import Evidence, UnlockApplication
 from unlockdesk.unlock.services.status import locked, transition
-from unlockdesk.unlock.types import REQUIRED_KINDS, ApplicationStatus, EvidenceKind, RiskFactor
+from unlockdesk.unlock.types import REQUIRED_KINDS, ApplicationStatus, RiskFactor, redo_label
 
 
 def missing_items(application: UnlockApplication) -> list[str]:
@@ -67,7 +67,7 @@ def submit(application: UnlockApplication, *, actor: str) -> UnlockApplication:
             raise ApplicationNotEditable(_("This application was already submitted."))
         missing = missing_items(app)
         if missing:
-            labels = [str(EvidenceKind(m).label) if m in EvidenceKind.values else m for m in missing]
+            labels = [redo_label(m) for m in missing]
             raise ApplicationIncomplete(
                 _("Still missing: %(items)s.") % {"items": ", ".join(labels)}, missing)
         resubmission = app.status == ApplicationStatus.NEEDS_INFO

@@ -29,7 +29,14 @@ from unlockdesk.unlock.forms import (
 )
 from unlockdesk.unlock.models import UnlockApplication
 from unlockdesk.unlock.texts import estimate_text
-from unlockdesk.unlock.types import SINGLE_KINDS, ApplicationStatus, EvidenceKind, Step
+from unlockdesk.unlock.types import (
+    SINGLE_KINDS,
+    TRANSACTION_IDS,
+    ApplicationStatus,
+    EvidenceKind,
+    Step,
+    redo_label,
+)
 from unlockdesk.unlock.uploads import EvidenceRejected, check_size, too_large_message
 from unlockdesk.unlock.views.files import evidence_response
 from unlockdesk.web.customer import Customer, customer_required
@@ -274,6 +281,28 @@ def submit(request: HttpRequest, customer: Customer) -> HttpResponse:
 
 
 @customer_required
+@require_POST
+def redo_transactions(request: HttpRequest, customer: Customer) -> HttpResponse:
+    """The transaction IDs typed again, when the reviewer asked for them."""
+    application = selectors.open_application_for(customer)
+    if application is None:
+        return redirect("unlock:start")
+    formset = TransactionFormSet(request.POST, prefix="tx")
+    if not formset.is_valid():
+        messages.error(request, _("Please correct the transaction rows."))
+        return status_page(request, customer, application, formset=formset, code=400)
+    rows = [{k: ("" if v is None else str(v)) for k, v in f.cleaned_data.items()}
+            for f in formset.forms if f.cleaned_data]
+    try:
+        services.redo_transactions(application, rows=rows, actor=customer.actor)
+    except UnlockError as exc:
+        messages.error(request, exc.message)
+        return status_page(request, customer, application, formset=formset, code=400)
+    messages.success(request, _("Transaction IDs saved. Send them when everything asked for is ready."))
+    return redirect(_status_url(application))
+
+
+@customer_required
 @require_GET
 def status(request: HttpRequest, customer: Customer, number: str) -> HttpResponse:
     """Progress by ticket number, for the signed-in owner only (a number alone shows nothing)."""
@@ -283,6 +312,11 @@ def status(request: HttpRequest, customer: Customer, number: str) -> HttpRespons
         raise Http404 from exc
     if application.status == ApplicationStatus.DRAFT:
         return redirect("unlock:step", step=application.step)
+    return status_page(request, customer, application)
+
+
+def status_page(request: HttpRequest, customer: Customer, application: UnlockApplication, *,
+                formset: Any = None, code: int = 200) -> HttpResponse:
     events = []
     if application.ticket is not None:
         events = list(application.ticket.events.filter(kind="unlock").exclude(data__first_approval=True))
@@ -293,7 +327,9 @@ def status(request: HttpRequest, customer: Customer, number: str) -> HttpRespons
         "status_label": labels.get(application.status, application.status),
         "history": [(e.created_at, labels.get(e.data.get("new", ""), "")) for e in events],
         "evidence": selectors.evidence_by_kind(application),
-        "redo": application.redo_items,
+        "redo": [dict(item, label=redo_label(item["kind"])) for item in application.redo_items],
+        "tx_formset": formset or TransactionFormSet(initial=application.transactions, prefix="tx")
+        if TRANSACTION_IDS in application.redo_kinds else None,
         "missing": services.missing_items(application)
         if application.status == ApplicationStatus.NEEDS_INFO else [],
         "kinds": EvidenceKind,
@@ -303,4 +339,4 @@ def status(request: HttpRequest, customer: Customer, number: str) -> HttpRespons
         "today": timezone.localdate(),
         "upload": _upload_limits(),
         "estimate": estimate_text(wait_estimate()) if application.status in WAITING else "",
-    })
+    }, status=code)
