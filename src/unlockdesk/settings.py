@@ -289,6 +289,9 @@ UNLOCKDESK_EVIDENCE_RETENTION_DAYS = int(env("UNLOCKDESK_EVIDENCE_RETENTION_DAYS
 # A resolved ticket the customer has not answered closes after this many days (the retention
 # clock above starts then; a reply before that reopens it).
 UNLOCKDESK_AUTO_CLOSE_DAYS = int(env("UNLOCKDESK_AUTO_CLOSE_DAYS", "7"))
+# A draft nobody has touched for this many days is abandoned: its ID photos are not kept for a
+# case that never reached a reviewer. The customer starts again.
+UNLOCKDESK_DRAFT_RETENTION_DAYS = int(env("UNLOCKDESK_DRAFT_RETENTION_DAYS", "30"))
 
 # --- email channel (unlockdesk.intake.mail) -------------------------------------------------
 UNLOCKDESK_EMAIL_MAX_BYTES = int(env("UNLOCKDESK_EMAIL_MAX_BYTES", str(30 * 1024 * 1024)))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.unlock.builders import customer_for, filled_draft, locked_account, submitted
 from unlockdesk.safety.models import AuditEntry
 from unlockdesk.tickets.models import Status, Ticket
-from unlockdesk.unlock import tasks
+from unlockdesk.unlock import services, tasks
 from unlockdesk.unlock.models import UnlockApplication
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +124,34 @@ def test_retention_counts_from_when_an_agent_closes_the_ticket(settings) -> None
         assert services.purge_expired_evidence(later + timedelta(days=29)) == 0
         assert services.purge_expired_evidence(later + timedelta(days=31)) == 3
     assert _files_on_disk() == []
+
+
+def test_a_draft_abandoned_past_the_draft_retention_loses_its_files(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UNLOCKDESK_DRAFT_RETENTION_DAYS = 30
+    locked_account(email="gone@example.com")
+    customer = customer_for("gone@example.com")
+    abandoned = filled_draft(customer)
+    locked_account(email="busy@example.com")
+    recent = filled_draft(customer_for("busy@example.com"))
+    UnlockApplication.objects.filter(pk=abandoned.pk).update(updated_at=timezone.now() - timedelta(days=31))
+    UnlockApplication.objects.filter(pk=recent.pk).update(updated_at=timezone.now() - timedelta(days=29))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert tasks.purge_expired_evidence() == 3
+    abandoned.refresh_from_db()
+    recent.refresh_from_db()
+    assert abandoned.purged_at and abandoned.id_number == "" and recent.purged_at is None
+    assert len(_files_on_disk()) == 6, "only the recent draft's 3 originals and 3 previews remain"
+    entry = AuditEntry.objects.get(action="evidence.purge", target=f"application:{abandoned.pk}")
+    assert entry.details["why"] == "draft_abandoned" and entry.details["retention_days"] == 30
+    fresh = services.start_or_resume(customer)
+    assert fresh.pk != abandoned.pk and fresh.status == "draft", "the customer starts again"
+
+
+def test_a_submitted_application_is_not_a_draft_however_old(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.UNLOCKDESK_DRAFT_RETENTION_DAYS = 30
+    application = _application("slow-review@example.com")
+    UnlockApplication.objects.filter(pk=application.pk).update(updated_at=timezone.now() - timedelta(days=90))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert tasks.purge_expired_evidence() == 0
+    application.refresh_from_db()
+    assert application.purged_at is None

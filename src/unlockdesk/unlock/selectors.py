@@ -41,10 +41,11 @@ def open_application_for(customer: Customer) -> UnlockApplication | None:
 
     An application whose ticket was closed is over, whatever its status: a closed ticket
     never reopens and its evidence is purged after the retention period, so keeping it
-    "open" would leave the customer unable either to complete it or to start again.
+    "open" would leave the customer unable either to complete it or to start again. A purged
+    (abandoned) draft is over too: files added to it would never be purged again.
     """
     return (applications_of(customer).exclude(status__in=list(FINAL_STATUSES))
-            .exclude(ticket__status=TicketStatus.CLOSED).first())
+            .exclude(ticket__status=TicketStatus.CLOSED).filter(purged_at__isnull=True).first())
 
 
 def application_for_customer(customer: Customer, number: str) -> UnlockApplication:

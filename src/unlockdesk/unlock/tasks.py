@@ -7,7 +7,8 @@ from unlockdesk.unlock import services
 
 @shared_task
 def purge_expired_evidence() -> int:
-    """Beat schedule (hourly): delete evidence of tickets closed longer than the retention period."""
+    """Beat schedule (hourly): delete evidence of tickets closed longer than the retention period
+    and of drafts abandoned longer than the draft retention period."""
     return services.purge_expired_evidence()
 
 

@@ -1,4 +1,5 @@
-"""Purging evidence once its ticket has been closed for the retention period.
+"""Purging evidence once its ticket has been closed for the retention period, and of drafts
+abandoned before they were ever submitted.
 
 What is deleted: every evidence file and preview, the applicant's typed KYC name and ID
 number (the keyed hashes and masked forms stay, so the decision record still reads), and the
@@ -19,6 +20,7 @@ from unlockdesk.safety import audit
 from unlockdesk.tickets.models import Status
 from unlockdesk.unlock.models import Evidence, UnlockApplication
 from unlockdesk.unlock.services.evidence import _delete_files
+from unlockdesk.unlock.types import ApplicationStatus
 
 
 def purge_due(now: datetime | None = None) -> list[int]:
@@ -31,7 +33,18 @@ def purge_due(now: datetime | None = None) -> list[int]:
     )
 
 
-def purge_application(application_id: int, *, actor: str = "system:retention") -> int:
+def abandoned_drafts(now: datetime | None = None) -> list[int]:
+    """Ids of drafts (never submitted) nobody changed for the draft retention period."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.UNLOCKDESK_DRAFT_RETENTION_DAYS)
+    return list(
+        UnlockApplication.objects.filter(
+            purged_at__isnull=True, status=ApplicationStatus.DRAFT, updated_at__lte=cutoff,
+        ).values_list("pk", flat=True)
+    )
+
+
+def purge_application(application_id: int, *, actor: str = "system:retention", why: str = "ticket_closed"
+                      ) -> int:
     """Delete one application's files and typed PII; returns the number of files purged.
 
     Idempotent: a purged application is skipped. Files are deleted after the rows commit,
@@ -55,11 +68,14 @@ def purge_application(application_id: int, *, actor: str = "system:retention") -
         app.purged_at = now
         app.save(update_fields=["kyc_name", "id_number", "transactions", "error_message", "other_notes",
                                 "purged_at"])
+        days = (settings.UNLOCKDESK_DRAFT_RETENTION_DAYS if why == "draft_abandoned"
+                else settings.UNLOCKDESK_EVIDENCE_RETENTION_DAYS)
         audit.record(actor=actor, action="evidence.purge", target=f"application:{app.pk}",
-                     files=len(items), retention_days=settings.UNLOCKDESK_EVIDENCE_RETENTION_DAYS)
+                     files=len(items), why=why, retention_days=days)
     return len(items)
 
 
 def purge_expired_evidence(now: datetime | None = None) -> int:
     """Purge every application that is due; returns the number of files purged."""
-    return sum(purge_application(pk) for pk in purge_due(now))
+    closed = sum(purge_application(pk) for pk in purge_due(now))
+    return closed + sum(purge_application(pk, why="draft_abandoned") for pk in abandoned_drafts(now))

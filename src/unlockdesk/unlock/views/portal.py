@@ -187,6 +187,7 @@ def _context(app: UnlockApplication, customer: Customer, current: Step, form: An
         "today": timezone.localdate(),
         "kinds": EvidenceKind,
         "upload": _upload_limits(),
+        "draft_days": settings.UNLOCKDESK_DRAFT_RETENTION_DAYS,
     }
 
 
