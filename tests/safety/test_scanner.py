@@ -85,16 +85,17 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_hostile_message_scans_in_linear_time(name: str) -> None:
-    """These took 6 to 40 seconds each (quadratic backtracking, per-word list scans) before;
-    anyone can send them on a public channel. 3 s is ten times the worst seen on a loaded box."""
-    import time
-
+def test_hostile_message_is_answered_and_nothing_is_invented(name: str) -> None:
+    """Inputs that once took 6 to 40 s each (quadratic backtracking, per-word list scans);
+    their speed is measured by bench/safety.py (`hostile_worst_ms`), not here."""
     from unlockdesk.safety.guard import check
     from unlockdesk.safety.links import candidates
 
-    started = time.perf_counter()
-    scan(HOSTILE[name])
-    check(HOSTILE[name])
-    candidates(HOSTILE[name])
-    assert time.perf_counter() - started < 3.0
+    findings = scan(HOSTILE[name]).findings
+    assert check(HOSTILE[name]) is None and candidates(HOSTILE[name]) == []
+    if name == "english wordlist run":
+        # 3000 wordlist words: some 12-word windows pass the 4-bit checksum by chance, and a
+        # customer who pastes that much wordlist text loses nothing by having it redacted.
+        assert findings and {f.kind for f in findings} == {"seed_phrase"}
+    else:
+        assert not findings
