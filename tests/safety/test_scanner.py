@@ -99,3 +99,13 @@ def test_hostile_message_is_answered_and_nothing_is_invented(name: str) -> None:
         assert findings and {f.kind for f in findings} == {"seed_phrase"}
     else:
         assert not findings
+
+
+def test_chinese_seed_glued_to_its_cue_and_to_the_next_sentence_is_redacted() -> None:
+    seed = Mnemonic("chinese_simplified").to_mnemonic(bytes(range(16))).replace(" ", "")
+    redacted = scan(f"我的助记词是{seed}请帮我找回账户").redacted
+    assert redacted == "我的助记词是[REDACTED:seed_phrase]请帮我找回账户"
+
+
+def test_prose_with_commas_after_a_seed_cue_is_not_a_seed() -> None:
+    assert scan("助记词我从来没有给过别人，请问还需要什么材料").findings == ()

@@ -5,9 +5,8 @@ A run of 12, 15, 18, 21 or 24 wordlist words whose BIP39 checksum is right is a 
 The checksum is what keeps ordinary prose out: English text almost never strings twelve
 wordlist words together, and Chinese text (the Chinese list is 2048 common characters) must
 also be written character by character with separators, as wallets display seeds, or, written
-solid, start right after a cue (助记词是…) and end at a space, punctuation or the end of the
-text. A run that fails the checksum is still redacted from the word after its cue when the
-customer calls it a seed: a mistyped seed is a secret too.
+solid, start right after a cue (助记词是…). A run that fails the checksum is still redacted
+from the word after its cue when the customer calls it a seed: a mistyped seed is a secret too.
 """
 
 import bisect
@@ -29,7 +28,7 @@ _SEPARATOR = re.compile(r"^[\s,，、;；.\-|/]*(?:\d{1,2}\s*[.)、:：]?[\s,，
 MAX_SEPARATOR = 12
 _CONTEXT = re.compile(
     r"seed|mnemonic|recovery\s+(?:phrase|words)|secret\s+(?:phrase|words)|backup\s+(?:phrase|words)"
-    r"|\b(?:12|24)\s+words|助记词|种子|恢复短语|恢复词|备份词",
+    r"|\b(?:12|24)\s+words|助记词|种子短语|种子词|种子|恢复短语|恢复词|备份词",
     re.IGNORECASE,
 )
 # Between a cue and the seed: "是", "为", "如下", colons, spaces.
@@ -109,12 +108,13 @@ def _seeds_in_run(
         for n in LENGTHS:
             if i + n > len(values):
                 continue
-            # Written solid, a Chinese seed must start right after its cue and end where the
-            # characters do (end of run, a space or punctuation): prose rarely fits both.
-            solid = chinese and glued[i + n - 1] > glued[i] and (
-                run[i].start() not in after_cue
-                or (i + n < len(run) and run[i + n - 1].end() == run[i + n].start())
-            )
+            # Written solid, a Chinese seed must start right after its cue. Wholly solid, it may
+            # run on into the customer's next sentence ("助记词是…请帮我"); partly solid (prose
+            # with commas), it must end where the characters do: prose rarely fits either.
+            partly = glued[i + n - 1] > glued[i]
+            wholly = glued[i + n - 1] - glued[i] == n - 1
+            runs_on = i + n < len(run) and run[i + n - 1].end() == run[i + n].start()
+            solid = chinese and partly and (run[i].start() not in after_cue or (runs_on and not wholly))
             if not solid and checksum_ok(values[i : i + n]):
                 found.append(Finding("seed_phrase", run[i].start(), run[i + n - 1].end()))
                 i += n
