@@ -178,6 +178,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "sla-breaches": {"task": "unlockdesk.tickets.tasks.mark_sla_breaches", "schedule": 60.0},
     "close-resolved": {"task": "unlockdesk.tickets.tasks.close_resolved", "schedule": 3600.0},
+    "redeliver-overdue": {"task": "unlockdesk.tickets.tasks.redeliver_overdue", "schedule": 300.0},
     "lift-expired-holds": {"task": "unlockdesk.accounts.tasks.lift_expired_holds", "schedule": 60.0},
     "purge-unlock-evidence": {"task": "unlockdesk.unlock.tasks.purge_expired_evidence", "schedule": 3600.0},
 }

@@ -170,6 +170,10 @@ class Message(models.Model):
     delivery_attempts = models.PositiveSmallIntegerField(default=0)
     delivery_error = models.CharField(max_length=255, blank=True)
     provider_id = models.CharField(max_length=255, blank=True)
+    delivery_due_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the next attempt is due after a failed one.")
+    delivery_lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is sending it until then; no other may.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -184,7 +188,11 @@ class Message(models.Model):
         ]
         # SQLite cannot use the partial unique index for `external_id = 'x'` (it does not infer
         # that this excludes ''), so every retry check scanned the whole table without this.
-        indexes = [models.Index(fields=["channel", "external_id"], name="message_channel_external_id")]
+        indexes = [
+            models.Index(fields=["channel", "external_id"], name="message_channel_external_id"),
+            # The overdue-delivery sweep reads only the (few) pending messages.
+            models.Index(fields=["created_at"], condition=Q(delivery="pending"), name="message_pending"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket.number}#{self.seq}"

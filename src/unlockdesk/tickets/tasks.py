@@ -18,6 +18,15 @@ def deliver_message(self: Task, message_id: int) -> bool:
 
 
 @shared_task
+def redeliver_overdue() -> int:
+    """Beat schedule (every 5 minutes): queue again the deliveries whose task was lost."""
+    ids = outbound.overdue_deliveries()
+    for pk in ids:
+        deliver_message.delay(pk)
+    return len(ids)
+
+
+@shared_task
 def mark_sla_breaches() -> int:
     return workflow.mark_sla_breaches()
 

@@ -4,7 +4,10 @@ console/API reply -> safety.guard -> persist -> adapter.deliver, with the delive
 recorded and retried with back-off by the task queue.
 """
 
+from datetime import datetime, timedelta
+
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from unlockdesk.safety import audit
@@ -18,6 +21,11 @@ from unlockdesk.tickets.services.inbound import append_message
 from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, OutboundMessage
 
 MAX_DELIVERY_ATTEMPTS = 6
+# Longer than any adapter's own timeout: a worker still sending keeps the message to itself.
+DELIVERY_LEASE = timedelta(minutes=2)
+# A pending message this late past its due time has lost its task (broker down when it was
+# queued, worker killed): the sweep queues it again.
+OVERDUE_AFTER = timedelta(minutes=5)
 
 _ADDRESS_KIND = {
     Channel.EMAIL: IdentityKind.EMAIL,
@@ -139,17 +147,29 @@ def outbound_for(message: Message) -> OutboundMessage:
     )
 
 
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off after the `attempts`-th failure: 30 s, 60 s, 120 s ..."""
+    return timedelta(seconds=30 * 2 ** max(attempts - 1, 0))
+
+
 def deliver(message_id: int) -> DeliveryResult:
     """Hand one pending outbound message to its channel adapter and record the result.
 
-    Safe to run twice: a message already sent is not sent again.
+    Safe to run twice, even at once: a worker first takes the message's lease, so a message
+    is sent by one worker at a time and never again once sent. A worker that dies while
+    sending leaves a lease that expires, and the overdue sweep sends it again (at least once).
     """
     from unlockdesk.intake.registry import adapter_for
 
+    now = timezone.now()
+    claimed = (Message.objects.filter(pk=message_id, delivery=Delivery.PENDING)
+               .filter(Q(delivery_lease_until__isnull=True) | Q(delivery_lease_until__lt=now))
+               .update(delivery_lease_until=now + DELIVERY_LEASE))
     message = Message.objects.select_related("ticket", "ticket__contact", "author").get(
         pk=message_id
     )
-    if message.delivery != Delivery.PENDING:
+    if not claimed:
+        # Sent, failed for good, or another worker is sending it right now.
         return DeliveryResult(delivered=message.delivery == Delivery.SENT, retryable=False)
     adapter = adapter_for(Channel(message.channel))
     if adapter is None:
@@ -170,9 +190,28 @@ def deliver(message_id: int) -> DeliveryResult:
                 Delivery.FAILED if final_failure else Delivery.PENDING),
             delivery_error=result.error[:255],
             provider_id=result.provider_id[:255],
+            delivery_lease_until=None,
+            delivery_due_at=None if result.delivered or final_failure
+            else timezone.now() + retry_delay(attempts),
         )
         if result.delivered or final_failure:
             record_event(message.ticket, EventKind.DELIVERY, actor="system", message=message.pk,
                          delivered=result.delivered, error=result.error)
     announce(message.ticket, "delivery", message=message.pk, delivered=result.delivered)
     return result
+
+
+def overdue_deliveries(now: datetime | None = None, *, limit: int = 500) -> list[int]:
+    """Pending messages whose task was lost, oldest first; each is due again from now, so a
+    slow worker gets one extra task per sweep at most, not one per minute."""
+    now = now or timezone.now()
+    cutoff = now - OVERDUE_AFTER
+    with transaction.atomic():
+        ids = list(
+            Message.objects.filter(delivery=Delivery.PENDING)
+            .filter(Q(delivery_due_at__lt=cutoff) | Q(delivery_due_at__isnull=True, created_at__lt=cutoff))
+            .exclude(delivery_lease_until__gt=now)
+            .order_by("created_at").values_list("pk", flat=True)[:limit]
+        )
+        Message.objects.filter(pk__in=ids).update(delivery_due_at=now)
+    return ids
