@@ -97,3 +97,17 @@ async def test_chat_internal_note_never_reaches_the_customer(layer: str) -> None
     assert all(f["text"] != "customer seems stressed" for f in frames)
     await customer.close()
     await desk.close()
+
+
+async def test_chat_console_asks_for_the_whole_list_again_and_gets_what_it_missed(layer: str) -> None:
+    agent = make_agent(agent_number="C1077")
+    desk, chats = await agent_socket(agent)
+    assert chats["items"] == []
+    customer, _ = await visitor()
+    ack = await _talk(customer)
+    await desk.quiet()  # whatever notices came (or were dropped) on the way
+    await desk.send(type="list")
+    snapshot = await desk.wait_for("chats")
+    assert [c["ticket"] for c in snapshot["items"]] == [ack["ticket"]] and snapshot["me"] == agent.pk
+    await customer.close()
+    await desk.close()

@@ -309,7 +309,7 @@ class AgentConsumer(ChatSocket):
 
     for_customer = False
     handlers = {kind: f"on_{kind}" for kind in (
-        "open", "accept", "reply", "note", "typing", "transfer", "end", "ping")}
+        "open", "accept", "reply", "note", "typing", "transfer", "end", "ping", "list")}
 
     async def connect(self) -> None:
         await super().connect()
@@ -321,6 +321,11 @@ class AgentConsumer(ChatSocket):
             return await self.close(code=4403)
         self.language = self.agent.language if self.agent.language in LANGUAGES else self.language
         await self.join(broadcast.AGENTS_GROUP)
+        await self.on_list({})
+
+    async def on_list(self, content: dict[str, Any]) -> None:
+        """The whole live list: on connect, and every half minute from the console, which
+        mends a list that missed a notice (a full in-memory queue drops them under load)."""
         items = await db(lambda: [frames.summary(c) for c in selectors.live_chats(self.agent)])()
         await self.send_json({"type": "chats", "items": items, "me": self.agent.pk})
 

@@ -37,7 +37,7 @@
 
   function handle(f) {
     switch (f.type) {
-      case "chats": me = f.me; list.innerHTML = ""; rows = {}; f.items.forEach(upsert); empty(); return;
+      case "chats": return resync(f);
       case "chat": upsert(f.item); empty(); if (f.item.id === current) pane(f.item); return;
       case "activity": if (rows[f.id] && f.id !== current) rows[f.id].classList.add("unread"); return;
       case "opened": return pane(f.item);
@@ -47,6 +47,15 @@
       case "error": return error(f.message);
       default: return;
     }
+  }
+  // The whole list from the server: rows it no longer has go, the rest are updated in place
+  // (keeping their unread mark), so a notice lost on the way is mended at the next snapshot.
+  function resync(f) {
+    me = f.me;
+    var live = {};
+    f.items.forEach(function (item) { live[item.id] = true; upsert(item); });
+    Object.keys(rows).forEach(function (id) { if (!live[id]) { rows[id].remove(); delete rows[id]; } });
+    empty();
   }
   function empty() {
     var none = list.querySelector(".chat-empty");
@@ -61,7 +70,8 @@
       rows[item.id] = row; list.appendChild(row);
       row.addEventListener("click", function () { openChat(item.id); });
     }
-    row.className = "state-" + item.state + (item.id === current ? " current" : "");
+    var unread = row.classList.contains("unread") && item.id !== current;
+    row.className = "state-" + item.state + (item.id === current ? " current" : "") + (unread ? " unread" : "");
     row.innerHTML = "";
     row.appendChild(el("span", { "class": "badge p" + (item.priority || "").replace("P", "") }, item.priority));
     row.appendChild(el("strong", {}, item.ticket));
@@ -123,5 +133,6 @@
   $("chat-text").addEventListener("input", function () {
     if (current && Date.now() - typedAt > 2000) { typedAt = Date.now(); send({ type: "typing", conversation: current }); }
   });
+  setInterval(function () { send({ type: "list" }); }, 30000);
   connect();
 })();
