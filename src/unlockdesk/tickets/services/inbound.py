@@ -58,14 +58,12 @@ def guess_language(text: str) -> str:
 
 
 def _existing(inbound: InboundMessage) -> Receipt | None:
-    message = (
-        Message.objects.select_related("ticket")
-        .filter(channel=inbound.channel, external_id=inbound.external_id)
-        .first()
-    )
-    if message is None:
-        return None
-    return Receipt("duplicate", message.ticket_id, message.ticket.number, message.pk)
+    # Three columns, no ordering: this runs before every inbound item, retries or not.
+    found = (Message.objects.filter(channel=inbound.channel, external_id=inbound.external_id)
+             .order_by().values_list("pk", "ticket_id", "ticket__number")[:1])
+    for pk, ticket_id, number in found:
+        return Receipt("duplicate", ticket_id, number, pk)
+    return None
 
 
 def _link_targets(html: str) -> list[str]:
@@ -126,8 +124,9 @@ def receive(inbound: InboundMessage) -> Receipt:
             for reason in rejected:
                 record_event(ticket, EventKind.FLAG, actor="system", attachment_rejected=reason)
             acknowledged = False
+            outgoing: list[int] = []
             if status == "created" and not inbound.is_auto_reply and _may_acknowledge(contact):
-                append_message(
+                ack = append_message(
                     ticket,
                     direction=Direction.OUTBOUND,
                     channel=inbound.channel,
@@ -135,20 +134,22 @@ def receive(inbound: InboundMessage) -> Receipt:
                     delivery=Delivery.PENDING,
                     headers={"auto": "acknowledgement"},
                 )
+                outgoing.append(ack.pk)
                 acknowledged = True
             warning = safety.inbound_warning(redactions=redactions, lookalikes=lookalikes,
                                              language=ticket.language, account=ticket.account)
             if warning and not inbound.is_auto_reply:
-                append_message(ticket, direction=Direction.OUTBOUND, channel=inbound.channel,
-                               body_text=warning, delivery=Delivery.PENDING,
-                               headers={"auto": "safety_warning"})
+                warned = append_message(ticket, direction=Direction.OUTBOUND, channel=inbound.channel,
+                                        body_text=warning, delivery=Delivery.PENDING,
+                                        headers={"auto": "safety_warning"})
+                outgoing.append(warned.pk)
     except IntegrityError:
         duplicate = _existing(inbound)
         if duplicate:
             return duplicate
         raise
     announce(ticket, "message", status=status)
-    _schedule_deliveries(ticket)
+    _schedule_deliveries(outgoing)
     return Receipt(status, ticket.pk, ticket.number, message.pk, redactions,
                    tuple(ticket.flags), acknowledged, tuple(rejected))
 
@@ -257,13 +258,9 @@ def _actor(message: Message) -> str:
     return "system"
 
 
-def _schedule_deliveries(ticket: Ticket) -> None:
+def _schedule_deliveries(pending: list[int]) -> None:
+    """The answers stored with this item; older pending ones are the overdue sweep's."""
     from unlockdesk.tickets import tasks
 
-    pending = list(
-        ticket.messages.filter(delivery=Delivery.PENDING, delivery_attempts=0).values_list(
-            "pk", flat=True
-        )
-    )
     for pk in pending:
         transaction.on_commit(partial(tasks.deliver_message.delay, pk))
