@@ -365,3 +365,18 @@ def test_another_customer_cannot_type_transaction_ids_into_an_application() -> N
     assert UnlockApplication.objects.get(pk=application.pk).transactions == before
     assert Client().post("/portal/unlock/redo/transactions/", _tx_rows({"tx_id": "T-666"})).status_code == 302
     assert UnlockApplication.objects.get(pk=application.pk).transactions == before
+
+
+def test_reviewer_can_ask_for_the_typed_transaction_ids_and_reads_it_in_the_history() -> None:
+    locked_account(email="rdt@example.com")
+    application = submitted(customer_for("rdt@example.com"))
+    client = console_login(Client(), make_agent(role=Role.REVIEWER))
+    response = client.post(f"/console/unlock/{application.pk}/decide/",
+                           {"decision": "request_info", "items": ["transaction_ids"]})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.redo_kinds == ["transaction_ids"]
+    page = client.get(f"/console/unlock/{application.pk}/").content.decode()
+    history = page[page.rindex('<ul class="timeline">'):]
+    history = history[:history.index("</ul>")]
+    assert ("Transaction IDs" in history or "交易编号" in history) and "transaction_ids" not in history

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from unlockdesk.accounts.types import LockReason
 from unlockdesk.fields import EncryptedTextField
-from unlockdesk.unlock.types import ApplicationStatus, DecisionKind, EvidenceKind, Step
+from unlockdesk.unlock.types import ApplicationStatus, DecisionKind, EvidenceKind, Step, redo_label
 
 
 class UnlockApplication(models.Model):
@@ -168,3 +168,7 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.reviewer_id}"
+
+    @property
+    def item_labels(self) -> list[str]:
+        return [redo_label(item) for item in self.items]
