@@ -178,6 +178,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "sla-breaches": {"task": "unlockdesk.tickets.tasks.mark_sla_breaches", "schedule": 60.0},
     "close-resolved": {"task": "unlockdesk.tickets.tasks.close_resolved", "schedule": 3600.0},
+    "resolve-idle": {"task": "unlockdesk.tickets.tasks.resolve_idle", "schedule": 3600.0},
     "redeliver-overdue": {"task": "unlockdesk.tickets.tasks.redeliver_overdue", "schedule": 300.0},
     "lift-expired-holds": {"task": "unlockdesk.accounts.tasks.lift_expired_holds", "schedule": 60.0},
     "purge-unlock-evidence": {"task": "unlockdesk.unlock.tasks.purge_expired_evidence", "schedule": 3600.0},
@@ -290,6 +291,9 @@ UNLOCKDESK_EVIDENCE_RETENTION_DAYS = int(env("UNLOCKDESK_EVIDENCE_RETENTION_DAYS
 # A resolved ticket the customer has not answered closes after this many days (the retention
 # clock above starts then; a reply before that reopens it).
 UNLOCKDESK_AUTO_CLOSE_DAYS = int(env("UNLOCKDESK_AUTO_CLOSE_DAYS", "7"))
+# A ticket waiting on the customer with no activity for this many days is resolved, with a
+# notice saying how to come back (0: never).
+UNLOCKDESK_AUTO_RESOLVE_DAYS = int(env("UNLOCKDESK_AUTO_RESOLVE_DAYS", "14"))
 # A draft nobody has touched for this many days is abandoned: its ID photos are not kept for a
 # case that never reached a reviewer. The customer starts again.
 UNLOCKDESK_DRAFT_RETENTION_DAYS = int(env("UNLOCKDESK_DRAFT_RETENTION_DAYS", "30"))

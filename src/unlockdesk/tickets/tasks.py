@@ -34,3 +34,9 @@ def mark_sla_breaches() -> int:
 @shared_task
 def close_resolved() -> int:
     return workflow.close_resolved()
+
+
+@shared_task
+def resolve_idle() -> int:
+    """Beat schedule (hourly): resolve tickets the customer left waiting too long."""
+    return workflow.resolve_idle()

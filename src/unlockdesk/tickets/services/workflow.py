@@ -6,12 +6,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext, override
 
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.staff.models import Agent
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.exceptions import InvalidTransition
 from unlockdesk.tickets.models import EventKind, Priority, Queue, Status, Ticket
+from unlockdesk.tickets.services.notices import notify_customer
 
 TRANSITIONS: dict[str, set[str]] = {
     Status.NEW: {Status.OPEN, Status.WAITING_CUSTOMER, Status.WAITING_US, Status.RESOLVED,
@@ -107,4 +109,41 @@ def close_resolved() -> int:
             if ticket is not None:
                 change_status(ticket, Status.CLOSED, by=None)
                 count += 1
+    return count
+
+
+def idle_notice(ticket: Ticket, days: int) -> str:
+    with override(ticket.language):
+        return ngettext(
+            "We have not heard from you for %(days)d day, so ticket %(number)s is now resolved. "
+            "If you still need help, reply to this message or quote the ticket number and we "
+            "will pick it up again.",
+            "We have not heard from you for %(days)d days, so ticket %(number)s is now resolved. "
+            "If you still need help, reply to this message or quote the ticket number and we "
+            "will pick it up again.",
+            days,
+        ) % {"days": days, "number": ticket.number}
+
+
+def resolve_idle() -> int:
+    """Resolve tickets waiting on the customer with no activity for UNLOCKDESK_AUTO_RESOLVE_DAYS
+    (0: never), telling the customer how to come back; returns how many.
+
+    Without it a case the customer walked away from waits forever, and so does the purge of
+    its unlock evidence (resolved, then closed, then the retention period).
+    """
+    days = settings.UNLOCKDESK_AUTO_RESOLVE_DAYS
+    if days <= 0:
+        return 0
+    idle = Ticket.objects.filter(status=Status.WAITING_CUSTOMER,
+                                 updated_at__lte=timezone.now() - timedelta(days=days))
+    count = 0
+    for pk in list(idle.values_list("pk", flat=True)):
+        with transaction.atomic():  # the customer may have answered since the query
+            ticket = idle.select_for_update().filter(pk=pk).first()
+            if ticket is None:
+                continue
+            ticket = change_status(ticket, Status.RESOLVED, by=None)
+            notify_customer(ticket, idle_notice(ticket, days), topic="auto_resolved")
+            count += 1
     return count
