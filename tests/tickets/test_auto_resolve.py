@@ -67,3 +67,23 @@ def test_zero_days_turns_it_off(settings) -> None:  # type: ignore[no-untyped-de
     assert resolve_idle() == 0
     ticket.refresh_from_db()
     assert ticket.status == Status.WAITING_CUSTOMER
+
+
+@pytest.mark.parametrize(("application_status", "resolved"), [
+    ("in_review", False), ("checking", False), ("approved", False), ("needs_info", True)])
+def test_only_the_customers_move_counts_for_a_ticket_with_an_unlock_application(
+    settings, application_status: str, resolved: bool,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.unlock.builders import customer_for, locked_account, submitted
+    from unlockdesk.unlock.models import UnlockApplication
+
+    settings.UNLOCKDESK_AUTO_RESOLVE_DAYS = 14
+    locked_account(email="review@example.com")
+    application = submitted(customer_for("review@example.com"))
+    UnlockApplication.objects.filter(pk=application.pk).update(status=application_status)
+    assert application.ticket is not None
+    change_status(application.ticket, Status.WAITING_CUSTOMER, by=None)
+    Ticket.objects.filter(pk=application.ticket_id).update(updated_at=timezone.now() - timedelta(days=30))
+    assert resolve_idle() == int(resolved)
+    expected = Status.RESOLVED if resolved else Status.WAITING_CUSTOMER
+    assert Ticket.objects.get(pk=application.ticket_id).status == expected

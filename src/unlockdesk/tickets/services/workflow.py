@@ -112,6 +112,9 @@ def close_resolved() -> int:
     return count
 
 
+WAITING_ON_US = ("submitted", "checking", "in_review", "approved")
+
+
 def idle_notice(ticket: Ticket, days: int) -> str:
     with override(ticket.language):
         return ngettext(
@@ -135,8 +138,11 @@ def resolve_idle() -> int:
     days = settings.UNLOCKDESK_AUTO_RESOLVE_DAYS
     if days <= 0:
         return 0
-    idle = Ticket.objects.filter(status=Status.WAITING_CUSTOMER,
-                                 updated_at__lte=timezone.now() - timedelta(days=days))
+    idle = (Ticket.objects.filter(status=Status.WAITING_CUSTOMER,
+                                  updated_at__lte=timezone.now() - timedelta(days=days))
+            # An unlock application sent for checking or review waits on us, whatever the
+            # ticket's last message asked (the unlock app's statuses, by name: no import).
+            .exclude(unlock_application__status__in=WAITING_ON_US))
     count = 0
     for pk in list(idle.values_list("pk", flat=True)):
         with transaction.atomic():  # the customer may have answered since the query
