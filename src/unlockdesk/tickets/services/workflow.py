@@ -146,7 +146,7 @@ def resolve_idle() -> int:
     count = 0
     for pk in list(idle.values_list("pk", flat=True)):
         with transaction.atomic():  # the customer may have answered since the query
-            ticket = idle.select_for_update().filter(pk=pk).first()
+            ticket = idle.select_for_update(of=("self",)).filter(pk=pk).first()
             if ticket is None:
                 continue
             ticket = change_status(ticket, Status.RESOLVED, by=None)
