@@ -156,11 +156,15 @@ def _save(app: UnlockApplication, customer: Customer, current: Step, form: Any, 
     elif current == Step.PROBLEM:
         services.save_problem_step(app, **form.cleaned_data)
     elif current == Step.TRANSACTIONS:
-        rows = [{k: ("" if v is None else str(v)) for k, v in f.cleaned_data.items()}
-                for f in formset.forms if f.cleaned_data]
-        services.save_transactions_step(app, rows=rows)
+        services.save_transactions_step(app, rows=_typed_rows(formset))
     elif current == Step.OTHER:
         services.save_other_step(app, notes=form.cleaned_data["notes"])
+
+
+def _typed_rows(formset: Any) -> list[dict[str, str]]:
+    """A valid transaction formset's filled rows, every value as the text the services clean."""
+    return [{k: ("" if v is None else str(v)) for k, v in f.cleaned_data.items()}
+            for f in formset.forms if f.cleaned_data]
 
 
 def _system_locks(app: UnlockApplication, customer: Customer) -> list[LockView]:
@@ -292,10 +296,8 @@ def redo_transactions(request: HttpRequest, customer: Customer) -> HttpResponse:
     if not formset.is_valid():
         messages.error(request, _("Please correct the transaction rows."))
         return status_page(request, customer, application, formset=formset, code=400)
-    rows = [{k: ("" if v is None else str(v)) for k, v in f.cleaned_data.items()}
-            for f in formset.forms if f.cleaned_data]
     try:
-        services.redo_transactions(application, rows=rows, actor=customer.actor)
+        services.redo_transactions(application, rows=_typed_rows(formset), actor=customer.actor)
     except UnlockError as exc:
         messages.error(request, exc.message)
         return status_page(request, customer, application, formset=formset, code=400)
