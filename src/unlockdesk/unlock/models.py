@@ -84,6 +84,11 @@ class UnlockApplication(models.Model):
     def redo_kinds(self) -> list[str]:
         return [str(item.get("kind")) for item in self.redo_items]
 
+    def mark_redone(self, kind: str, done: bool = True) -> None:
+        """Whether the item the reviewer asked for again has been given again (not saved)."""
+        self.redo_items = [dict(item, uploaded=done) if item.get("kind") == kind else item
+                           for item in self.redo_items]
+
 
 class Evidence(models.Model):
     application = models.ForeignKey(UnlockApplication, on_delete=models.CASCADE,

@@ -219,8 +219,7 @@ def redo_transactions(application: UnlockApplication, *, rows: list[dict[str, An
             raise ApplicationNotEditable(_("This item cannot be changed now."))
         before = len(app.transactions or [])
         app.transactions = cleaned
-        app.redo_items = [dict(item, uploaded=True) if item.get("kind") == TRANSACTION_IDS else item
-                          for item in app.redo_items]
+        app.mark_redone(TRANSACTION_IDS)
         app.updated_at = timezone.now()
         app.save(update_fields=["transactions", "redo_items", "updated_at"])
         audit.record(actor=actor, action="unlock.transactions_redone", target=f"application:{app.pk}",

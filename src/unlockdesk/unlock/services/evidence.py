@@ -76,8 +76,7 @@ def add_evidence(application: UnlockApplication, *, kind: str, filename: str, co
             evidence.uploaded_at = now
             evidence.save()
             if app.status == ApplicationStatus.NEEDS_INFO:
-                app.redo_items = [dict(item, uploaded=True) if item.get("kind") == kind else item
-                                  for item in app.redo_items]
+                app.mark_redone(kind)
             app.updated_at = now
             app.save(update_fields=["redo_items", "updated_at"])
             audit.record(actor=actor, action="evidence.upload", target=f"evidence:{evidence.pk}",
@@ -104,8 +103,7 @@ def remove_evidence(evidence: Evidence, *, actor: str) -> None:
             asked = _redo_requested_at(app)
             still = Evidence.objects.filter(application=app, kind=evidence.kind, superseded_at__isnull=True,
                                             uploaded_at__gte=asked).exists()
-            app.redo_items = [dict(item, uploaded=still) if item.get("kind") == evidence.kind else item
-                              for item in app.redo_items]
+            app.mark_redone(evidence.kind, still)
             app.save(update_fields=["redo_items"])
         transaction.on_commit(lambda: _delete_files(evidence))
 
