@@ -13,7 +13,8 @@ def deliver_message(self: Task, message_id: int) -> bool:
         from unlockdesk.tickets.models import Delivery, Message
 
         if Message.objects.filter(pk=message_id, delivery=Delivery.PENDING).exists():
-            raise self.retry(countdown=30 * 2**self.request.retries)
+            delay = outbound.retry_delay(self.request.retries + 1)  # the due time deliver() stored
+            raise self.retry(countdown=delay.total_seconds())
     return result.delivered
 
 
