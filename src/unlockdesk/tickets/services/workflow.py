@@ -1,10 +1,12 @@
 """The agent workflow: status machine, assignment, priority, queue. Each change is on the
 timeline and announced to open consoles."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import ngettext, override
 
@@ -102,12 +104,19 @@ def close_resolved() -> int:
     """
     cutoff = timezone.now() - timedelta(days=settings.UNLOCKDESK_AUTO_CLOSE_DAYS)
     resolved = Ticket.objects.filter(status=Status.RESOLVED, resolved_at__lte=cutoff)
+    return _each_still_matching(resolved, lambda ticket: change_status(ticket, Status.CLOSED, by=None))
+
+
+def _each_still_matching(tickets: QuerySet[Ticket], act: Callable[[Ticket], object]) -> int:
+    """Run `act` on each ticket of `tickets` that still matches under its row lock (a customer's
+    message may have moved it since the query); returns how many."""
     count = 0
-    for pk in list(resolved.values_list("pk", flat=True)):
-        with transaction.atomic():  # a customer's reply may have reopened it since the query
-            ticket = resolved.select_for_update().filter(pk=pk).first()
+    for pk in list(tickets.values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Only the ticket row: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
+            ticket = tickets.select_for_update(of=("self",)).filter(pk=pk).first()
             if ticket is not None:
-                change_status(ticket, Status.CLOSED, by=None)
+                act(ticket)
                 count += 1
     return count
 
@@ -143,13 +152,9 @@ def resolve_idle() -> int:
             # An unlock application sent for checking or review waits on us, whatever the
             # ticket's last message asked (the unlock app's statuses, by name: no import).
             .exclude(unlock_application__status__in=WAITING_ON_US))
-    count = 0
-    for pk in list(idle.values_list("pk", flat=True)):
-        with transaction.atomic():  # the customer may have answered since the query
-            ticket = idle.select_for_update(of=("self",)).filter(pk=pk).first()
-            if ticket is None:
-                continue
-            ticket = change_status(ticket, Status.RESOLVED, by=None)
-            notify_customer(ticket, idle_notice(ticket, days), topic="auto_resolved")
-            count += 1
-    return count
+
+    def resolve(ticket: Ticket) -> None:
+        resolved = change_status(ticket, Status.RESOLVED, by=None)
+        notify_customer(resolved, idle_notice(resolved, days), topic="auto_resolved")
+
+    return _each_still_matching(idle, resolve)
