@@ -66,21 +66,26 @@ def reply(
                 raise ReplyBlocked(verdict.reason)
             overridden = verdict.reason
     external_id = f"console:{client_id}" if client_id else ""
-    if external_id:
-        existing = Message.objects.filter(channel=ticket.channel, external_id=external_id).first()
-        if existing:
-            return existing
+    existing = _submitted_before(ticket, external_id)
+    if existing:
+        return existing
     try:
         message, locked = _store_reply(ticket, agent, text, internal=internal, external_id=external_id,
                                        overridden=overridden)
     except IntegrityError:
         # The same form submitted twice at once: the other request stored it.
-        existing = Message.objects.filter(channel=ticket.channel, external_id=external_id).first()
-        if not external_id or existing is None:
+        existing = _submitted_before(ticket, external_id)
+        if existing is None:
             raise
         return existing
     announce(locked, "message", direction=message.direction)
     return message
+
+
+def _submitted_before(ticket: Ticket, external_id: str) -> Message | None:
+    if not external_id:
+        return None
+    return Message.objects.filter(channel=ticket.channel, external_id=external_id).first()
 
 
 def _store_reply(
