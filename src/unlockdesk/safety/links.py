@@ -7,14 +7,14 @@ forwarding what a scammer sent them: the agent must see it and the customer must
 import re
 
 from unlockdesk.safety import lookalike
-from unlockdesk.safety.verifier import Answer, UnrecognisedInput, verify
+from unlockdesk.safety.verifier import WIDE_STOPS, Answer, UnrecognisedInput, verify
 
 MAX_LINKS = 20
 
 # "0kx。com": an ideographic or full-width stop between Latin letters is a dot to a browser
 # (UTS #46), so a scammer's link written that way must be found. Between Chinese text it ends a
 # sentence and stays as it is.
-_WIDE_DOT = re.compile(r"(?<=[A-Za-z0-9\-])[\u3002\uff0e\uff61](?=[A-Za-z0-9\-]*[A-Za-z])")
+_WIDE_DOT = re.compile(rf"(?<=[A-Za-z0-9\-])[{WIDE_STOPS}](?=[A-Za-z0-9\-]*[A-Za-z])")
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'，。、）)】]+", re.IGNORECASE)
 # The lookbehind makes a long run without "@" cost one attempt, not one per character.

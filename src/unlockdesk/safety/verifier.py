@@ -39,7 +39,8 @@ _HOSTISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^\s/@]+\.[^\s/@]{2,}(?:[/:?#]
 
 
 # Full stops that browsers and mail clients read as "." in a host name (UTS #46): "0kx。com".
-_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+WIDE_STOPS = "\u3002\uff0e\uff61"
+_DOTS = str.maketrans(dict.fromkeys(WIDE_STOPS, "."))
 
 
 class UnrecognisedInput(ValueError):
