@@ -108,14 +108,19 @@ DATABASES = {
         conn_max_age=int(env("UNLOCKDESK_DB_CONN_MAX_AGE", "0")),
     )
 }
-if env("UNLOCKDESK_TEST_DB_NAME"):
-    DATABASES["default"]["TEST"] = {"NAME": env("UNLOCKDESK_TEST_DB_NAME")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests get a file, not Django's shared-cache in-memory database: there a table lock held by
+    # the live server's thread fails the test's query at once ("database table is locked")
+    # instead of waiting out the busy timeout, so browser tests flaked. A file in WAL mode
+    # locks as production does.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+if env("UNLOCKDESK_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("UNLOCKDESK_TEST_DB_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "staff.Agent"
 
