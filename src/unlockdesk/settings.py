@@ -119,8 +119,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests get a file, not Django's shared-cache in-memory database: there a table lock held by
     # the live server's thread fails the test's query at once ("database table is locked")
     # instead of waiting out the busy timeout, so browser tests flaked. A file in WAL mode
-    # locks as production does.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    # locks as production does. One file per run, so two runs in one checkout never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
 if env("UNLOCKDESK_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("UNLOCKDESK_TEST_DB_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
