@@ -39,6 +39,8 @@ ALLOWED_HOSTS = [h.strip() for h in env("UNLOCKDESK_ALLOWED_HOSTS", "127.0.0.1,l
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in env("UNLOCKDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+CSRF_FAILURE_VIEW = "unlockdesk.web.views.errors.csrf_failure"
+
 # Links in mail, SMS and chat point here. Unset, it is the address `unlockdesk demo` serves on
 # (PORT), so a demo on another port does not send links to a server that is not there.
 SITE_URL = env("UNLOCKDESK_SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")

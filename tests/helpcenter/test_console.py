@@ -127,7 +127,8 @@ def test_unknown_revision_is_not_found(admin_client: Client, help_content: LoadR
     assert admin_client.get(f"{EDIT}?revision={number}").status_code == 404
 
 
-def test_article_list_links_each_language_to_its_editor(admin_client: Client, help_content: LoadReport) -> None:
+def test_article_list_links_each_language_to_its_editor(admin_client: Client,
+                                                        help_content: LoadReport) -> None:
     """The page's language switcher must not take over the list's own language columns."""
     body = admin_client.get("/console/help/articles/").content.decode()
     for language in ("en", "zh-hans"):
