@@ -5,13 +5,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unlockdesk.tickets.types import Channel, IdentityKind
 
 
 class Status(models.TextChoices):
     NEW = "new", _("New")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("ticket status", "Open")
     WAITING_CUSTOMER = "waiting_customer", _("Waiting on customer")
     WAITING_US = "waiting_us", _("Waiting on us")
     RESOLVED = "resolved", _("Resolved")
@@ -45,8 +46,8 @@ class Direction(models.TextChoices):
 class Delivery(models.TextChoices):
     NOT_APPLICABLE = "n/a", "n/a"
     PENDING = "pending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    SENT = "sent", pgettext_lazy("delivery status", "Sent")
+    FAILED = "failed", pgettext_lazy("delivery status", "Failed")
 
 
 class Queue(models.Model):
