@@ -245,7 +245,7 @@ UNLOCKDESK_VERIFY_PER_MINUTE = int(env("UNLOCKDESK_VERIFY_PER_MINUTE", "30"))
 
 # --- language -------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
 USE_I18N = True
 TIME_ZONE = env("UNLOCKDESK_TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
