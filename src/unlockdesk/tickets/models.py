@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from unlockdesk.tickets import labels
 from unlockdesk.tickets.types import Channel, IdentityKind
 
 
@@ -55,7 +56,7 @@ class Queue(models.Model):
     name = models.CharField(max_length=64)
 
     def __str__(self) -> str:
-        return self.name
+        return labels.queue_label(self.slug, self.name)
 
 
 class Contact(models.Model):
@@ -250,7 +251,11 @@ class TicketEvent(models.Model):
             return str(Status(new).label)
         if self.kind == EventKind.PRIORITY and new in Priority.values:
             return str(Priority(new).label)
-        return str(new)
+        return labels.value_label(self.kind, new) or str(new)
+
+    @property
+    def actor_label(self) -> str:
+        return labels.actor_label(self.actor)
 
 
 class Macro(models.Model):

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class UnlockConfig(AppConfig):
     name = "unlockdesk.unlock"
     verbose_name = "Unlock applications"
+
+    def ready(self) -> None:
+        from unlockdesk.tickets.labels import register_value_labels
+        from unlockdesk.tickets.models import EventKind
+        from unlockdesk.unlock.types import ApplicationStatus
+
+        def status_label(value: str) -> str | None:
+            return str(ApplicationStatus(value).label) if value in ApplicationStatus.values else None
+
+        register_value_labels(EventKind.UNLOCK, status_label)
