@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UnlockConfig(AppConfig):
@@ -11,6 +12,8 @@ class UnlockConfig(AppConfig):
         from unlockdesk.unlock.types import ApplicationStatus
 
         def status_label(value: str) -> str | None:
+            if value == "awaiting_second_reviewer":
+                return str(_("Approved once, awaiting a second reviewer"))
             return str(ApplicationStatus(value).label) if value in ApplicationStatus.values else None
 
         register_value_labels(EventKind.UNLOCK, status_label)
