@@ -251,7 +251,20 @@ EMAIL_BACKEND = env(
 EMAIL_HOST = env("UNLOCKDESK_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = int(env("UNLOCKDESK_SMTP_PORT", "25"))
 DEFAULT_FROM_EMAIL = env("UNLOCKDESK_FROM_EMAIL", BRAND.support_email)
-UNLOCKDESK_SMS_BACKEND = env("UNLOCKDESK_SMS_BACKEND", "unlockdesk.intake.outbox.OutboxSmsBackend")
+# SMS: the demo outbox in the demo; Twilio when its account is set; otherwise off (empty), and
+# phone sign-in, phone freeze and SMS replies say so instead of pretending to send.
+UNLOCKDESK_TWILIO_ACCOUNT_SID = env("UNLOCKDESK_TWILIO_ACCOUNT_SID", "")
+UNLOCKDESK_TWILIO_AUTH_TOKEN = env("UNLOCKDESK_TWILIO_AUTH_TOKEN", "")
+UNLOCKDESK_TWILIO_FROM = env("UNLOCKDESK_TWILIO_FROM", "")
+UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID = env("UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID", "")
+UNLOCKDESK_TWILIO_API_URL = env("UNLOCKDESK_TWILIO_API_URL", "")  # empty: Twilio's own host
+UNLOCKDESK_TWILIO_STATUS_CALLBACK = env("UNLOCKDESK_TWILIO_STATUS_CALLBACK", "")
+UNLOCKDESK_SMS_BACKEND = env(
+    "UNLOCKDESK_SMS_BACKEND",
+    "unlockdesk.intake.outbox.OutboxSmsBackend" if DEMO_MODE
+    else "unlockdesk.intake.twilio_sms.TwilioSmsBackend" if UNLOCKDESK_TWILIO_ACCOUNT_SID
+    else "",
+)
 
 # --- the exchange core ------------------------------------------------------------------------
 UNLOCKDESK_GATEWAY = env("UNLOCKDESK_GATEWAY", "unlockdesk.accounts.gateway.DatabaseGateway")

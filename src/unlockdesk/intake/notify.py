@@ -1,19 +1,8 @@
 """Sending notices to a customer address (codes, acknowledgements) through the configured backends."""
 
-from typing import Protocol
-
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.utils.module_loading import import_string
 
-
-class SmsBackend(Protocol):
-    def send(self, *, to: str, text: str) -> None: ...
-
-
-def sms_backend() -> SmsBackend:
-    backend: SmsBackend = import_string(settings.UNLOCKDESK_SMS_BACKEND)()
-    return backend
+from unlockdesk.intake import sms
 
 
 def send_email(
@@ -33,5 +22,7 @@ def send_email(
     message.send()
 
 
-def send_sms(*, to: str, text: str) -> None:
-    sms_backend().send(to=to, text=text)
+def send_sms(*, to: str, text: str, reference: str = "") -> sms.SmsReceipt:
+    """Text `to` through the configured provider; raises sms.SmsFailed (or sms.SmsOff) when
+    the text did not leave, so no caller can report a text as sent that was not."""
+    return sms.send(to=to, text=text, reference=reference)
