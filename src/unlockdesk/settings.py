@@ -7,6 +7,7 @@ CELERY_BROKER_URL switch to PostgreSQL, Redis and a real broker.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -145,10 +146,25 @@ else:
         }
     }
 
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "unlockdesk.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Files on S3-compatible object storage instead of the local disk, still encrypted by us first.
+UNLOCKDESK_S3_BUCKET = env("UNLOCKDESK_S3_BUCKET", "")
+if UNLOCKDESK_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "unlockdesk.storage.EncryptedS3Storage",
+        "OPTIONS": {
+            "bucket_name": UNLOCKDESK_S3_BUCKET,
+            "endpoint_url": env("UNLOCKDESK_S3_ENDPOINT_URL") or None,  # None: AWS itself
+            "region_name": env("UNLOCKDESK_S3_REGION") or None,
+            "access_key": env("UNLOCKDESK_S3_ACCESS_KEY_ID") or None,  # None: boto3's own lookup
+            "secret_key": env("UNLOCKDESK_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("UNLOCKDESK_S3_PREFIX", ""),
+            "addressing_style": env("UNLOCKDESK_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+        },
+    }
 STATIC_URL = "/static/"
 STATIC_ROOT = str(DATA_DIR / "static")
 Path(STATIC_ROOT).mkdir(exist_ok=True)
