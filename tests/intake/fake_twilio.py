@@ -4,18 +4,23 @@ It speaks Twilio's wire format (form-encoded create, JSON answers, Twilio's erro
 HTTP Basic auth with the account SID and token, and keeps what it was sent. Twilio's published
 magic test numbers pick the failures: +15005550001 is an invalid number (21211) and
 +15005550009 cannot receive SMS (21614). `fail_next(status)` makes the next create fail.
+`report(sid, status)` posts a status callback the way Twilio does, signed with the token.
 """
 
 import base64
+import hashlib
+import hmac
 import json
 import threading
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 ACCOUNT_SID = "AC" + "0" * 31 + "1"
 AUTH_TOKEN = "fake-twilio-token"
@@ -62,6 +67,28 @@ class FakeTwilio:
                      "error_code": None, "error_message": None, "direction": "outbound-api",
                      "api_version": "2010-04-01",
                      "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json"}
+
+    def report(self, sid: str, status: str, *, error_code: int | None = None,
+               token: str = AUTH_TOKEN) -> int:
+        """POST Twilio's status callback for a message to the URL it was created with."""
+        [message] = [m for m in self.messages if m["Sid"] == sid]
+        url = message["StatusCallback"]
+        fields = {"MessageSid": sid, "SmsSid": sid, "MessageStatus": status, "SmsStatus": status,
+                  "AccountSid": ACCOUNT_SID, "To": message["To"], "From": message.get("From", ""),
+                  "ApiVersion": "2010-04-01"}
+        if error_code is not None:
+            fields["ErrorCode"] = str(error_code)
+        # Twilio's scheme: the URL, then each field's name and value sorted by name, HMAC-SHA1.
+        signed = url + "".join(name + fields[name] for name in sorted(fields))
+        signature = base64.b64encode(hmac.new(token.encode(), signed.encode(), hashlib.sha1).digest())
+        request = urllib.request.Request(url, data=urlencode(fields).encode(), method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature.decode(),
+        })
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return int(response.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
 
 
 def _handler(fake: FakeTwilio) -> type[BaseHTTPRequestHandler]:
