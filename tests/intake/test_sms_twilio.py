@@ -190,11 +190,13 @@ def test_reply_on_the_phone_channel_fails_with_sms_off(sms_off: None, agent: Age
     ({"UNLOCKDESK_DEMO": "1"}, "unlockdesk.intake.outbox.OutboxSmsBackend"),
     ({"UNLOCKDESK_TWILIO_ACCOUNT_SID": fake_twilio.ACCOUNT_SID},
      "unlockdesk.intake.twilio_sms.TwilioSmsBackend"),
+    ({"UNLOCKDESK_ALIYUN_ACCESS_KEY_ID": "LTAI-key"}, "unlockdesk.intake.aliyun_sms.AliyunSmsBackend"),
     ({}, ""),
 ])
 def test_sms_backend_follows_the_environment(env: dict[str, str], expected: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("UNLOCKDESK_SMS", "UNLOCKDESK_TWILIO", "UNLOCKDESK_DEMO"))}
+             if not k.startswith(("UNLOCKDESK_SMS", "UNLOCKDESK_TWILIO", "UNLOCKDESK_ALIYUN",
+                                   "UNLOCKDESK_DEMO"))}
     script = "from django.conf import settings; print(repr(settings.UNLOCKDESK_SMS_BACKEND))"
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True,

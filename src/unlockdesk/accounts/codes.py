@@ -66,7 +66,7 @@ def send_code(kind: str, value: str) -> None:
     if kind == "email":
         notify.send_email(to=value, subject=_("Your support sign-in code"), text=text)
     else:
-        notify.send_sms(to=value, text=text, reference="code")
+        notify.send_sms(to=value, text=text, purpose=sms.CODE, params={"code": code}, reference="code")
 
 
 def verify_code(kind: str, value: str, code: str) -> None:

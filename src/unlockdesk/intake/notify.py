@@ -1,5 +1,7 @@
 """Sending notices to a customer address (codes, acknowledgements) through the configured backends."""
 
+from collections.abc import Mapping
+
 from django.core.mail import EmailMultiAlternatives
 
 from unlockdesk.intake import sms
@@ -22,7 +24,8 @@ def send_email(
     message.send()
 
 
-def send_sms(*, to: str, text: str, reference: str = "") -> sms.SmsReceipt:
+def send_sms(*, to: str, text: str, purpose: str = "", params: Mapping[str, str] | None = None,
+             reference: str = "") -> sms.SmsReceipt:
     """Text `to` through the configured provider; raises sms.SmsFailed (or sms.SmsOff) when
     the text did not leave, so no caller can report a text as sent that was not."""
-    return sms.send(to=to, text=text, reference=reference)
+    return sms.send(to=to, text=text, purpose=purpose, params=params, reference=reference)

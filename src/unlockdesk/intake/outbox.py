@@ -1,6 +1,6 @@
 """Outbox backends: email and SMS kept in the database, shown on the demo outbox page."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
@@ -33,6 +33,7 @@ class OutboxSmsBackend:
 
     name = "outbox"
 
-    def send(self, *, to: str, text: str) -> SmsReceipt:
+    def send(self, *, to: str, text: str, purpose: str = "", params: Mapping[str, str] | None = None,
+             ) -> SmsReceipt:
         item = OutboxItem.objects.create(kind=OutboxItem.SMS, to=to, body=text)
         return SmsReceipt(provider=self.name, provider_id=f"outbox:{item.pk}", status="outbox")

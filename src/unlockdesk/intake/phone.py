@@ -58,6 +58,7 @@ def deliver(message: OutboundMessage) -> DeliveryResult:
         return DeliveryResult(False, error="contact has no phone number", retryable=False)
     try:
         receipt = notify.send_sms(to=message.to, text=f"[{message.ticket_number}] {message.text}",
+                                  purpose=sms.REPLY, params={"ticket": message.ticket_number},
                                   reference=f"message:{message.message_id}")
     except sms.SmsFailed as exc:  # SmsOff included: recorded as a failed delivery, with why
         return DeliveryResult(False, error=exc.reason, retryable=exc.retryable)

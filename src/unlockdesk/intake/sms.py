@@ -6,6 +6,7 @@ the text itself (it may hold a sign-in code). Outside the demo, with no provider
 SMS is off: `send` raises `SmsOff` before anything is created, so callers can say so plainly.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -52,10 +53,15 @@ class SmsOff(SmsFailed):
         super().__init__("SMS is off: no SMS provider is configured", retryable=False)
 
 
+# What a text is for. Providers that send free text (Twilio) use `text`; mainland providers
+# (Aliyun) only send pre-approved templates, picked by purpose and filled from `params`.
+CODE, REPLY, STATUS = "code", "reply", "status"
+
+
 class SmsBackend(Protocol):
     name: str
 
-    def send(self, *, to: str, text: str) -> SmsReceipt:
+    def send(self, *, to: str, text: str, purpose: str, params: Mapping[str, str]) -> SmsReceipt:
         """Hand the text to the provider; raise SmsFailed when it did not take it."""
         ...
 
@@ -73,15 +79,18 @@ def enabled() -> bool:
     return bool(settings.UNLOCKDESK_SMS_BACKEND)
 
 
-def send(*, to: str, text: str, reference: str = "") -> SmsReceipt:
+def send(*, to: str, text: str, purpose: str = "", params: Mapping[str, str] | None = None,
+         reference: str = "") -> SmsReceipt:
     """Send one text and record what the provider said; raise SmsFailed (or SmsOff) otherwise.
 
-    `reference` says what the text was for ("code", "message:42"), so a later status
-    callback can find the ticket message it belongs to. Not idempotent: each call is one text.
+    `purpose` (CODE, REPLY, STATUS) and `params` ({"code": ...}, {"ticket": ...}) let template
+    providers send the same notice; `reference` says which record the text belongs to
+    ("code", "message:42"), so a later status report can find its ticket message.
+    Not idempotent: each call is one text.
     """
     sender = backend()
     try:
-        receipt = sender.send(to=to, text=text)
+        receipt = sender.send(to=to, text=text, purpose=purpose, params=params or {})
     except SmsFailed as exc:
         SmsDelivery.objects.create(provider=exc.provider or sender.name, to=to, reference=reference,
                                    status=SmsDelivery.FAILED, error=exc.reason[:255])

@@ -4,6 +4,7 @@
 local fake of Twilio's HTTP API) through the SDK's documented hook, a custom HTTP client.
 """
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -53,7 +54,9 @@ class TwilioSmsBackend:
 
     name = "twilio"
 
-    def send(self, *, to: str, text: str) -> SmsReceipt:
+    def send(self, *, to: str, text: str, purpose: str = "", params: Mapping[str, str] | None = None,
+             ) -> SmsReceipt:
+        """Twilio sends free text: `purpose` and `params` are for template providers."""
         fields: dict[str, Any] = {"to": to, "body": text}
         if settings.UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID:
             fields["messaging_service_sid"] = settings.UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID

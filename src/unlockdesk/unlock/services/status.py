@@ -78,7 +78,9 @@ def alert_customer(application_id: int, status: str) -> bool:
         notify.send_email(to=identity.value, subject=subject, text=text)
     else:
         try:
-            notify.send_sms(to=identity.value, text=text, reference=f"application:{app.pk}")
+            notify.send_sms(to=identity.value, text=text, purpose=notify.sms.STATUS,
+                            params={"ticket": values["number"], "status": values["status"]},
+                            reference=f"application:{app.pk}")
         except notify.sms.SmsFailed:
             return False  # SMS off or refused (kept in SmsDelivery); the status page shows it
     return True
