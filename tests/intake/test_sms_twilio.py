@@ -18,6 +18,8 @@ from tests.intake import fake_twilio
 from tests.intake.fake_twilio import FakeTwilio
 from unlockdesk.accounts import codes
 from unlockdesk.accounts.models import CustomerCode
+from unlockdesk.chat import services as chat
+from unlockdesk.chat.identity import anonymous
 from unlockdesk.intake import voice
 from unlockdesk.intake.models import OutboxItem, SmsDelivery
 from unlockdesk.staff.models import Agent
@@ -204,3 +206,29 @@ def test_sms_backend_follows_the_environment(env: dict[str, str], expected: str,
              "UNLOCKDESK_DATA_DIR": str(tmp_path)},
     )
     assert out.stdout.strip() == repr(expected)
+
+
+def test_chat_code_request_says_sms_is_off(sms_off: None) -> None:
+    conversation = chat.open_conversation(visitor="v1", identity=anonymous("v1"), language="en")
+    with pytest.raises(chat.ChatRefused) as refused:
+        chat.request_code(conversation, PHONE)
+
+    assert refused.value.code == "sms_off" and not CustomerCode.objects.exists()
+    assert chat.request_code(conversation, "someone@example.com") == "email"  # email still works
+
+
+def test_voicemail_with_sms_off_does_not_promise_a_text(sms_off: None) -> None:
+    reply = voice.handle_event({"event": "voicemail", "call_id": "c3", "from": PHONE,
+                                "transcript": "请回电", "language": "en"})
+
+    assert "text you" not in reply.say and "switched off" in reply.say
+    assert Ticket.objects.filter(number=reply.ticket).exists()
+
+
+def test_phone_freeze_says_when_the_code_could_not_be_texted(twilio: FakeTwilio) -> None:
+    make_account(phone=fake_twilio.NOT_MOBILE)
+
+    reply = voice.handle_event({"event": "freeze_request", "call_id": "c4",
+                                "from": fake_twilio.NOT_MOBILE, "language": "en"})
+
+    assert "could not text you a code" in reply.say and twilio.messages == []

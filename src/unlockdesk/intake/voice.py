@@ -34,6 +34,10 @@ def handle_event(raw: dict[str, Any]) -> VoiceReply:
         if kind == "freeze_confirm":
             return _freeze_confirm(raw, language)
         receipt = receive(phone.parse(raw))
+        if not sms.enabled():  # the acknowledgement with the ticket number cannot be texted
+            return VoiceReply(_("Thank you. Your request is recorded. Text messages are switched off "
+                                "on this line: please follow it up in the support portal."),
+                              receipt.ticket_number)
         return VoiceReply(_("Thank you. Your request is recorded; we will text you the ticket number."),
                           receipt.ticket_number)
 
