@@ -7,6 +7,7 @@ CELERY_BROKER_URL switch to PostgreSQL, Redis and a real broker.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -154,10 +155,25 @@ else:
         }
     }
 
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "unlockdesk.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Files on S3-compatible object storage instead of the local disk, still encrypted by us first.
+UNLOCKDESK_S3_BUCKET = env("UNLOCKDESK_S3_BUCKET", "")
+if UNLOCKDESK_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "unlockdesk.storage.EncryptedS3Storage",
+        "OPTIONS": {
+            "bucket_name": UNLOCKDESK_S3_BUCKET,
+            "endpoint_url": env("UNLOCKDESK_S3_ENDPOINT_URL") or None,  # None: AWS itself
+            "region_name": env("UNLOCKDESK_S3_REGION") or None,
+            "access_key": env("UNLOCKDESK_S3_ACCESS_KEY_ID") or None,  # None: boto3's own lookup
+            "secret_key": env("UNLOCKDESK_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("UNLOCKDESK_S3_PREFIX", ""),
+            "addressing_style": env("UNLOCKDESK_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+        },
+    }
 STATIC_URL = "/static/"
 STATIC_ROOT = str(DATA_DIR / "static")
 Path(STATIC_ROOT).mkdir(exist_ok=True)
@@ -260,7 +276,27 @@ EMAIL_BACKEND = env(
 EMAIL_HOST = env("UNLOCKDESK_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = int(env("UNLOCKDESK_SMTP_PORT", "25"))
 DEFAULT_FROM_EMAIL = env("UNLOCKDESK_FROM_EMAIL", BRAND.support_email)
-UNLOCKDESK_SMS_BACKEND = env("UNLOCKDESK_SMS_BACKEND", "unlockdesk.intake.outbox.OutboxSmsBackend")
+# SMS: the demo outbox in the demo; Twilio when its account is set; otherwise off (empty), and
+# phone sign-in, phone freeze and SMS replies say so instead of pretending to send.
+UNLOCKDESK_TWILIO_ACCOUNT_SID = env("UNLOCKDESK_TWILIO_ACCOUNT_SID", "")
+UNLOCKDESK_TWILIO_AUTH_TOKEN = env("UNLOCKDESK_TWILIO_AUTH_TOKEN", "")
+UNLOCKDESK_TWILIO_FROM = env("UNLOCKDESK_TWILIO_FROM", "")
+UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID = env("UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID", "")
+UNLOCKDESK_TWILIO_API_URL = env("UNLOCKDESK_TWILIO_API_URL", "")  # empty: Twilio's own host
+UNLOCKDESK_TWILIO_STATUS_CALLBACK = env("UNLOCKDESK_TWILIO_STATUS_CALLBACK", "")
+# Alibaba Cloud SMS: templates per purpose, e.g. "code=SMS_1,reply=SMS_2,status=SMS_3".
+UNLOCKDESK_ALIYUN_ACCESS_KEY_ID = env("UNLOCKDESK_ALIYUN_ACCESS_KEY_ID", "")
+UNLOCKDESK_ALIYUN_ACCESS_KEY_SECRET = env("UNLOCKDESK_ALIYUN_ACCESS_KEY_SECRET", "")
+UNLOCKDESK_ALIYUN_SMS_SIGN_NAME = env("UNLOCKDESK_ALIYUN_SMS_SIGN_NAME", "")
+UNLOCKDESK_ALIYUN_SMS_TEMPLATES = env("UNLOCKDESK_ALIYUN_SMS_TEMPLATES", "")
+UNLOCKDESK_ALIYUN_SMS_ENDPOINT = env("UNLOCKDESK_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
+UNLOCKDESK_SMS_BACKEND = env(
+    "UNLOCKDESK_SMS_BACKEND",
+    "unlockdesk.intake.outbox.OutboxSmsBackend" if DEMO_MODE
+    else "unlockdesk.intake.twilio_sms.TwilioSmsBackend" if UNLOCKDESK_TWILIO_ACCOUNT_SID
+    else "unlockdesk.intake.aliyun_sms.AliyunSmsBackend" if UNLOCKDESK_ALIYUN_ACCESS_KEY_ID
+    else "",
+)
 
 # --- the exchange core ------------------------------------------------------------------------
 UNLOCKDESK_GATEWAY = env("UNLOCKDESK_GATEWAY", "unlockdesk.accounts.gateway.DatabaseGateway")

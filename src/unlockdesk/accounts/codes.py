@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from unlockdesk import crypto
 from unlockdesk.accounts.models import CustomerCode
-from unlockdesk.intake import notify
+from unlockdesk.intake import notify, sms
 
 
 class CodeRejected(Exception):
@@ -38,7 +38,13 @@ def _code_hash(destination_hash: str, code: str) -> str:
 
 
 def send_code(kind: str, value: str) -> None:
-    """Create a code for a normalised email or phone and deliver it there."""
+    """Create a code for a normalised email or phone and deliver it there.
+
+    Raises sms.SmsOff (before any code exists) when phones cannot be texted, and sms.SmsFailed
+    when the provider did not take the text: a code is never said to be sent when it was not.
+    """
+    if kind != "email" and not sms.enabled():
+        raise sms.SmsOff
     dest = _destination_hash(kind, value)
     hour_ago = timezone.now() - timedelta(hours=1)
     if (
@@ -60,7 +66,7 @@ def send_code(kind: str, value: str) -> None:
     if kind == "email":
         notify.send_email(to=value, subject=_("Your support sign-in code"), text=text)
     else:
-        notify.send_sms(to=value, text=text)
+        notify.send_sms(to=value, text=text, purpose=sms.CODE, params={"code": code}, reference="code")
 
 
 def verify_code(kind: str, value: str, code: str) -> None:

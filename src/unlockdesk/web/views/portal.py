@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from unlockdesk.accounts import codes
 from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.advice import advise
+from unlockdesk.intake import sms
 from unlockdesk.intake import web as web_channel
 from unlockdesk.intake.models import OutboxItem
 from unlockdesk.tickets import export, selectors
@@ -46,6 +47,8 @@ def signin(request: HttpRequest) -> HttpResponse:
             codes.send_code(kind, value)
         except codes.CodeThrottled:
             form.add_error(None, _("Too many codes were requested. Try again in an hour."))
+        except sms.SmsFailed as exc:  # SMS off, or the provider did not take the text
+            form.add_error(None, str(exc.customer_message))
         else:
             request.session[PENDING_KEY] = {"kind": kind, "value": value,
                                             "next": request.GET.get("next", "")}
