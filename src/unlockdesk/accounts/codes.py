@@ -16,9 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unlockdesk import crypto
+from unlockdesk import crypto, sending
 from unlockdesk.accounts.models import CustomerCode
-from unlockdesk.intake import notify
 
 
 class CodeRejected(Exception):
@@ -58,9 +57,9 @@ def send_code(kind: str, value: str) -> None:
         "Support staff will never ask you for this code."
     ) % {"brand": settings.BRAND.name_en, "code": code, "minutes": minutes}
     if kind == "email":
-        notify.send_email(to=value, subject=_("Your support sign-in code"), text=text)
+        sending.send_email(to=value, subject=_("Your support sign-in code"), text=text)
     else:
-        notify.send_sms(to=value, text=text)
+        sending.send_sms(to=value, text=text)
 
 
 def verify_code(kind: str, value: str, code: str) -> None:

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from unlockdesk.accounts import codes
 from unlockdesk.accounts.identifiers import normalize_contact_address
 from unlockdesk.chat import broadcast, frames
+from unlockdesk.chat import channel as chat_channel
 from unlockdesk.chat.identity import VisitorIdentity
 from unlockdesk.chat.models import Conversation, State
 from unlockdesk.chat.selectors import ChatAccessDenied, conversation_for_visitor, require_agent
-from unlockdesk.intake import chat as chat_channel
 from unlockdesk.safety import audit
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import attachments

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from unlockdesk.helpcenter import selectors, services
 from unlockdesk.helpcenter.forms import FeedbackForm
 from unlockdesk.helpcenter.models import Category
-from unlockdesk.web import customer as customer_session
-from unlockdesk.web.customer import Customer, customer_required
+from unlockdesk.tickets import customer_session
+from unlockdesk.tickets.customer_session import Customer, customer_required
 
 FEEDBACK_KEY = "help_feedback"
 APP_VIEW_KEY = "help_app_view"

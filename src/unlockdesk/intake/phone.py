@@ -6,8 +6,8 @@ or any other provider to them); see voice.py for the IVR's emergency freeze.
 
 from typing import Any
 
+from unlockdesk import sending
 from unlockdesk.accounts.identifiers import normalize_phone
-from unlockdesk.intake import notify
 from unlockdesk.tickets.types import (
     Channel,
     DeliveryResult,
@@ -56,5 +56,5 @@ def parse(raw: dict[str, Any]) -> InboundMessage:
 def deliver(message: OutboundMessage) -> DeliveryResult:
     if not message.to:
         return DeliveryResult(False, error="contact has no phone number", retryable=False)
-    notify.send_sms(to=message.to, text=f"[{message.ticket_number}] {message.text}")
+    sending.send_sms(to=message.to, text=f"[{message.ticket_number}] {message.text}")
     return DeliveryResult(True, provider_id=f"sms:{message.message_id}")

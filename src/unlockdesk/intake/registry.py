@@ -9,8 +9,8 @@ from unlockdesk.tickets.types import Channel
 
 ADAPTERS: dict[Channel, str] = {
     Channel.WEB: "unlockdesk.intake.web",
-    Channel.CHAT: "unlockdesk.intake.chat",
-    Channel.EMAIL: "unlockdesk.intake.email",
+    Channel.CHAT: "unlockdesk.chat.channel",
+    Channel.EMAIL: "unlockdesk.intake.mail.channel",
     Channel.PHONE: "unlockdesk.intake.phone",
     Channel.TELEGRAM: "unlockdesk.intake.telegram",
     Channel.X: "unlockdesk.intake.x",

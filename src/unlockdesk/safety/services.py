@@ -171,8 +171,8 @@ def emergency_freeze(account: ExchangeAccount, *, actor: str, via: str, language
     Idempotent for the account's safety: an account already frozen is not locked again, but
     the request still reaches the security queue. Nothing here can lift a lock.
     """
+    from unlockdesk import sending
     from unlockdesk.accounts import services as account_services
-    from unlockdesk.intake import notify
     from unlockdesk.tickets.models import Priority, Queue, Ticket
     from unlockdesk.tickets.services import move_to_queue, receive, set_priority
     from unlockdesk.tickets.types import Channel, IdentityKind, InboundMessage, SenderIdentity
@@ -200,7 +200,7 @@ def emergency_freeze(account: ExchangeAccount, *, actor: str, via: str, language
         if ticket.queue_id != queue.pk:
             move_to_queue(ticket, queue, by=None)
         if account.email:
-            notify.send_email(
+            sending.send_email(
                 to=account.email,
                 subject=_("Your account is frozen [%(number)s]") % {"number": receipt.ticket_number},
                 text=_("Your account is frozen: login, trading and withdrawals are blocked. Ticket "

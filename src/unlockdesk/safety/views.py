@@ -16,7 +16,7 @@ from unlockdesk.safety import ratelimit, services
 from unlockdesk.safety.forms import AntiPhishingForm, FreezeForm, ReportForm, VerifyForm
 from unlockdesk.safety.freeze_links import BadFreezeLink, account_for_token
 from unlockdesk.safety.verifier import UnrecognisedInput, official_domains, verify
-from unlockdesk.web.customer import Customer, customer_required
+from unlockdesk.tickets.customer_session import Customer, customer_required
 
 REPORTS_PER_HOUR = 10
 

@@ -1,8 +1,8 @@
 """Writes on tickets: the pipeline's `receive()` and `reply()`, and the agent workflow."""
 
+from unlockdesk.tickets.services.auto_messages import notify_customer
 from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
-from unlockdesk.tickets.services.notices import notify_customer
 from unlockdesk.tickets.services.outbound import deliver, reply
 from unlockdesk.tickets.services.workflow import assign, change_status, move_to_queue, set_priority
 

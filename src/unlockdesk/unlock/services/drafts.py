@@ -21,6 +21,7 @@ from unlockdesk.accounts.selectors import find_accounts
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
 from unlockdesk.safety import audit
 from unlockdesk.tickets import selectors as ticket_selectors
+from unlockdesk.tickets.customer_session import Customer
 from unlockdesk.tickets.models import Category, Status, Ticket
 from unlockdesk.tickets.services import receive
 from unlockdesk.tickets.types import Channel, InboundMessage, SenderIdentity
@@ -30,7 +31,6 @@ from unlockdesk.unlock.selectors import open_application_for
 from unlockdesk.unlock.services.status import locked
 from unlockdesk.unlock.types import TRANSACTION_IDS, ApplicationStatus, Step
 from unlockdesk.verification.idnumbers import id_number_problem, problem_message
-from unlockdesk.web.customer import Customer
 
 MAX_TRANSACTIONS = 20
 # Tickets an unlock application continues when the customer starts without naming one.

@@ -60,7 +60,7 @@ def alert_customer(application_id: int, status: str) -> bool:
     the one-time code): the details stay behind the sign-in. Returns False when the contact
     has no verified email or phone.
     """
-    from unlockdesk.intake import notify
+    from unlockdesk import sending
 
     app = UnlockApplication.objects.select_related("contact", "ticket").get(pk=application_id)
     identity = (app.contact.identities.filter(kind__in=[IdentityKind.EMAIL, IdentityKind.PHONE],
@@ -75,9 +75,9 @@ def alert_customer(application_id: int, status: str) -> bool:
                  "see the details: %(url)s") % values
         subject = _("Unlock application %(number)s: %(status)s") % values
     if identity.kind == IdentityKind.EMAIL:
-        notify.send_email(to=identity.value, subject=subject, text=text)
+        sending.send_email(to=identity.value, subject=subject, text=text)
     else:
-        notify.send_sms(to=identity.value, text=text)
+        sending.send_sms(to=identity.value, text=text)
     return True
 
 
