@@ -26,6 +26,8 @@ from unlockdesk.tickets.types import (
     SenderIdentity,
 )
 
+ADDRESS_KIND = None
+
 
 @dataclass(frozen=True)
 class ChatPost:

@@ -5,3 +5,14 @@ class HelpcenterConfig(AppConfig):
     name = "unlockdesk.helpcenter"
     label = "helpcenter"
     verbose_name = "Help center"
+
+    def ready(self) -> None:
+        """Offer help articles to the pipeline's automatic first answer (tickets.hooks).
+
+        Imported here, not at the top: the selectors import models, which Django allows only
+        once the app registry is ready.
+        """
+        from unlockdesk.helpcenter.selectors import acknowledgement_suggestions
+        from unlockdesk.tickets import hooks
+
+        hooks.register_acknowledgement_suggestions(acknowledgement_suggestions)

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class IntakeConfig(AppConfig):
     name = "unlockdesk.intake"
     verbose_name = "Channels"
+
+    def ready(self) -> None:
+        """Register the channel adapters with the pipeline (tickets.hooks).
+
+        Imported here, not at the top: the adapters import models, which Django allows only
+        once the app registry is ready.
+        """
+        from unlockdesk.intake.registry import register_adapters
+
+        register_adapters()

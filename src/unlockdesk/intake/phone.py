@@ -17,6 +17,8 @@ from unlockdesk.tickets.types import (
     SenderIdentity,
 )
 
+ADDRESS_KIND = IdentityKind.PHONE
+
 TEXT_EVENTS = {
     "voicemail": "Voicemail",
     "callback_request": "Callback requested",

@@ -10,8 +10,6 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from unlockdesk.accounts.models import ExchangeAccount
@@ -19,29 +17,11 @@ from unlockdesk.accounts.selectors import account_by_address
 from unlockdesk.intake.mail.loops import MESSAGE_ID
 from unlockdesk.intake.mail.ours import message_id_for
 from unlockdesk.safety import freeze_links
+from unlockdesk.safety.notices import anti_phishing_line, freeze_line
 from unlockdesk.tickets.models import Message
 from unlockdesk.tickets.types import DeliveryResult, IdentityKind, OutboundMessage
 
 MAX_REFERENCES = 20
-
-
-def anti_phishing_line(code: str) -> str:
-    if code:
-        return _("Your anti-phishing code: %(code)s. An email without it is not from us.") % {
-            "code": code
-        }
-    return _(
-        "You have not set an anti-phishing code. Set one in the support portal: every "
-        "official email will then show it, and an email without it is not from us."
-    )
-
-
-def freeze_line(url: str, *, html: bool = False) -> str:
-    line = _("Not you, or something looks wrong? Freeze your account in one step: %(url)s")
-    if not html:
-        return line % {"url": url}
-    before, _placeholder, after = line.partition("%(url)s")
-    return format_html('{}<a href="{}">{}</a>{}', before, url, url, after)
 
 
 def render(

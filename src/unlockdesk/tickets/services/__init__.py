@@ -1,6 +1,7 @@
 """Writes on tickets: the pipeline's `receive()` and `reply()`, and the agent workflow."""
 
 from unlockdesk.tickets.services.auto_messages import notify_customer
+from unlockdesk.tickets.services.cases import open_case
 from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
 from unlockdesk.tickets.services.outbound import deliver, reply
@@ -15,6 +16,7 @@ __all__ = [
     "merge_contacts",
     "move_to_queue",
     "notify_customer",
+    "open_case",
     "receive",
     "reply",
     "set_priority",

@@ -9,7 +9,6 @@ attachments and its timeline entries all land, or none do.
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
 from typing import Literal
 
 from django.conf import settings
@@ -34,6 +33,7 @@ from unlockdesk.tickets.models import (
     Ticket,
 )
 from unlockdesk.tickets.numbering import new_number
+from unlockdesk.tickets.queue import deliver_after_commit
 from unlockdesk.tickets.threads import find_thread
 from unlockdesk.tickets.types import InboundMessage
 
@@ -260,7 +260,5 @@ def _actor(message: Message) -> str:
 
 def _schedule_deliveries(pending: list[int]) -> None:
     """The answers stored with this item; older pending ones are the overdue sweep's."""
-    from unlockdesk.tickets import tasks
-
     for pk in pending:
-        transaction.on_commit(partial(tasks.deliver_message.delay, pk))
+        deliver_after_commit(pk)
