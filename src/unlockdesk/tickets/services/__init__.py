@@ -1,6 +1,7 @@
 """Writes on tickets: the pipeline's `receive()` and `reply()`, and the agent workflow."""
 
 from unlockdesk.tickets.services.auto_messages import notify_customer
+from unlockdesk.tickets.services.bounces import BounceOutcome, record_bounce
 from unlockdesk.tickets.services.cases import open_case
 from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
@@ -8,6 +9,7 @@ from unlockdesk.tickets.services.outbound import deliver, reply
 from unlockdesk.tickets.services.workflow import assign, change_status, move_to_queue, set_priority
 
 __all__ = [
+    "BounceOutcome",
     "MergeRefused",
     "Receipt",
     "assign",
@@ -18,6 +20,7 @@ __all__ = [
     "notify_customer",
     "open_case",
     "receive",
+    "record_bounce",
     "reply",
     "set_priority",
 ]

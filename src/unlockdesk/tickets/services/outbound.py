@@ -140,6 +140,8 @@ def outbound_for(message: Message, address_kind: IdentityKind | None) -> Outboun
         references=references,
         anti_phishing_code=account.anti_phishing_code if account else "",
         language=ticket.language,
+        automatic=message.author_id is None and message.headers.get("auto") == "acknowledgement",
+        account_uid=account.uid if account else "",
     )
 
 
