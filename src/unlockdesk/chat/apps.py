@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+from unlockdesk.tickets import hooks
+from unlockdesk.tickets.types import Channel
+
 
 class ChatConfig(AppConfig):
     name = "unlockdesk.chat"
@@ -13,7 +16,5 @@ class ChatConfig(AppConfig):
         once the app registry is ready.
         """
         from unlockdesk.chat import channel
-        from unlockdesk.tickets import hooks
-        from unlockdesk.tickets.types import Channel
 
         hooks.register_adapter(Channel.CHAT, channel)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from unlockdesk.tickets import hooks
+
 
 class HelpcenterConfig(AppConfig):
     name = "unlockdesk.helpcenter"
@@ -13,6 +15,5 @@ class HelpcenterConfig(AppConfig):
         once the app registry is ready.
         """
         from unlockdesk.helpcenter.selectors import acknowledgement_suggestions
-        from unlockdesk.tickets import hooks
 
         hooks.register_acknowledgement_suggestions(acknowledgement_suggestions)

@@ -15,7 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unlockdesk.accounts import services as account_services
-from unlockdesk.accounts.identifiers import mask_id_number, mask_name, normalize_id_number
+from unlockdesk.accounts.identifiers import (
+    mask_id_number,
+    mask_name,
+    normalize_contact_address,
+    normalize_id_number,
+)
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.selectors import find_accounts
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
@@ -88,8 +93,6 @@ def _resolve_account(customer: Customer, reference: str) -> tuple[ExchangeAccoun
     candidates = list(find_accounts(reference)[:2])
     if not candidates:
         try:
-            from unlockdesk.accounts.identifiers import normalize_contact_address
-
             _kind, normalized = normalize_contact_address(reference)
             candidates = list(find_accounts(normalized)[:2])
         except Exception:  # not an email/phone either: the reviewer sees an unmatched claim

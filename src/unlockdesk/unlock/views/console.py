@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from unlockdesk.accounts import selectors as account_selectors
+from unlockdesk.safety.audit import actor_of
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.staff.permissions import require_role
 from unlockdesk.unlock import selectors, services
@@ -149,8 +150,6 @@ def retry_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The original file, for reviewers; `?form=preview` gives the browser-displayable copy (HEIC)."""
-    from unlockdesk.safety.audit import actor_of
-
     try:
         item = selectors.evidence_for_reviewer(_agent(request), pk)
     except ApplicationAccessDenied as exc:
