@@ -1,7 +1,7 @@
 """Phone channel: voice-provider events in (voicemail, callback requests, call notes), SMS out.
 
 The voice provider's IVR posts provider-neutral JSON events (a small bridge maps Twilio, Aliyun
-or any other provider to them); see voice.py for the IVR's emergency freeze.
+or any other provider to them); see ivr.py for what the IVR does with them, such as the freeze.
 """
 
 from typing import Any

@@ -1,8 +1,10 @@
 """The one inbound path of the email channel: SMTP/LMTP, IMAP, provider webhooks, files.
 
 ingest(raw) parses, redacts, recognises loops and bounces, and hands the message to the
-pipeline (`tickets.services.receive`), which stores it exactly once and atomically. What is
-guaranteed, per status:
+pipeline (`tickets.services.receive`), which stores it exactly once and atomically, and which
+alone decides duplicates and threading: the content hash is the id a message is stored under
+when another sender already used its Message-ID, and automatic mail goes in `continues_only`.
+Bounces are recorded by `tickets.services.record_bounce`. What is guaranteed, per status:
 
 - created / appended: stored once (Message-ID, else content hash, is the idempotency key);
   `acknowledged` says whether an acknowledgement was queued (never for automatic mail, and at
