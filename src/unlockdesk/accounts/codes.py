@@ -16,9 +16,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unlockdesk import crypto
+from unlockdesk import crypto, sending
 from unlockdesk.accounts.models import CustomerCode
-from unlockdesk.intake import notify, sms
 
 
 class CodeRejected(Exception):
@@ -40,11 +39,11 @@ def _code_hash(destination_hash: str, code: str) -> str:
 def send_code(kind: str, value: str) -> None:
     """Create a code for a normalised email or phone and deliver it there.
 
-    Raises sms.SmsOff (before any code exists) when phones cannot be texted, and sms.SmsFailed
+    Raises sending.SmsOff (before any code exists) when phones cannot be texted, and SmsFailed
     when the provider did not take the text: a code is never said to be sent when it was not.
     """
-    if kind != "email" and not sms.enabled():
-        raise sms.SmsOff
+    if kind != "email" and not sending.sms_enabled():
+        raise sending.SmsOff
     dest = _destination_hash(kind, value)
     hour_ago = timezone.now() - timedelta(hours=1)
     if (
@@ -64,9 +63,9 @@ def send_code(kind: str, value: str) -> None:
         "Support staff will never ask you for this code."
     ) % {"brand": settings.BRAND.name_en, "code": code, "minutes": minutes}
     if kind == "email":
-        notify.send_email(to=value, subject=_("Your support sign-in code"), text=text)
+        sending.send_email(to=value, subject=_("Your support sign-in code"), text=text)
     else:
-        notify.send_sms(to=value, text=text, purpose=sms.CODE, params={"code": code}, reference="code")
+        sending.send_sms(to=value, text=text, purpose=sending.CODE, params={"code": code}, reference="code")
 
 
 def verify_code(kind: str, value: str, code: str) -> None:
