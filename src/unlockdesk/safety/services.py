@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from unlockdesk import integration_events
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.types import FREEZE_RESTRICTIONS, LockReason
+from unlockdesk.integration_events import EventType
 from unlockdesk.safety import audit, guard, links, scanner
 from unlockdesk.safety.models import BlockedContact, ReportStatus, ScamReport
 from unlockdesk.safety.notices import inbound_warning, official_email_footer
@@ -208,6 +210,9 @@ def emergency_freeze(account: ExchangeAccount, *, actor: str, via: str, language
                        "contact support through the portal; nobody can unfreeze it by email or "
                        "by phone call.") % {"number": receipt.ticket_number},
             )
+    integration_events.publish(EventType.FREEZE_REQUESTED, {
+        "account_uid": account.uid, "via": via, "already_frozen": already,
+        "ticket": receipt.ticket_number})
     return FreezeOutcome(receipt.ticket_number, already)
 
 
