@@ -6,6 +6,7 @@ request is refused with 422. Keys are forgotten after UNLOCKDESK_IDEMPOTENCY_HOU
 """
 
 import hashlib
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Schema
+from ninja.responses import NinjaJSONEncoder
 
 from unlockdesk.api.auth import key_of
 from unlockdesk.api.errors import ApiError, translate
@@ -33,7 +35,8 @@ def _fingerprint(request: HttpRequest) -> str:
 def _run(run: Callable[[], Answer]) -> tuple[int, Any]:
     try:
         status, body = run()
-        return status, body.model_dump(mode="json")
+        # The same rendering as ninja's own answers (datetimes as DjangoJSONEncoder writes them).
+        return status, json.loads(json.dumps(body.model_dump(), cls=NinjaJSONEncoder))
     except Exception as exc:
         error = translate(exc)
         if error is None:

@@ -13,6 +13,7 @@ from unlockdesk.integration_events import EventType
 
 
 class SubscriptionForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(choices=EventType.choices, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
