@@ -23,7 +23,7 @@ class EventType(TextChoices):
     LOCK_CHANGED = "lock.changed", "lock.changed"
 
 
-Listener = Callable[[str, dict[str, Any]], None]
+Listener = Callable[[str, dict[str, Any]], object]  # what it returns is ignored
 
 _listeners: list[Listener] = []
 

@@ -44,11 +44,11 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"{key.prefix} {token}")
         elif action == "revoke":
-            key = ApiKey.objects.filter(prefix=options["prefix"]).first()
-            if key is None:
+            found = ApiKey.objects.filter(prefix=options["prefix"]).first()
+            if found is None:
                 raise CommandError(f"no key with prefix {options['prefix']!r}")
-            keys.revoke_key(key, actor="cli")
-            self.stdout.write(f"revoked {key.prefix}")
+            keys.revoke_key(found, actor="cli")
+            self.stdout.write(f"revoked {found.prefix}")
         else:
             for key in ApiKey.objects.order_by("created_at"):
                 state = "revoked" if key.revoked_at else ("usable" if key.is_usable else "expired")
