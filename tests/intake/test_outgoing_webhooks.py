@@ -116,3 +116,32 @@ def test_signature_follows_the_standard_webhooks_example() -> None:
     body = b'{"test": 2432232314}'
     assert signing.sign(secret, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, body) == (
         "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+
+
+def test_workflow_changes_and_unlock_decisions_reach_listeners(
+    db: Any, agent: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The lower layers publish; intake's listener (and any other) hears it after commit."""
+    from unlockdesk import integration_events
+    from unlockdesk.tickets.models import Status, Ticket
+    from unlockdesk.tickets.services import change_status
+
+    heard: list[tuple[str, dict[str, Any]]] = []
+
+    def listener(kind: str, data: dict[str, Any]) -> None:
+        heard.append((kind, data))
+
+    integration_events.listen(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            receipt = receive_one()
+        with django_capture_on_commit_callbacks(execute=True):
+            change_status(Ticket.objects.get(pk=receipt.ticket_id), Status.WAITING_US, by=agent)
+        with django_capture_on_commit_callbacks(execute=True):
+            integration_events.lock_changed(account_uid="1", lock_id=7, reason="risk_control",
+                                            restrictions=["withdraw"], active=True, actor="system:test")
+    finally:
+        integration_events._listeners.remove(listener)
+    kinds = [kind for kind, _data in heard]
+    assert kinds == ["ticket.created", "message.created", "ticket.updated", "lock.changed"]
+    assert heard[2][1]["change"] == "status" and heard[2][1]["ticket"]["status"] == "waiting_us"
