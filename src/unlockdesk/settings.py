@@ -184,6 +184,8 @@ CELERY_BEAT_SCHEDULE = {
     "redeliver-overdue": {"task": "unlockdesk.tickets.tasks.redeliver_overdue", "schedule": 300.0},
     "lift-expired-holds": {"task": "unlockdesk.accounts.tasks.lift_expired_holds", "schedule": 60.0},
     "purge-unlock-evidence": {"task": "unlockdesk.unlock.tasks.purge_expired_evidence", "schedule": 3600.0},
+    "purge-idempotency-records": {"task": "unlockdesk.api.tasks.purge_idempotency_records",
+                                  "schedule": 3600.0},
     "redeliver-overdue-webhooks": {
         "task": "unlockdesk.intake.outgoing.tasks.redeliver_overdue_webhooks", "schedule": 300.0},
 }

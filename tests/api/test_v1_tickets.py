@@ -139,3 +139,13 @@ def test_contact_and_account_are_read_masked(http: httpx.Client, make_key: MakeK
     account = http.get("/accounts/30000002", headers=bearer(token)).json()
     assert account["uid"] == "30000002" and "owner@example.com" not in account["email_masked"]
     assert http.get("/accounts/30000002", headers=bearer(make_key("tickets:read"))).status_code == 403
+
+
+def test_a_retry_while_the_first_request_runs_is_told_to_wait(http: httpx.Client, make_key: MakeKey) -> None:
+    from unlockdesk.api.models import ApiKey, IdempotentRequest
+
+    token = make_key("tickets:write")
+    IdempotentRequest.objects.create(api_key=ApiKey.objects.get(), key="busy", fingerprint="x")
+    response = _open(http, token, key="busy")
+    assert response.status_code == 409 and response.json()["code"] == "idempotency_in_progress"
+    assert Ticket.objects.count() == 0

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from ninja import Schema
@@ -24,6 +25,8 @@ from unlockdesk.api.models import IdempotentRequest
 
 Answer = tuple[int, Schema]
 REPLAYED_HEADER = "Idempotent-Replayed"
+# A first request still "running" after this died with its worker: a retry may run it again.
+ABANDONED_AFTER = timedelta(minutes=5)
 
 
 def _fingerprint(request: HttpRequest) -> str:
@@ -51,8 +54,11 @@ def once(request: HttpRequest, idempotency_key: str | None, run: Callable[[], An
         return JsonResponse(body, status=status)
     api_key = key_of(request)
     fingerprint = _fingerprint(request)
-    horizon = timezone.now() - timedelta(hours=settings.UNLOCKDESK_IDEMPOTENCY_HOURS)
-    IdempotentRequest.objects.filter(api_key=api_key, key=idempotency_key, created_at__lt=horizon).delete()
+    now = timezone.now()
+    horizon = now - timedelta(hours=settings.UNLOCKDESK_IDEMPOTENCY_HOURS)
+    abandoned = now - ABANDONED_AFTER
+    IdempotentRequest.objects.filter(api_key=api_key, key=idempotency_key).filter(
+        Q(created_at__lt=horizon) | Q(status_code__isnull=True, created_at__lt=abandoned)).delete()
     try:
         with transaction.atomic():
             record = IdempotentRequest.objects.create(api_key=api_key, key=idempotency_key,
@@ -80,3 +86,10 @@ def _replay(api_key_id: int, idempotency_key: str, fingerprint: str) -> JsonResp
     response = JsonResponse(first.response, status=first.status_code, safe=False)
     response[REPLAYED_HEADER] = "true"
     return response
+
+
+def purge_expired() -> int:
+    """Forget first answers older than UNLOCKDESK_IDEMPOTENCY_HOURS (beat, hourly)."""
+    horizon = timezone.now() - timedelta(hours=settings.UNLOCKDESK_IDEMPOTENCY_HOURS)
+    deleted, _per_model = IdempotentRequest.objects.filter(created_at__lt=horizon).delete()
+    return deleted
