@@ -149,3 +149,12 @@ def test_a_retry_while_the_first_request_runs_is_told_to_wait(http: httpx.Client
     response = _open(http, token, key="busy")
     assert response.status_code == 409 and response.json()["code"] == "idempotency_in_progress"
     assert Ticket.objects.count() == 0
+
+
+def test_the_contact_is_found_by_its_normalised_address(http: httpx.Client, make_key: MakeKey) -> None:
+    token = make_key("tickets:write")
+    first = _open(http, token, {**SUSPICIOUS, "contact": {"kind": "email", "value": " Holder@Example.com "}})
+    second = _open(http, token, {**SUSPICIOUS, "contact": {"kind": "email", "value": "holder@example.com"}})
+    assert first.json()["contact_id"] == second.json()["contact_id"]
+    bad = _open(http, token, {**SUSPICIOUS, "contact": {"kind": "phone", "value": "12"}})
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_contact"

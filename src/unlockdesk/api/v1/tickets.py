@@ -5,12 +5,14 @@ import binascii
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.params import HeaderEx, P, Query, QueryEx
 from pydantic import Field
 
+from unlockdesk.accounts.identifiers import normalize_email, normalize_phone
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.api import idempotency
 from unlockdesk.api.auth import key_of, requires
@@ -18,6 +20,7 @@ from unlockdesk.api.errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from unlockdesk.api.scopes import Scope
 from unlockdesk.api.v1.schemas import (
     ChannelName,
+    ContactIn,
     MessageIn,
     MessageOut,
     MessagePage,
@@ -120,7 +123,7 @@ def create_ticket(request: HttpRequest, payload: TicketIn, idempotency_key: Idem
     def run() -> tuple[int, Schema]:
         new = services.NewTicket(
             subject=payload.subject, text=payload.text,
-            contact=SenderIdentity(IdentityKind(payload.contact.kind), payload.contact.value.strip(),
+            contact=SenderIdentity(IdentityKind(payload.contact.kind), _address(payload.contact),
                                    display_name=payload.contact.display_name),
             channel=Channel(payload.channel) if payload.channel else _CHANNEL_OF[payload.contact.kind],
             language=payload.language,
@@ -131,6 +134,18 @@ def create_ticket(request: HttpRequest, payload: TicketIn, idempotency_key: Idem
         return 201, TicketOut.of(selectors.ticket_for_agent(_agent(request), ticket.number))
 
     return idempotency.once(request, idempotency_key, run)
+
+
+def _address(contact: ContactIn) -> str:
+    """The contact's address in the form the channels store it (so the same person is found)."""
+    try:
+        if contact.kind == "email":
+            return normalize_email(contact.value)
+        if contact.kind == "phone":
+            return normalize_phone(contact.value)
+    except ValidationError:
+        raise ApiError(422, "invalid_contact", f"not a valid {contact.kind} address") from None
+    return contact.value.strip()
 
 
 def _assignee(reference: str | None) -> Agent | None:
