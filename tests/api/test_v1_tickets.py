@@ -74,6 +74,8 @@ def test_list_filters_and_follows_the_cursor(http: httpx.Client, make_key: MakeK
         if cursor is None:
             break
     assert seen == list(reversed(numbers))
+    by_number = http.get("/tickets", headers=bearer(token), params={"q": numbers[1].lower()}).json()
+    assert [t["number"] for t in by_number["items"]] == [numbers[1]]
     bad = http.get("/tickets", headers=bearer(token), params={"cursor": "nonsense!"})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_cursor"
 

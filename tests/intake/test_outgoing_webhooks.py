@@ -145,3 +145,25 @@ def test_workflow_changes_and_unlock_decisions_reach_listeners(
     kinds = [kind for kind, _data in heard]
     assert kinds == ["ticket.created", "message.created", "ticket.updated", "lock.changed"]
     assert heard[2][1]["change"] == "status" and heard[2][1]["ticket"]["status"] == "waiting_us"
+
+
+def test_an_emergency_freeze_is_published(db: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from tests.factories import make_account
+    from unlockdesk import integration_events
+    from unlockdesk.safety.services import emergency_freeze
+
+    heard: list[tuple[str, dict[str, Any]]] = []
+
+    def listener(kind: str, data: dict[str, Any]) -> None:
+        if kind == "freeze.requested":
+            heard.append((kind, data))
+
+    integration_events.listen(listener)
+    try:
+        account = make_account(email="frozen@example.com")
+        with django_capture_on_commit_callbacks(execute=True):
+            outcome = emergency_freeze(account, actor="customer", via="portal", language="en")
+    finally:
+        integration_events._listeners.remove(listener)
+    assert heard == [("freeze.requested", {"account_uid": account.uid, "via": "portal",
+                                           "already_frozen": False, "ticket": outcome.ticket_number})]

@@ -123,6 +123,16 @@ class TicketListFilters:
     account_uid: str = ""
     contact_id: int | None = None
     updated_after: datetime | None = None
+    q: str = ""
+
+
+def _quick_search(q: str) -> Q:
+    """A ticket number, an account UID, or words of the subject (full-text search replaces it)."""
+    query = Q(subject__icontains=q) | Q(account__uid=q.strip())
+    number = numbering.normalize(q)
+    if number:
+        query |= Q(number=number)
+    return query
 
 
 def tickets_page(agent: Agent, filters: TicketListFilters, *, before_id: int | None,
@@ -148,6 +158,8 @@ def tickets_page(agent: Agent, filters: TicketListFilters, *, before_id: int | N
         tickets = tickets.filter(contact_id=filters.contact_id)
     if filters.updated_after is not None:
         tickets = tickets.filter(updated_at__gt=filters.updated_after)
+    if filters.q.strip():
+        tickets = tickets.filter(_quick_search(filters.q))
     if before_id is not None:
         tickets = tickets.filter(pk__lt=before_id)
     rows = list(tickets.order_by("-pk")[: limit + 1])

@@ -28,6 +28,7 @@ Body = Annotated[str, Field(min_length=1, max_length=20000), Storable]
 Address = Annotated[str, Field(min_length=1, max_length=254), Storable]
 DisplayName = Annotated[str, Field(max_length=128), Storable]
 Uid = Annotated[str, Field(min_length=1, max_length=32), Storable]
+SearchText = Annotated[str, Field(max_length=200), Storable]
 Description = Annotated[str, Field(max_length=200), Storable]
 AgentRef = Annotated[str, Field(min_length=1, max_length=150), Storable]
 

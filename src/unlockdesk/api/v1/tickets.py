@@ -25,6 +25,7 @@ from unlockdesk.api.v1.schemas import (
     MessageOut,
     MessagePage,
     PriorityNumber,
+    SearchText,
     Slug,
     StatusName,
     TicketIn,
@@ -57,6 +58,7 @@ class TicketQuery(Schema):
     account_uid: Uid | None = None
     contact_id: int | None = Field(None, ge=1, le=2**62)
     updated_after: datetime | None = None
+    q: SearchText | None = Field(None, description="A ticket number, an account UID or words of the subject.")
     cursor: str | None = Field(None, max_length=40)
     limit: int = Field(50, ge=1, le=100)
 
@@ -84,7 +86,7 @@ def list_tickets(request: HttpRequest, query: Query[TicketQuery]) -> Any:
     filters = selectors.TicketListFilters(
         status=query.status or "", channel=query.channel or "", priority=query.priority,
         queue=query.queue or "", assignee=query.assignee or "", account_uid=query.account_uid or "",
-        contact_id=query.contact_id, updated_after=query.updated_after)
+        contact_id=query.contact_id, updated_after=query.updated_after, q=query.q or "")
     rows, next_before = selectors.tickets_page(_agent(request), filters,
                                                before_id=_before_id(query.cursor), limit=query.limit)
     return TicketPage(items=[TicketOut.of(t) for t in rows], next_cursor=_cursor(next_before))
