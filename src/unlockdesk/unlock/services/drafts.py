@@ -182,11 +182,13 @@ def save_problem_step(application: UnlockApplication, *, lock_reason: str, happe
 
 
 def clean_transactions(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Keep typed rows that say something; each field trimmed; amount must be a number."""
+    """Keep typed rows that say something; each field trimmed; amount must be a number; the
+    currency (USDT, BTC ...) is kept upper-case."""
     out: list[dict[str, str]] = []
     for row in rows[:MAX_TRANSACTIONS]:
         item = {key: str(row.get(key, "")).strip()[:130]
-                for key in ("tx_id", "occurred", "kind", "amount", "counterparty")}
+                for key in ("tx_id", "occurred", "kind", "amount", "asset", "counterparty")}
+        item["asset"] = item["asset"].upper()[:16]
         if not any(item.values()):
             continue
         if item["kind"] and item["kind"] not in TransactionKind.values:
