@@ -94,7 +94,7 @@ def test_unlock_application_from_wizard_to_lifted_restrictions(live_server: Any,
     customer.fill("#id_error_message", "Error 50113 when I log in")
     _upload(customer, "problem_screenshot", files["screenshot.png"])
     assert customer.locator(".upload[data-kind=problem_screenshot] progress").get_attribute("value") == "100"
-    customer.click("form[novalidate] button:not([name=back])")
+    customer.click("#step-save")
 
     customer.wait_for_url(f"{base}/portal/unlock/step/3/")
     number = customer.inner_text("#ticket-number")
