@@ -192,7 +192,8 @@ class VisitorConsumer(ChatSocket):
         if self.conversation is not None:
             raise ChatRefused("bad_request", _("Already connected."))
         language = content.get("language")
-        self.language = language if language in LANGUAGES else settings.LANGUAGE_CODE
+        self.language = language if isinstance(language, str) and language in LANGUAGES \
+            else settings.LANGUAGE_CODE
         translation.activate(self.language)
         token = str(content.get("token") or "")
         visitor = identity.visitor_from_token(token)
