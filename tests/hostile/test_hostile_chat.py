@@ -65,7 +65,7 @@ def acked(socket: Socket) -> int:
 
 async def test_lone_surrogate_frame_gets_an_error_frame_and_the_socket_lives() -> None:
     customer, _ = await visitor()
-    await customer.send_raw('{"type": "talk", "text": "help \\ud800", "client_id": "%s"}' % cid())
+    await customer.send_raw('{"type": "talk", "text": "help \\ud800", "client_id": "' + cid() + '"}')
     assert (await customer.wait_for("error"))["code"] == "bad_request"
     await still_open(customer)
     assert Message.objects.count() == 0

@@ -20,7 +20,8 @@ def _secrets(settings: Any) -> None:
     hooks.configure(settings)
 
 
-def post(live_server: Any, channel: str, body: bytes, headers: dict[str, Any] | None = None) -> httpx.Response:
+def post(live_server: Any, channel: str, body: bytes,
+         headers: dict[str, Any] | None = None) -> httpx.Response:
     return httpx.post(live_server.url + hooks.PATHS[channel], content=body, timeout=30,
                       headers={"Content-Type": "application/json", **(headers or {})})
 

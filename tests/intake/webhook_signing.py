@@ -85,7 +85,8 @@ def voice_event(transcript: str = "账户被冻结了，请回电", call_id: str
     return {"event": "voicemail", "call_id": call_id, "from": "+8613800138009", "transcript": transcript}
 
 
-def postmark_event(text: str = "我的提现被冻结了", message_id: str = "<pm-live@example.com>") -> dict[str, Any]:
+def postmark_event(text: str = "我的提现被冻结了",
+                   message_id: str = "<pm-live@example.com>") -> dict[str, Any]:
     return {"FromFull": {"Email": "chen@example.com", "Name": "陈先生"},
             "ToFull": [{"Email": "support@okx.com", "Name": ""}],
             "Subject": "提现被冻结", "TextBody": text, "HtmlBody": "",

@@ -28,7 +28,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 
 from unlockdesk.intake import payloads
-from unlockdesk.intake.mail.ingest import ingest
+from unlockdesk.intake.mail.ingest import IngestResult, ingest
 from unlockdesk.intake.payloads import BadPayload
 
 
@@ -66,9 +66,17 @@ class _IngestMixin:
             events = self.parse_events(request)  # type: ignore[attr-defined]
         except (AnymailConfigurationError, KeyError, ValueError) as exc:
             return JsonResponse({"error": f"not an inbound message: {exc}"[:300]}, status=400)
-        results = [ingest(raw_bytes(event.message), source=self.esp_name.lower()).as_dict()
-                   for event in events]
-        return JsonResponse({"results": results})
+        except RecursionError:  # anymail parses the MIME itself, recursively
+            return JsonResponse({"error": "not an inbound message: MIME parts nested too deeply"},
+                                status=400)
+        return JsonResponse({"results": [self.ingest_one(event.message) for event in events]})
+
+    def ingest_one(self, message: EmailMessage) -> dict[str, object]:
+        try:
+            raw = raw_bytes(message)
+        except RecursionError:
+            return IngestResult("rejected", reason="MIME parts nested too deeply").as_dict()
+        return ingest(raw, source=self.esp_name.lower()).as_dict()
 
 
 class MailgunInbound(_IngestMixin, MailgunInboundWebhookView):
