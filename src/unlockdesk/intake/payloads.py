@@ -7,6 +7,7 @@ forever. The rules hold for anything a stranger can send, signed or not:
 - JSON nested deeper than MAX_DEPTH is refused before anything walks it (the C parser would
   raise RecursionError, which is not a ValueError);
 - a lone surrogate (`"\\ud800"`) is refused: no database stores it and no encoder writes it;
+- NaN and Infinity (which Python's parser accepts) are refused: they are not JSON;
 - a field of the wrong type is refused, never coerced into a different message.
 """
 
@@ -33,13 +34,17 @@ def load_object(body: bytes | str, *, max_depth: int = MAX_DEPTH) -> dict[str, A
 def load_value(body: bytes | str, *, max_depth: int = MAX_DEPTH) -> Any:
     """Any JSON value (arrays too) under the depth and text rules, or BadPayload."""
     try:
-        data = json.loads(body)
+        data = json.loads(body, parse_constant=_no_constant)
     except RecursionError as exc:
         raise BadPayload("JSON nested too deeply") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadPayload("body is not JSON") from exc
     check_tree(data, max_depth=max_depth)
     return data
+
+
+def _no_constant(name: str) -> Any:
+    raise BadPayload(f"{name} is not JSON")
 
 
 def check_tree(data: Any, *, max_depth: int = MAX_DEPTH) -> None:

@@ -90,6 +90,8 @@ class MailgunInbound(_IngestMixin, MailgunInboundWebhookView):
         stamp = request.POST.get("timestamp", "")
         if not (stamp.isascii() and stamp.isdigit()) or len(stamp) > 12:
             raise AnymailWebhookValidationFailure("Mailgun timestamp missing or not a number")
+        if not (request.POST.get("token", "").isascii() and request.POST.get("signature", "").isascii()):
+            raise AnymailWebhookValidationFailure("Mailgun token or signature is not ASCII")
         if abs(time.time() - int(stamp)) > settings.UNLOCKDESK_WEBHOOK_MAX_AGE_SECONDS:
             raise AnymailWebhookValidationFailure("Mailgun timestamp outside the replay window")
         super().validate_request(request)
@@ -97,12 +99,16 @@ class MailgunInbound(_IngestMixin, MailgunInboundWebhookView):
 
 class PostmarkInbound(_IngestMixin, PostmarkInboundWebhookView):
     def check_shape(self, request: HttpRequest) -> None:
-        """Postmark's inbound JSON, as anymail reads it: the fields it touches, typed."""
+        """Postmark's inbound JSON, as anymail reads it: each field it touches, when present,
+        of the type it expects (anymail reads `event.get(key, default)`, so null is refused)."""
         event = payloads.load_object(request.body)
         for key in ("RawEmail", "Subject", "TextBody", "HtmlBody", "Date", "ReplyTo", "RecordType",
                     "MessageID", "OriginalRecipient", "StrippedTextReply"):
-            payloads.text(event, key)
-        addresses = [payloads.obj(event, "FromFull")]
+            _present_as(event, key, str)
+        _present_as(event, "FromFull", dict)
+        addresses = [event.get("FromFull") or {}]
+        for key in ("ToFull", "CcFull", "BccFull", "Headers", "Attachments"):
+            _present_as(event, key, list)
         for key in ("ToFull", "CcFull", "BccFull"):
             addresses += payloads.objects(event, key)
         for address in addresses:
@@ -114,3 +120,8 @@ class PostmarkInbound(_IngestMixin, PostmarkInboundWebhookView):
         for attachment in payloads.objects(event, "Attachments"):
             for key in ("ContentType", "Content", "Data", "Name", "ContentID"):
                 payloads.text(attachment, key)
+
+
+def _present_as(event: dict[str, Any], key: str, kind: type) -> None:
+    if key in event and not isinstance(event[key], kind):
+        raise BadPayload(f"{key} is not a {kind.__name__}")
