@@ -133,3 +133,9 @@ def test_signed_json_nested_100000_deep_is_a_400(live_server: Any, channel: str)
     response = post(live_server, channel, body, hooks.proof(channel, body))
     assert response.status_code == 400
     assert Message.objects.count() == 0
+
+
+def test_long_social_text_is_cut_by_the_pipeline_not_refused(live_server: Any) -> None:
+    response = deliver(live_server, "telegram", hooks.telegram_update(text="锁" * 30_000))
+    assert response.status_code == 200
+    assert len(Message.objects.get(direction="in").body_text) == 20_000
