@@ -72,6 +72,15 @@ async def test_lone_surrogate_frame_gets_an_error_frame_and_the_socket_lives() -
     await customer.close()
 
 
+async def test_nul_in_a_message_gets_an_error_frame_and_nothing_is_stored() -> None:
+    customer, _ = await visitor()
+    await customer.send_raw('{"type": "talk", "text": "help \\u0000", "client_id": "' + cid() + '"}')
+    assert (await customer.wait_for("error"))["code"] == "bad_request"
+    await still_open(customer)
+    assert Message.objects.count() == 0
+    await customer.close()
+
+
 async def test_frame_nested_5000_deep_gets_an_error_frame_and_the_socket_lives() -> None:
     customer, _ = await visitor()
     await customer.send_raw('{"type": "talk", "text": ' + "[" * 5000 + "]" * 5000 + "}")

@@ -7,6 +7,7 @@ forever. The rules hold for anything a stranger can send, signed or not:
 - JSON nested deeper than MAX_DEPTH is refused before anything walks it (the C parser would
   raise RecursionError, which is not a ValueError);
 - a lone surrogate (`"\\ud800"`) is refused: no database stores it and no encoder writes it;
+- so is NUL (`"\\u0000"`), which PostgreSQL text cannot hold;
 - NaN and Infinity (which Python's parser accepts) are refused: they are not JSON;
 - a field of the wrong type is refused, never coerced into a different message.
 """
@@ -71,6 +72,8 @@ def _check_text(value: str) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise BadPayload("text holds a lone surrogate (not Unicode)") from exc
+    if "\x00" in value:
+        raise BadPayload("text holds a NUL character")
 
 
 def obj(data: dict[str, Any], key: str) -> dict[str, Any]:
