@@ -96,6 +96,15 @@ def test_wrong_types_in_every_field_never_give_a_500(live_server: Any, channel: 
 
 
 @pytest.mark.parametrize("channel", hooks.JSON_CHANNELS)
+def test_long_text_in_every_field_never_gives_a_500(live_server: Any, channel: str) -> None:
+    good = hooks.GOOD[channel]()
+    for n, path in enumerate(paths(good)):
+        body = hooks.encode(replaced(good, path, f"{n}-" + "长" * 3000))
+        before = rows()
+        refused_cleanly(send(live_server, channel, body), before)
+
+
+@pytest.mark.parametrize("channel", hooks.JSON_CHANNELS)
 def test_unsigned_hostile_bodies_are_refused_and_store_nothing(live_server: Any, channel: str) -> None:
     for body in [*MALFORMED, hooks.encode(hooks.GOOD[channel]())]:
         response = send(live_server, channel, body, signed=False)

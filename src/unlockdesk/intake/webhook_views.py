@@ -101,6 +101,24 @@ facebook_webhook = signed_webhook(SignedChannel(verify=_facebook_proof, parse=fa
 x_webhook = signed_webhook(SignedChannel(verify=_x_proof, parse=x.parse, handshake=_x_challenge))
 
 
+# The voice bridge's short fields and the longest each may be: they end up in bounded columns
+# (the message's external id, the contact's language), so a longer one is refused here.
+_VOICE_FIELDS = {"event": 32, "call_id": 100, "from": 64, "language": 8, "digits": 32}
+
+
+def _voice_event(body: bytes) -> dict[str, Any]:
+    data = payloads.load_object(body)
+    for key, longest in _VOICE_FIELDS.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int) or len(str(value)) > longest:
+            raise BadPayload(f"{key} is not a string of at most {longest} characters")
+    for key in ("transcript", "note"):
+        payloads.text(data, key)
+    return data
+
+
 @csrf_exempt
 @require_http_methods(["POST"])
 def voice_webhook(request: HttpRequest) -> HttpResponse:
@@ -108,8 +126,7 @@ def voice_webhook(request: HttpRequest) -> HttpResponse:
     if not valid_hex_signature(settings.UNLOCKDESK_VOICE_WEBHOOK_SECRET, request.body, signature):
         return _bad("bad signature", 403)
     try:
-        data = payloads.load_object(request.body)
-        reply = voice.handle_event(data)
+        reply = voice.handle_event(_voice_event(request.body))
     except (BadPayload, BadEvent) as exc:
         return _bad(str(exc))
     return JsonResponse({"say": reply.say})
