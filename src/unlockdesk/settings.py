@@ -362,6 +362,8 @@ ANYMAIL = {
     "MAILGUN_WEBHOOK_SIGNING_KEY": env("UNLOCKDESK_MAILGUN_WEBHOOK_SIGNING_KEY", ""),
     "WEBHOOK_SECRET": env("UNLOCKDESK_EMAIL_WEBHOOK_SECRET", ""),  # user:password basic auth
 }
+# A provider's signed timestamp (Mailgun's) further than this from now is refused as a replay.
+UNLOCKDESK_WEBHOOK_MAX_AGE_SECONDS = int(env("UNLOCKDESK_WEBHOOK_MAX_AGE_SECONDS", "900"))
 
 # --- live chat (unlockdesk.chat) -----------------------------------------------------------
 # HMAC-SHA256 key shared with the exchange's site: it signs a signed-in visitor's UID.

@@ -40,8 +40,8 @@ def post_telegram(client: Client, body: dict, secret: str = SECRET):  # type: ig
 
 
 def test_telegram_message_opens_a_ticket_once_even_when_retried(client: Client) -> None:
-    assert post_telegram(client, telegram_update()).json() == {"status": "created"}
-    assert post_telegram(client, telegram_update()).json() == {"status": "duplicate"}
+    assert post_telegram(client, telegram_update()).json() == {"status": ["created"]}
+    assert post_telegram(client, telegram_update()).json() == {"status": ["duplicate"]}
     ticket = Ticket.objects.get()
     assert ticket.channel == Channel.TELEGRAM
     assert ticket.messages.filter(direction=Direction.INBOUND).count() == 1

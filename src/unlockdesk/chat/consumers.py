@@ -6,7 +6,6 @@ cursor, so a client that reconnects with the last number it saw gets exactly wha
 """
 
 import asyncio
-import json
 import logging
 from typing import Any
 
@@ -22,6 +21,7 @@ from unlockdesk.chat.limits import TokenBucket
 from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused
 from unlockdesk.chat.texts import widget_strings
+from unlockdesk.intake import payloads
 from unlockdesk.tickets.events import ticket_group
 from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
 
@@ -31,6 +31,8 @@ TRANSCRIPT_SALT = "unlockdesk.chat.transcript"
 LANGUAGES = {"zh-hans", "zh-hant", "en"}
 # How long an announced message may take to arrive as a push before the socket reads it.
 CATCH_UP_SECONDS = 0.15
+# Chat frames are flat; anything deeper is not one of ours.
+FRAME_MAX_DEPTH = 8
 db = database_sync_to_async
 
 
@@ -85,8 +87,10 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         if not self.bucket.take():
             return await self.fail("rate_limited", _("You are sending too fast. Wait a moment."))
         try:
-            content = json.loads(text_data)
-        except ValueError:
+            content = payloads.load_value(text_data, max_depth=FRAME_MAX_DEPTH)
+        except payloads.BadPayload:
+            # Not JSON, nested too deeply, or text no database can store: refused before any
+            # handler sees it, and the socket stays open.
             return await self.fail("bad_request", _("That frame is not valid JSON."))
         kind = content.get("type") if isinstance(content, dict) else None
         method = self.handlers.get(kind) if isinstance(kind, str) else None
@@ -188,7 +192,8 @@ class VisitorConsumer(ChatSocket):
         if self.conversation is not None:
             raise ChatRefused("bad_request", _("Already connected."))
         language = content.get("language")
-        self.language = language if language in LANGUAGES else settings.LANGUAGE_CODE
+        self.language = language if isinstance(language, str) and language in LANGUAGES \
+            else settings.LANGUAGE_CODE
         translation.activate(self.language)
         token = str(content.get("token") or "")
         visitor = identity.visitor_from_token(token)

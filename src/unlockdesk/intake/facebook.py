@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 
-from unlockdesk.intake import providers
+from unlockdesk.intake import payloads, providers
 from unlockdesk.tickets.types import (
     Channel,
     DeliveryResult,
@@ -14,37 +14,34 @@ from unlockdesk.tickets.types import (
     SenderIdentity,
 )
 
+CHANNEL = Channel.FACEBOOK
 ADDRESS_KIND = IdentityKind.FACEBOOK
 
 
-def parse_all(raw: dict[str, Any]) -> list[InboundMessage]:
-    """One webhook call can carry many messaging events; echoes of our own sends are skipped."""
+def parse(raw: dict[str, Any]) -> list[InboundMessage]:
+    """One webhook call can carry many messaging events; echoes of our own sends and events
+    without text are skipped. Raises BadPayload for a field of the wrong type."""
     out = []
-    for entry in raw.get("entry", []) or []:
-        for event in entry.get("messaging", []) or []:
-            message = event.get("message") or {}
-            if message.get("is_echo") or not message.get("mid") or not message.get("text"):
+    for entry in payloads.objects(raw, "entry"):
+        for event in payloads.objects(entry, "messaging"):
+            message = payloads.obj(event, "message")
+            text = payloads.text(message, "text")
+            if message.get("is_echo") or not text:
                 continue
-            out.append(parse(event))
+            sender = payloads.obj(event, "sender")
+            out.append(InboundMessage(
+                channel=CHANNEL,
+                external_id=payloads.ident(message, "mid"),
+                sender=SenderIdentity(ADDRESS_KIND, f"fb:{payloads.ident(sender, 'id')}"),
+                text=text,
+            ))
     return out
-
-
-def parse(raw: dict[str, Any]) -> InboundMessage:
-    message = raw["message"]
-    return InboundMessage(
-        channel=Channel.FACEBOOK,
-        external_id=str(message["mid"]),
-        sender=SenderIdentity(IdentityKind.FACEBOOK, f"fb:{raw['sender']['id']}"),
-        text=str(message["text"])[:20000],
-    )
 
 
 def deliver(message: OutboundMessage) -> DeliveryResult:
     token = settings.UNLOCKDESK_FACEBOOK_PAGE_TOKEN
-    if providers.demo() and not token:
-        return providers.to_outbox("facebook", message)
     if not token:
-        return DeliveryResult(False, error="Facebook is not configured", retryable=False)
+        return providers.not_configured("facebook", "Facebook", message)
     return providers.post_json(
         "https://graph.facebook.com/v19.0/me/messages",
         {"recipient": {"id": message.to.removeprefix("fb:")},

@@ -50,7 +50,7 @@ def parse(raw: dict[str, Any]) -> InboundMessage:
         channel=Channel.PHONE,
         external_id=f"{call_id}:{kind}",
         sender=SenderIdentity(IdentityKind.PHONE, caller),
-        text=f"[{TEXT_EVENTS[kind]}] {body}"[:20000],
+        text=f"[{TEXT_EVENTS[kind]}] {body}",
         language=str(raw.get("language", "")),
     )
 

@@ -32,6 +32,14 @@ def post_json(url: str, payload: dict[str, Any], headers: dict[str, str] | None 
     return DeliveryResult(True, provider_id=body[:200])
 
 
+def not_configured(channel: str, label: str, message: OutboundMessage) -> DeliveryResult:
+    """A delivery without the provider's token: the demo outbox in the demo, else a clear
+    failure that is not retried (a token does not appear by waiting)."""
+    if demo():
+        return to_outbox(channel, message)
+    return DeliveryResult(False, error=f"{label} is not configured", retryable=False)
+
+
 def to_outbox(channel: str, message: OutboundMessage) -> DeliveryResult:
     item = OutboxItem.objects.create(kind=OutboxItem.SOCIAL, to=f"{channel}:{message.to}",
                                      subject=message.ticket_number, body=signed_text(message))

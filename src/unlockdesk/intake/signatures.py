@@ -1,4 +1,8 @@
-"""Webhook signature checks: HMAC-SHA256 over the raw body, compared in constant time."""
+"""Webhook signature checks: HMAC-SHA256 over the raw body, compared in constant time.
+
+A header is whatever a stranger sends: one that is not ASCII (hmac.compare_digest refuses
+non-ASCII strings with a TypeError) is simply a wrong signature, answered like any other.
+"""
 
 import base64
 import hashlib
@@ -11,7 +15,7 @@ def hmac_sha256(secret: str, body: bytes) -> bytes:
 
 def valid_hex_signature(secret: str, body: bytes, header: str, *, prefix: str = "sha256=") -> bool:
     """Facebook's X-Hub-Signature-256 and our voice webhook: `sha256=<hex>`."""
-    if not secret or not header.startswith(prefix):
+    if not secret or not header.isascii() or not header.startswith(prefix):
         return False
     expected = hmac_sha256(secret, body).hex()
     return hmac.compare_digest(expected, header[len(prefix):])
@@ -19,7 +23,7 @@ def valid_hex_signature(secret: str, body: bytes, header: str, *, prefix: str = 
 
 def valid_base64_signature(secret: str, body: bytes, header: str, *, prefix: str = "sha256=") -> bool:
     """X's x-twitter-webhooks-signature: `sha256=<base64>`."""
-    if not secret or not header.startswith(prefix):
+    if not secret or not header.isascii() or not header.startswith(prefix):
         return False
     expected = base64.b64encode(hmac_sha256(secret, body)).decode()
     return hmac.compare_digest(expected, header[len(prefix):])
@@ -27,4 +31,6 @@ def valid_base64_signature(secret: str, body: bytes, header: str, *, prefix: str
 
 def same_secret(expected: str, given: str) -> bool:
     """Telegram's X-Telegram-Bot-Api-Secret-Token: a shared secret, not a signature."""
-    return bool(expected) and hmac.compare_digest(expected.encode(), given.encode())
+    if not expected:
+        return False
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "surrogatepass"))

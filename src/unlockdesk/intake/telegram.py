@@ -4,7 +4,8 @@ from typing import Any
 
 from django.conf import settings
 
-from unlockdesk.intake import providers
+from unlockdesk.intake import payloads, providers
+from unlockdesk.intake.payloads import BadPayload
 from unlockdesk.tickets.types import (
     Channel,
     DeliveryResult,
@@ -14,38 +15,38 @@ from unlockdesk.tickets.types import (
     SenderIdentity,
 )
 
+CHANNEL = Channel.TELEGRAM
 ADDRESS_KIND = IdentityKind.TELEGRAM
 
 
-class Unsupported(ValueError):
-    """An update that carries no customer message (edits, joins, bot commands we ignore)."""
-
-
-def parse(raw: dict[str, Any]) -> InboundMessage:
+def parse(raw: dict[str, Any]) -> list[InboundMessage]:
+    """The customer message in one update; none for updates that carry no text (edits, joins,
+    stickers). Raises BadPayload for a field of the wrong type."""
     message = raw.get("message") or raw.get("business_message")
+    if message is None:
+        return []
     if not isinstance(message, dict):
-        raise Unsupported("update without a message")
-    chat = message.get("chat") or {}
-    sender = message.get("from") or {}
-    text = message.get("text") or message.get("caption") or ""
+        raise BadPayload("message is not an object")
+    text = payloads.text(message, "text") or payloads.text(message, "caption")
     if not text:
-        raise Unsupported("message without text")
-    name = " ".join(p for p in (sender.get("first_name"), sender.get("last_name")) if p)
-    return InboundMessage(
-        channel=Channel.TELEGRAM,
-        external_id=f"{chat.get('id')}:{message.get('message_id')}",
-        sender=SenderIdentity(IdentityKind.TELEGRAM, f"tg:{chat.get('id')}",
-                              display_name=name or sender.get("username", "")),
-        text=str(text)[:20000],
-    )
+        return []
+    chat = payloads.obj(message, "chat")
+    sender = payloads.obj(message, "from")
+    chat_id = payloads.ident(chat, "id")
+    name = " ".join(p for p in (payloads.text(sender, "first_name"), payloads.text(sender, "last_name")) if p)
+    return [InboundMessage(
+        channel=CHANNEL,
+        external_id=f"{chat_id}:{payloads.ident(message, 'message_id')}",
+        sender=SenderIdentity(ADDRESS_KIND, f"tg:{chat_id}",
+                              display_name=name or payloads.text(sender, "username")),
+        text=text,
+    )]
 
 
 def deliver(message: OutboundMessage) -> DeliveryResult:
     token = settings.UNLOCKDESK_TELEGRAM_BOT_TOKEN
-    if providers.demo() and not token:
-        return providers.to_outbox("telegram", message)
     if not token:
-        return DeliveryResult(False, error="Telegram is not configured", retryable=False)
+        return providers.not_configured("telegram", "Telegram", message)
     chat_id = message.to.removeprefix("tg:")
     return providers.post_json(f"https://api.telegram.org/bot{token}/sendMessage",
                                {"chat_id": chat_id, "text": providers.signed_text(message)})

@@ -1,10 +1,16 @@
 """Webhook endpoints of the social and voice providers: verify, parse, hand to the pipeline.
 
-A bad signature gets 403 and nothing is stored; a malformed body gets 400. Providers retry
-on errors, and the pipeline stores each item once (idempotent on the provider's message id).
+A bad signature gets 403 and nothing is stored; a body the adapter cannot read (not JSON,
+nested too deeply, a lone surrogate, a field of the wrong type) gets 400 and nothing is
+stored, so providers stop retrying it. Providers retry on other errors, and the pipeline
+stores each item once (idempotent on the provider's message id).
+
+The social channels share one view, `signed_webhook`: a channel brings its proof check, its
+adapter's `parse` and, where the provider has one, its subscription handshake.
 """
 
-import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -12,82 +18,105 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from unlockdesk.intake import facebook, ivr, telegram, x
+from unlockdesk.intake import facebook, ivr, payloads, telegram, x
+from unlockdesk.intake.payloads import BadPayload
 from unlockdesk.intake.phone import BadEvent
 from unlockdesk.intake.signatures import same_secret, valid_base64_signature, valid_hex_signature
 from unlockdesk.tickets.services import receive
+from unlockdesk.tickets.types import InboundMessage
 
-
-def _json(request: HttpRequest) -> dict[str, Any] | None:
-    try:
-        data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return data if isinstance(data, dict) else None
+View = Callable[[HttpRequest], HttpResponse]
 
 
 def _bad(reason: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": reason}, status=status)
 
 
-@csrf_exempt
-@require_http_methods(["POST"])
-def telegram_webhook(request: HttpRequest) -> HttpResponse:
+@dataclass(frozen=True)
+class SignedChannel:
+    """What differs between the social webhooks; everything else is `signed_webhook`."""
+
+    verify: Callable[[HttpRequest], bool]
+    parse: Callable[[dict[str, Any]], list[InboundMessage]]
+    handshake: View | None = None
+
+
+def signed_webhook(channel: SignedChannel) -> View:
+    """POST: proof first (403), then parse (400), then one receive() per item.
+    GET: the provider's handshake, when it has one."""
+    methods = ["GET", "POST"] if channel.handshake else ["POST"]
+
+    @csrf_exempt
+    @require_http_methods(methods)
+    def view(request: HttpRequest) -> HttpResponse:
+        if request.method == "GET" and channel.handshake is not None:
+            return channel.handshake(request)
+        if not channel.verify(request):
+            return _bad("bad signature", 403)
+        try:
+            items = channel.parse(payloads.load_object(request.body))
+        except BadPayload as exc:
+            return _bad(str(exc))
+        return JsonResponse({"status": [receive(item).status for item in items]})
+
+    return view
+
+
+def _telegram_proof(request: HttpRequest) -> bool:
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-    if not same_secret(settings.UNLOCKDESK_TELEGRAM_WEBHOOK_SECRET, given):
-        return _bad("bad secret token", 403)
-    data = _json(request)
-    if data is None:
-        return _bad("body is not a JSON object")
-    try:
-        receipt = receive(telegram.parse(data))
-    except telegram.Unsupported as exc:
-        return JsonResponse({"status": "ignored", "reason": str(exc)})
-    return JsonResponse({"status": receipt.status})
+    return same_secret(settings.UNLOCKDESK_TELEGRAM_WEBHOOK_SECRET, given)
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def facebook_webhook(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        token = request.GET.get("hub.verify_token", "")
-        if request.GET.get("hub.mode") == "subscribe" and same_secret(
-            settings.UNLOCKDESK_FACEBOOK_VERIFY_TOKEN, token
-        ):
-            return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
-        return _bad("bad verify token", 403)
+def _facebook_proof(request: HttpRequest) -> bool:
     signature = request.headers.get("X-Hub-Signature-256", "")
-    if not valid_hex_signature(settings.UNLOCKDESK_FACEBOOK_APP_SECRET, request.body, signature):
-        return _bad("bad signature", 403)
-    data = _json(request)
-    if data is None:
-        return _bad("body is not a JSON object")
-    try:
-        statuses = [receive(item).status for item in facebook.parse_all(data)]
-    except (KeyError, TypeError) as exc:
-        return _bad(f"malformed event: {exc}")
-    return JsonResponse({"status": statuses})
+    return valid_hex_signature(settings.UNLOCKDESK_FACEBOOK_APP_SECRET, request.body, signature)
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def x_webhook(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        crc = request.GET.get("crc_token", "")
-        if not crc or not settings.UNLOCKDESK_X_CONSUMER_SECRET:
-            return _bad("crc_token required")
-        return JsonResponse({"response_token": x.crc_response(crc)})
+def _facebook_subscribe(request: HttpRequest) -> HttpResponse:
+    token = request.GET.get("hub.verify_token", "")
+    if request.GET.get("hub.mode") == "subscribe" and same_secret(
+        settings.UNLOCKDESK_FACEBOOK_VERIFY_TOKEN, token
+    ):
+        return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+    return _bad("bad verify token", 403)
+
+
+def _x_proof(request: HttpRequest) -> bool:
     signature = request.headers.get("X-Twitter-Webhooks-Signature", "")
-    if not valid_base64_signature(settings.UNLOCKDESK_X_CONSUMER_SECRET, request.body, signature):
-        return _bad("bad signature", 403)
-    data = _json(request)
-    if data is None:
-        return _bad("body is not a JSON object")
-    try:
-        statuses = [receive(item).status for item in x.parse_all(data)]
-    except (KeyError, TypeError) as exc:
-        return _bad(f"malformed event: {exc}")
-    return JsonResponse({"status": statuses})
+    return valid_base64_signature(settings.UNLOCKDESK_X_CONSUMER_SECRET, request.body, signature)
+
+
+def _x_challenge(request: HttpRequest) -> HttpResponse:
+    """X's CRC check. Only token-shaped strings are answered: the answer is the signature a
+    delivery with that body would carry, so a JSON body must never be signed here."""
+    crc = request.GET.get("crc_token", "")
+    if not settings.UNLOCKDESK_X_CONSUMER_SECRET or not x.crc_token_allowed(crc):
+        return _bad("crc_token required")
+    return JsonResponse({"response_token": x.crc_response(crc)})
+
+
+telegram_webhook = signed_webhook(SignedChannel(verify=_telegram_proof, parse=telegram.parse))
+facebook_webhook = signed_webhook(SignedChannel(verify=_facebook_proof, parse=facebook.parse,
+                                                handshake=_facebook_subscribe))
+x_webhook = signed_webhook(SignedChannel(verify=_x_proof, parse=x.parse, handshake=_x_challenge))
+
+
+# The voice bridge's short fields and the longest each may be: they end up in bounded columns
+# (the message's external id, the contact's language), so a longer one is refused here.
+_VOICE_FIELDS = {"event": 32, "call_id": 100, "from": 64, "language": 8, "digits": 32}
+
+
+def _voice_event(body: bytes) -> dict[str, Any]:
+    data = payloads.load_object(body)
+    for key, longest in _VOICE_FIELDS.items():
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int) or len(str(value)) > longest:
+            raise BadPayload(f"{key} is not a string of at most {longest} characters")
+    for key in ("transcript", "note"):
+        payloads.text(data, key)
+    return data
 
 
 @csrf_exempt
@@ -96,11 +125,8 @@ def voice_webhook(request: HttpRequest) -> HttpResponse:
     signature = request.headers.get("X-Unlockdesk-Signature", "")
     if not valid_hex_signature(settings.UNLOCKDESK_VOICE_WEBHOOK_SECRET, request.body, signature):
         return _bad("bad signature", 403)
-    data = _json(request)
-    if data is None:
-        return _bad("body is not a JSON object")
     try:
-        reply = ivr.handle_event(data)
-    except BadEvent as exc:
+        reply = ivr.handle_event(_voice_event(request.body))
+    except (BadPayload, BadEvent) as exc:
         return _bad(str(exc))
     return JsonResponse({"say": reply.say})

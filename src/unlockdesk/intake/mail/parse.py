@@ -22,6 +22,9 @@ from unlockdesk.intake.mail import charsets, loops, quotes, sanitize
 from unlockdesk.tickets.types import InboundAttachment
 
 MAX_TEXT_CHARS = 100_000
+# Real mail nests a few levels (mixed > alternative > related); the standard library walks
+# parts recursively, so a message nested hundreds deep would crash it later (as_bytes, walk).
+MAX_MIME_DEPTH = 30
 _TRACE_HEADERS = ("from", "to", "cc", "date", "subject")
 _ENCODED_WORD = re.compile(r"=\?[^?]+\?[bBqQ]\?[^?]*\?=")
 _ADDRESS_IN_TEXT = re.compile(r"[^\s<>\"'(),;:@]+@[^\s<>\"'(),;:@]+\.[^\s<>\"'(),;:@]+")
@@ -96,6 +99,8 @@ def parse_bytes(raw: bytes) -> ParsedMail:
         return _parse(raw)
     except MalformedMail:
         raise
+    except RecursionError as exc:
+        raise MalformedMail("MIME parts nested too deeply") from exc
     except (ValueError, LookupError, TypeError, AttributeError, IndexError, AssertionError) as exc:
         raise MalformedMail(f"unreadable message ({type(exc).__name__})") from exc
 
@@ -109,6 +114,8 @@ def _parse(raw: bytes) -> ParsedMail:
     message = BytesParser(policy=policy.default).parsebytes(raw)
     if not isinstance(message, EmailMessage):
         raise MalformedMail("no RFC 822 header block")
+    if _depth(message) > MAX_MIME_DEPTH:
+        raise MalformedMail("MIME parts nested too deeply")
     raw_headers = _raw_headers(message)
     address, sender_name = _sender(raw_headers.get("from", ""))
     subject = decode_header_value(raw_headers.get("subject", ""))
@@ -142,6 +149,22 @@ def _parse(raw: bytes) -> ParsedMail:
         bounce=loops.bounce_of(message, address, subject),
         headers=kept,
     )
+
+
+def _depth(message: EmailMessage) -> int:
+    """How deep the parts nest, counted without recursion (the check must not be the crash)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(message, 1)]
+    while stack:
+        part, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_MIME_DEPTH:
+            break
+        if isinstance(part, MIMEPart) and part.is_multipart():
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                stack.extend((child, depth + 1) for child in payload)
+    return deepest
 
 
 def _sender(raw_from: str) -> tuple[str, str]:

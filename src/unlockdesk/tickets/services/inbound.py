@@ -41,8 +41,12 @@ from unlockdesk.tickets.models import (
 from unlockdesk.tickets.numbering import new_number
 from unlockdesk.tickets.queue import deliver_after_commit
 from unlockdesk.tickets.threads import find_thread
-from unlockdesk.tickets.types import InboundMessage
+from unlockdesk.tickets.types import Channel, InboundMessage
 
+# The one cap on inbound text, so no adapter has to remember it: mail may carry long quoted
+# history; chat, social and phone messages are short.
+TEXT_LIMITS = {Channel.EMAIL: 100_000}
+TEXT_LIMIT = 20_000
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _HREF = re.compile(r"""href\s*=\s*["']?\s*(https?://[^"'\s>]+)""", re.IGNORECASE)
 
@@ -99,6 +103,9 @@ def receive(inbound: InboundMessage) -> Receipt:
     """Store one inbound item exactly once and route it; safe to call again on retry."""
     if not inbound.external_id:
         raise ValueError("an inbound message needs the channel's external id")
+    limit = TEXT_LIMITS.get(inbound.channel, TEXT_LIMIT)
+    if len(inbound.text) > limit:
+        inbound = replace(inbound, text=inbound.text[:limit])
     duplicate = _existing(inbound)
     if duplicate and inbound.alternate_id and _held_by_another_sender(inbound):
         inbound = replace(inbound, external_id=inbound.alternate_id, alternate_id="")
