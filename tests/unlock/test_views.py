@@ -405,3 +405,22 @@ def test_customer_may_start_a_new_case_instead() -> None:
     receive_one(text="遇到假客服诈骗", sender="new-case@example.com", verified=True)
     assert client.get("/portal/unlock/", {"ticket": "new"}).status_code == 302
     assert UnlockApplication.objects.get().ticket is None
+
+
+def test_status_page_shows_each_stage_and_what_happens_next() -> None:
+    locked_account(email="stages@example.com")
+    application = submitted(customer_for("stages@example.com"))
+    client = portal_login(Client(), "stages@example.com")
+    page = client.get(f"/portal/unlock/status/{application.ticket.number}/",
+                      HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    stages = page[page.index('id="unlock-progress"'):page.index("</ol>", page.index('id="unlock-progress"'))]
+    assert stages.count('class="done"') == 2 and 'class="current" aria-current="step">人工审核' in stages
+    assert "审核员正在审核您的申请" in page
+
+
+def test_portal_home_follows_the_submitted_application_instead_of_inviting_a_new_one() -> None:
+    locked_account(email="follow@example.com")
+    application = submitted(customer_for("follow@example.com"))
+    body = portal_login(Client(), "follow@example.com").get("/portal/").content.decode()
+    assert 'id="follow-unlock"' in body and 'id="start-unlock"' not in body
+    assert f"/portal/unlock/status/{application.ticket.number}/" in body

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -328,6 +328,39 @@ def status(request: HttpRequest, customer: Customer, number: str) -> HttpRespons
     return status_page(request, customer, application)
 
 
+_STAGES = (
+    (gettext_lazy("Submitted"), (ApplicationStatus.SUBMITTED,)),
+    (gettext_lazy("Automated checks"), (ApplicationStatus.CHECKING,)),
+    (gettext_lazy("Review"), (ApplicationStatus.IN_REVIEW, ApplicationStatus.NEEDS_INFO)),
+    (gettext_lazy("Decision"), (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)),
+    (gettext_lazy("Unlocked"), (ApplicationStatus.UNLOCKED,)),
+)
+_NEXT = {
+    ApplicationStatus.SUBMITTED: gettext_lazy("We are checking your materials automatically; this usually "
+                                              "takes a few minutes."),
+    ApplicationStatus.CHECKING: gettext_lazy("We are checking your materials automatically; this usually "
+                                             "takes a few minutes."),
+    ApplicationStatus.NEEDS_INFO: gettext_lazy("We need some items again: they are listed below. Everything "
+                                               "else you sent is kept."),
+    ApplicationStatus.IN_REVIEW: gettext_lazy("A reviewer is looking at your application. We will tell you "
+                                              "on your ticket as soon as there is a decision."),
+    ApplicationStatus.APPROVED: gettext_lazy("Approved. We are lifting the restrictions with the exchange."),
+    ApplicationStatus.REJECTED: gettext_lazy("Your application was not approved. The reasons are in the "
+                                             "messages on your ticket; you may apply again."),
+    ApplicationStatus.UNLOCKED: gettext_lazy("Your account is unlocked. Sign in to the exchange and change "
+                                             "your password if anyone else may know it."),
+}
+
+
+def progress(status: str) -> list[tuple[str, str]]:
+    """The stages of an application as done / current / todo, for the customer's status page."""
+    current = next((i for i, (_label, statuses) in enumerate(_STAGES) if status in statuses), 0)
+    if status == ApplicationStatus.UNLOCKED:
+        current = len(_STAGES)
+    return [(str(label), "done" if i < current else "current" if i == current else "todo")
+            for i, (label, _statuses) in enumerate(_STAGES)]
+
+
 def status_page(request: HttpRequest, customer: Customer, application: UnlockApplication, *,
                 formset: Any = None, code: int = 200) -> HttpResponse:
     events = []
@@ -338,6 +371,8 @@ def status_page(request: HttpRequest, customer: Customer, application: UnlockApp
         "customer": customer,
         "application": application,
         "status_label": labels.get(application.status, application.status),
+        "progress": progress(application.status),
+        "next_step": _NEXT.get(ApplicationStatus(application.status), ""),
         "history": [(e.created_at, labels.get(e.data.get("new", ""), "")) for e in events],
         "evidence": selectors.evidence_by_kind(application),
         "redo": [dict(item, label=redo_label(item["kind"])) for item in application.redo_items],

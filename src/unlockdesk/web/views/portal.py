@@ -27,6 +27,7 @@ from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import Attachment
 from unlockdesk.tickets.services import receive
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
+from unlockdesk.unlock import selectors as unlock_selectors
 from unlockdesk.web.forms import CodeForm, CustomerReplyForm, SignInForm, TicketForm
 from unlockdesk.web.responses import private_file_response
 
@@ -94,6 +95,8 @@ def dashboard(request: HttpRequest, customer: Customer) -> HttpResponse:
     return render(request, "web/portal/dashboard.html", {
         "customer": customer,
         "locks": locks,
+        # After submitting, the page follows the application instead of inviting a new one.
+        "application": unlock_selectors.open_application_for(customer),
         "tickets": selectors.tickets_of(customer.contact, customer.account)[:50],
     })
 
