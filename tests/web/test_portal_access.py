@@ -5,6 +5,7 @@ from django.test import Client
 
 from tests.factories import inbound, make_account
 from tests.helpers import console_login, portal_login
+from unlockdesk.accounts.types import LockReason
 from unlockdesk.tickets.models import Attachment, Ticket
 from unlockdesk.tickets.services import receive
 from unlockdesk.tickets.types import Channel, IdentityKind, InboundAttachment
@@ -103,3 +104,10 @@ def test_internal_notes_never_reach_the_customer(client: Client, owners_ticket: 
 def test_demo_outbox_is_closed_outside_demo_mode(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
     settings.DEMO_MODE = False
     assert client.get("/demo/outbox/").status_code == 403
+
+
+def test_stolen_account_card_offers_chat_and_phone_not_just_words(client: Client) -> None:
+    make_account(email="stolen-card@example.com", lock=LockReason.STOLEN_REPORT)
+    body = portal_login(client, "stolen-card@example.com").get("/portal/").content.decode()
+    card = body[body.index('class="actions agent-now"'):]
+    assert "data-open-chat" in card[:400] and "/help/phone-support/" in card[:400]
