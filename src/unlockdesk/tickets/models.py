@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unlockdesk.accounts.types import LockReason
 from unlockdesk.tickets.types import Channel, IdentityKind
 
 
@@ -224,6 +225,8 @@ class EventKind(models.TextChoices):
     DELIVERY = "delivery", _("Delivery")
     REPLY_BLOCKED = "reply_blocked", _("Reply blocked")
     UNLOCK = "unlock", _("Unlock application")
+    LOCK_PLACED = "lock_placed", _("Account lock placed")
+    LOCK_LIFTED = "lock_lifted", _("Account lock lifted")
 
 
 class TicketEvent(models.Model):
@@ -249,6 +252,8 @@ class TicketEvent(models.Model):
             return str(Status(new).label)
         if self.kind == EventKind.PRIORITY and new in Priority.values:
             return str(Priority(new).label)
+        if self.kind in (EventKind.LOCK_PLACED, EventKind.LOCK_LIFTED) and new in LockReason.values:
+            return str(LockReason(new).label)
         return str(new)
 
 

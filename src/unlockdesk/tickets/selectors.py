@@ -15,7 +15,7 @@ from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import numbering
 from unlockdesk.tickets.exceptions import TicketAccessDenied
-from unlockdesk.tickets.models import Contact, Direction, Message, Ticket, TicketEvent
+from unlockdesk.tickets.models import Contact, Direction, Message, Status, Ticket, TicketEvent
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,9 @@ def timeline(ticket: Ticket) -> QuerySet[TicketEvent]:
 def messages_after(ticket: Ticket, seq: int, *, for_customer: bool) -> QuerySet[Message]:
     """What a reconnecting client missed since the last sequence number it saw."""
     return conversation(ticket, for_customer=for_customer).filter(seq__gt=seq)
+
+
+def open_tickets_of_account(account: ExchangeAccount) -> QuerySet[Ticket]:
+    """Tickets of the account not yet resolved or closed; for trusted callers (CLI, staff)."""
+    return (Ticket.objects.filter(account=account)
+            .exclude(status__in=[Status.RESOLVED, Status.CLOSED]).order_by("-updated_at"))
