@@ -6,7 +6,7 @@ changed the lock, so what they write commits (or rolls back) with it; anything t
 must wait for `transaction.on_commit`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -29,17 +29,20 @@ class LockChange:
     actor: str
 
 
-LockListener = Callable[[LockChange], object]
+LockListener = Callable[[Sequence[LockChange]], object]
 
 _lock_listeners: list[LockListener] = []
 
 
 def on_lock_change(listener: LockListener) -> None:
-    """Register a listener once (a second `ready()` in tests does not double it)."""
+    """Register a listener once (a second `ready()` in tests does not double it). Listeners get
+    the changes of one write in order, so a bulk import costs them one call, not one per lock."""
     if listener not in _lock_listeners:
         _lock_listeners.append(listener)
 
 
-def lock_changed(change: LockChange) -> None:
+def lock_changed(*changes: LockChange) -> None:
+    if not changes:
+        return
     for listener in list(_lock_listeners):
-        listener(change)
+        listener(changes)

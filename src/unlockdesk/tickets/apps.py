@@ -7,6 +7,6 @@ class TicketsConfig(AppConfig):
 
     def ready(self) -> None:
         from unlockdesk.accounts.hooks import on_lock_change
-        from unlockdesk.tickets.services.account_locks import record_lock_change
+        from unlockdesk.tickets.services.account_locks import record_lock_changes
 
-        on_lock_change(record_lock_change)
+        on_lock_change(record_lock_changes)
