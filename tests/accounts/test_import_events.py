@@ -159,3 +159,18 @@ def test_seed_demo_loads_accounts_through_the_import_path() -> None:
     events = FeedEvent.objects.count()
     call_command("seed-demo", "--accounts", "12", "--tickets-per-channel", "1", stdout=io.StringIO())
     assert FeedEvent.objects.count() == events
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_and_stdout_keeps_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    path = write_jsonl(tmp_path / "e.jsonl", [account_event(str(31000001 + n)) for n in range(5)])
+    assert run(str(path), "--batch-size", "2")["stored"] == 5
+    progress = terminal.getvalue()
+    assert progress.count("\r") == 3 and "100.0%" in progress and "stored 5" in progress
