@@ -42,6 +42,7 @@
       case "activity": if (rows[f.id] && f.id !== current) rows[f.id].classList.add("unread"); return;
       case "opened": return pane(f.item);
       case "message": return show(f);
+      case "lock": return notice(f);
       case "typing": return typing();
       case "ack": error(""); return;
       case "error": return error(f.message);
@@ -92,6 +93,11 @@
     $("chat-customer").textContent = item.customer + (item.verified ? " ✔" : "");
     $("chat-state").textContent = item.state_label + (item.agent ? " · " + item.agent : "");
     $("chat-accept").hidden = !(item.state === "waiting" || (item.state === "active" && item.agent_id !== me));
+  }
+  // The exchange placed or lifted a lock on the open chat's account: a line in the log, live.
+  function notice(f) {
+    if ($("chat-ticket").textContent !== f.ticket) return;
+    $("chat-log").appendChild(el("div", { "class": "msg note lock-change", "data-change": f.change }, f.text));
   }
   function show(m) {
     var log = $("chat-log");
