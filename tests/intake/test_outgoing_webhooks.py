@@ -167,3 +167,27 @@ def test_an_emergency_freeze_is_published(db: Any, django_capture_on_commit_call
         integration_events._listeners.remove(listener)
     assert heard == [("freeze.requested", {"account_uid": account.uid, "via": "portal",
                                            "already_frozen": False, "ticket": outcome.ticket_number})]
+
+
+def test_a_lock_from_the_exchange_feed_is_published_as_lock_changed(
+        db: Any, django_capture_on_commit_callbacks: Any) -> None:
+    from unlockdesk import integration_events
+    from unlockdesk.accounts.feed import apply_events
+
+    heard: list[dict[str, Any]] = []
+
+    def listener(kind: str, data: dict[str, Any]) -> None:
+        if kind == "lock.changed":
+            heard.append(data)
+
+    integration_events.listen(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            apply_events([{"id": "ev-lock-1", "type": "lock", "uid": "20009999", "lock_id": "L-1",
+                           "reason": "risk_control", "restrictions": ["withdraw"],
+                           "since": "2026-12-01T10:00:00+08:00", "version": 1}])
+    finally:
+        integration_events._listeners.remove(listener)
+    assert len(heard) == 1
+    assert heard[0]["account_uid"] == "20009999" and heard[0]["active"] is True
+    assert heard[0]["reason"] == "risk_control" and heard[0]["restrictions"] == ["withdraw"]

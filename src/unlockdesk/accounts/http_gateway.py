@@ -98,6 +98,17 @@ class HttpGateway:
         })
         return self.mirror.lift(lock, lifted_by=lifted_by)
 
+    def changes(self, *, since: datetime | None, cursor: str | None) -> tuple[list[Any], str | None]:
+        """One page of the core's event log (the feed's schema) and the cursor of the next page
+        (None when this was the last), for installations the core cannot push to."""
+        answer = self._call("POST", "/events/changes", {
+            "since": since.isoformat() if since else None, "cursor": cursor,
+        })
+        events, next_cursor = answer.get("events"), answer.get("next_cursor")
+        if not isinstance(events, list) or not (next_cursor is None or isinstance(next_cursor, str)):
+            raise GatewayError("exchange core sent an unexpected page of changes")
+        return events, next_cursor or None
+
     def transactions(self, account: ExchangeAccount, tx_ids: list[str]) -> list[Transaction]:
         """Transactions as the core knows them (not saved: the core is the source of truth)."""
         answer = self._call("POST", f"/accounts/{account.uid}/transactions/lookup", {"ids": tx_ids})

@@ -27,6 +27,8 @@ class ExchangeAccount(models.Model):
     language = models.CharField(max_length=8, default="zh-hans")
     time_zone = models.CharField(max_length=40, default="Asia/Shanghai")
     created_at = models.DateTimeField(default=timezone.now)
+    feed_version = models.BigIntegerField(
+        default=0, help_text="Version of the newest account event applied (0: none yet).")
 
     class Meta:
         ordering = ["uid"]
@@ -45,10 +47,17 @@ class AccountLock(models.Model):
     auto_lift_at = models.DateTimeField(null=True, blank=True)
     lifted_at = models.DateTimeField(null=True, blank=True)
     lifted_by = models.CharField(max_length=64, blank=True)
+    lock_id = models.CharField(
+        max_length=80, blank=True, help_text="The exchange's id for a lock that came from the feed.")
+    feed_version = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["-since"]
         indexes = [models.Index(fields=["account", "lifted_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["lock_id"], condition=~models.Q(lock_id=""),
+                                    name="uniq_lock_feed_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account} {self.reason}"
@@ -75,6 +84,7 @@ class Transaction(models.Model):
     asset = models.CharField(max_length=16)
     amount = models.DecimalField(max_digits=30, decimal_places=8)
     counterparty = models.CharField(max_length=130, blank=True)
+    feed_version = models.BigIntegerField(default=0)
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -101,3 +111,35 @@ class CustomerCode(models.Model):
 
     def __str__(self) -> str:
         return f"code {self.pk} (expires {self.expires_at:%H:%M})"
+
+
+class FeedKey(models.Model):
+    """A key the exchange core signs its event pushes with; several may be active to rotate."""
+
+    key_id = models.CharField(max_length=64, unique=True)
+    secret = EncryptedTextField(help_text="The shared HMAC secret (encrypted at rest).")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["key_id"]
+
+    def __str__(self) -> str:
+        return f"feed key {self.key_id}{'' if self.active else ' (inactive)'}"
+
+
+class FeedEvent(models.Model):
+    """One applied event id: a retried or replayed delivery of the same id changes nothing."""
+
+    event_id = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=16)
+    uid = models.CharField(max_length=32)
+    version = models.BigIntegerField()
+    applied = models.BooleanField(help_text="False when a newer version was already there.")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.type} event {self.event_id}"

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -62,10 +63,6 @@ def account_by_address(kind: str, value: str) -> ExchangeAccount | None:
     return ExchangeAccount.objects.filter(**{field: value}).first()
 
 
-def account_by_uid(uid: str) -> ExchangeAccount | None:
-    return ExchangeAccount.objects.filter(uid=uid).first()
-
-
 def find_accounts(query: str) -> QuerySet[ExchangeAccount]:
     query = query.strip()
     return ExchangeAccount.objects.filter(
@@ -75,3 +72,24 @@ def find_accounts(query: str) -> QuerySet[ExchangeAccount]:
 
 def recent_transactions(account: ExchangeAccount, limit: int = 10) -> QuerySet[Transaction]:
     return account.transactions.all()[:limit]
+
+
+def account_by_uid(uid: str) -> ExchangeAccount | None:
+    return ExchangeAccount.objects.filter(uid=uid.strip()).first()
+
+
+def mirror_view(account: ExchangeAccount) -> dict[str, Any]:
+    """The mirror's view of one account for support staff and scripts: masked KYC only."""
+    return {
+        "uid": account.uid,
+        "kyc_name_masked": account.kyc_name_masked,
+        "id_number_masked": account.id_number_masked,
+        "feed_version": account.feed_version,
+        "locks": [
+            {"reason": lock.reason, "restrictions": list(lock.restrictions),
+             "since": lock.since.isoformat(), "active": lock.is_active,
+             "lifted_at": lock.lifted_at.isoformat() if lock.lifted_at else None,
+             "lock_id": lock.lock_id}
+            for lock in account.locks.all()
+        ],
+    }

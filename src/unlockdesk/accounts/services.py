@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from unlockdesk import crypto
 from unlockdesk.accounts.gateway import gateway
+from unlockdesk.accounts.hooks import LockChange, LockChangeKind, lock_changed
 from unlockdesk.accounts.identifiers import (
     mask_id_number,
     mask_name,
@@ -37,6 +38,20 @@ def kyc_name_hash(name: str) -> str:
     return crypto.keyed_hash("".join(name.split()).casefold(), purpose="kyc_name")
 
 
+def kyc_columns(*, kyc_name: str | None = None, id_number: str | None = None) -> dict[str, str]:
+    """Encrypted value, keyed hash and masked form of the KYC fields given (None: leave alone)."""
+    columns: dict[str, str] = {}
+    if kyc_name is not None:
+        columns.update(kyc_name=kyc_name,
+                       kyc_name_hash=kyc_name_hash(kyc_name) if kyc_name else "",
+                       kyc_name_masked=mask_name(kyc_name) if kyc_name else "")
+    if id_number is not None:
+        columns.update(id_number=normalize_id_number(id_number) if id_number else "",
+                       id_number_hash=id_number_hash(id_number) if id_number else "",
+                       id_number_masked=mask_id_number(id_number) if id_number else "")
+    return columns
+
+
 def upsert_account(
     *,
     uid: str,
@@ -52,12 +67,7 @@ def upsert_account(
     defaults = {
         "email": normalize_email(email) if email else "",
         "phone": normalize_phone(phone) if phone else "",
-        "kyc_name": kyc_name,
-        "kyc_name_hash": kyc_name_hash(kyc_name) if kyc_name else "",
-        "kyc_name_masked": mask_name(kyc_name) if kyc_name else "",
-        "id_number": normalize_id_number(id_number) if id_number else "",
-        "id_number_hash": id_number_hash(id_number) if id_number else "",
-        "id_number_masked": mask_id_number(id_number) if id_number else "",
+        **kyc_columns(kyc_name=kyc_name, id_number=id_number),
         "anti_phishing_code": anti_phishing_code,
         "balance_usd": balance_usd,
         "language": language,
@@ -92,6 +102,7 @@ def lock_account(
             reason=str(reason),
             restrictions=[str(r) for r in restrictions],
         )
+        lock_changed(change_of(lock, LockChangeKind.PLACED, actor))
     return lock
 
 
@@ -120,7 +131,15 @@ def lift_lock(lock: AccountLock, *, actor: str, why: str = "") -> AccountLock:
             reason=lock.reason,
             why=why,
         )
+        lock_changed(change_of(lifted, LockChangeKind.LIFTED, actor))
     return lifted
+
+
+def change_of(lock: AccountLock, kind: LockChangeKind, actor: str) -> LockChange:
+    """What listeners hear about a lock change: ids and codes, no personal data."""
+    return LockChange(account_id=lock.account_id, uid=lock.account.uid, lock_pk=lock.pk,
+                      reason=str(lock.reason), restrictions=tuple(lock.restrictions),
+                      kind=kind, actor=actor)
 
 
 def lift_expired_holds() -> int:

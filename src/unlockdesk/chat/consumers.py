@@ -134,6 +134,10 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         """The pipeline announced a change. Chat messages arrive right after as a push; anything
         else (a reply from the ticket page, an email) is fetched after a short grace period."""
         ticket_id = event.get("id")
+        if event.get("kind") == "lock" and ticket_id in self.cursors and not self.for_customer:
+            with translation.override(self.language):  # the exchange locked or lifted the account
+                await self.send_json(frames.lock_frame(event))
+            return
         if event.get("kind") != "message" or ticket_id not in self.cursors:
             return
         seq = int(event.get("seq") or 0)

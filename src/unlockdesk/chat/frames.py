@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from unlockdesk.accounts.types import LockReason
 from unlockdesk.chat.identity import masked_label
 from unlockdesk.chat.models import Conversation
 from unlockdesk.tickets.models import Direction, Message
@@ -13,6 +14,16 @@ from unlockdesk.tickets.models import Direction, Message
 
 def error(code: str, message: str) -> dict[str, Any]:
     return {"type": "error", "code": code, "message": message}
+
+
+def lock_frame(event: dict[str, Any]) -> dict[str, Any]:
+    """A lock placed on or lifted from the account of a ticket an agent has open (agents only)."""
+    reason = str(event.get("reason", ""))
+    label = str(LockReason(reason).label) if reason in LockReason.values else reason
+    text = (_("Account lock lifted: %(reason)s") if event.get("change") == "lifted"
+            else _("Account lock placed: %(reason)s")) % {"reason": label}
+    return {"type": "lock", "ticket": event.get("ticket"), "change": event.get("change"),
+            "reason": reason, "text": text}
 
 
 def client_id_of(message: Message) -> str:

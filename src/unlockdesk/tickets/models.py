@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unlockdesk.accounts.identifiers import mask_email, mask_phone
+from unlockdesk.accounts.types import LockReason
 from unlockdesk.safety.services import guard_macro
 from unlockdesk.tickets import labels
 from unlockdesk.tickets.types import Channel, IdentityKind
@@ -226,6 +227,8 @@ class EventKind(models.TextChoices):
     DELIVERY = "delivery", _("Delivery")
     REPLY_BLOCKED = "reply_blocked", _("Reply blocked")
     UNLOCK = "unlock", _("Unlock application")
+    LOCK_PLACED = "lock_placed", _("Account lock placed")
+    LOCK_LIFTED = "lock_lifted", _("Account lock lifted")
 
 
 class TicketEvent(models.Model):
@@ -251,6 +254,8 @@ class TicketEvent(models.Model):
             return str(Status(new).label)
         if self.kind == EventKind.PRIORITY and new in Priority.values:
             return str(Priority(new).label)
+        if self.kind in (EventKind.LOCK_PLACED, EventKind.LOCK_LIFTED) and new in LockReason.values:
+            return str(LockReason(new).label)
         return labels.value_label(self.kind, new) or str(new)
 
     @property

@@ -16,7 +16,7 @@ from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import numbering
 from unlockdesk.tickets.exceptions import TicketAccessDenied
-from unlockdesk.tickets.models import Contact, Direction, Message, Ticket, TicketEvent
+from unlockdesk.tickets.models import Contact, Direction, Message, Status, Ticket, TicketEvent
 
 
 @dataclass(frozen=True)
@@ -184,3 +184,9 @@ def account_for_agent(agent: Agent, uid: str) -> ExchangeAccount:
     if account is None:
         raise TicketAccessDenied
     return account
+
+
+def open_tickets_of_account(account: ExchangeAccount) -> QuerySet[Ticket]:
+    """Tickets of the account not yet resolved or closed; for trusted callers (CLI, staff)."""
+    return (Ticket.objects.filter(account=account)
+            .exclude(status__in=[Status.RESOLVED, Status.CLOSED]).order_by("-updated_at"))

@@ -1,8 +1,9 @@
 """Demo data: a few hundred accounts across every lock reason, tickets on every channel, agents.
 
-Idempotent: accounts are upserted, locks only added to accounts without any, tickets go
-through the real pipeline with fixed external ids (a second run finds duplicates), replies
-carry fixed client ids.
+Accounts, locks and transactions arrive as the exchange's events through the same import path
+as `import-events` (fixed event ids), so the demo exercises it. Idempotent: a re-run's events
+are all duplicates, tickets go through the real pipeline with fixed external ids (a second run
+finds duplicates), replies carry fixed client ids.
 """
 
 import random
@@ -15,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric
 
+from unlockdesk.accounts import feed
 from unlockdesk.accounts import services as account_services
-from unlockdesk.accounts.models import AccountLock, ExchangeAccount, Transaction
+from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
 from unlockdesk.helpcenter.services import load_shipped_content
 from unlockdesk.staff.models import Agent
@@ -83,17 +85,15 @@ def seed_agents() -> list[Agent]:
 
 
 def seed_accounts(count: int, rng: random.Random) -> list[ExchangeAccount]:
-    accounts = []
+    """Demo accounts arrive as the exchange's account events, through the feed's import path."""
+    events: list[dict[str, object]] = []
     for uid, email, phone, name, id_number, _reason in CUSTOMERS:
-        accounts.append(account_services.upsert_account(
-            uid=uid, email=email, phone=phone, kyc_name=name, id_number=id_number,
-            balance_usd=rng.randint(100, 90000),
-        ))
+        events.append(_account_event(uid, email=email, phone=phone, kyc_name=name,
+                                     id_number=id_number, balance_usd=rng.randint(100, 90000)))
     for n in range(len(CUSTOMERS), count):
-        uid = str(10000001 + n)
         name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", *GIVEN])
-        accounts.append(account_services.upsert_account(
-            uid=uid,
+        events.append(_account_event(
+            str(10000001 + n),
             email=f"user{n}@example.com",
             phone=f"+86139{n:08d}",
             kyc_name=name,
@@ -101,52 +101,66 @@ def seed_accounts(count: int, rng: random.Random) -> list[ExchangeAccount]:
             balance_usd=rng.choice([50, 800, 3000, 12000, 56000, 250000]),
             language=rng.choice(["zh-hans", "zh-hans", "en"]),
         ))
-    return accounts
+    _import(events)
+    by_uid = ExchangeAccount.objects.in_bulk([str(e["uid"]) for e in events], field_name="uid")
+    return [by_uid[str(e["uid"])] for e in events]
+
+
+def _account_event(uid: str, **fields: object) -> dict[str, object]:
+    return {"id": f"demo-account-{uid}", "type": "account", "uid": uid, "version": 1, **fields}
+
+
+def _import(events: list[dict[str, object]]) -> None:
+    refused = [r for r in feed.apply_events(events) if r.outcome == feed.Outcome.REFUSED]
+    if refused:
+        raise ValueError(f"demo events refused: {[r.as_dict() for r in refused[:5]]}")
 
 
 def seed_locks(accounts: list[ExchangeAccount], rng: random.Random) -> int:
+    """Locks arrive as lock events (one per locked account, fixed ids: a re-run changes nothing)."""
     reasons = list(LockReason)
     fixed = {uid: reason for uid, *_rest, reason in CUSTOMERS}
-    locked = 0
     now = timezone.now()
+    events: list[dict[str, object]] = []
     for i, account in enumerate(accounts):
         # Decide before looking at the database, so every run draws the same numbers.
         roll, hours = rng.random(), rng.randint(1, 240)
         reason_value = fixed.get(account.uid, "random")
         if reason_value == "" or (reason_value == "random" and roll > 0.7):
             continue
-        locked += 1
-        if AccountLock.objects.filter(account=account).exists():
-            continue
         reason = reasons[i % len(reasons)] if reason_value == "random" else LockReason(reason_value)
-        lock = account_services.lock_account(
-            account, reason=reason, restrictions=RESTRICTIONS[reason],
-            actor="system:risk-engine" if reason != LockReason.SELF_FREEZE else "customer",
-        )
-        AccountLock.objects.filter(pk=lock.pk).update(since=now - timedelta(hours=hours))
-    return locked
+        hold = reason == LockReason.SECURITY_CHANGE_HOLD
+        events.append({
+            "id": f"demo-lock-{account.uid}", "type": "lock", "uid": account.uid,
+            "lock_id": f"demo-{account.uid}", "reason": str(reason),
+            "restrictions": [str(r) for r in RESTRICTIONS[reason]],
+            "since": (now - timedelta(hours=hours)).isoformat(),
+            "auto_lift_at": (now + account_services.SECURITY_HOLD).isoformat() if hold else None,
+            "version": 1,
+        })
+    _import(events)
+    return len(events)
 
 
 def seed_transactions(accounts: list[ExchangeAccount], rng: random.Random) -> None:
     now = timezone.now()
-    rows = []
+    events: list[dict[str, object]] = []
     for account in accounts:
-        if Transaction.objects.filter(account=account).exists():
-            continue
         for k in range(rng.randint(3, 8)):
             kind = rng.choice(list(TransactionKind))
-            rows.append(Transaction(
-                account=account,
-                tx_id=f"T{account.uid}{k:03d}",
-                tx_hash=f"0x{rng.getrandbits(256):064x}" if kind in ("deposit", "withdrawal")
+            events.append({
+                "id": f"demo-tx-{account.uid}-{k}", "type": "transaction", "uid": account.uid,
+                "tx_id": f"T{account.uid}{k:03d}",
+                "tx_hash": f"0x{rng.getrandbits(256):064x}" if kind in ("deposit", "withdrawal")
                 else "",
-                occurred_at=now - timedelta(hours=rng.randint(2, 2000)),
-                kind=kind,
-                asset=rng.choice(["USDT", "BTC", "ETH", "OKB"]),
-                amount=Decimal(rng.randint(1, 500000)) / Decimal(100),
-                counterparty=rng.choice(["", "P2P merchant 8831", "external wallet"]),
-            ))
-    Transaction.objects.bulk_create(rows, batch_size=500)
+                "occurred_at": (now - timedelta(hours=rng.randint(2, 2000))).isoformat(),
+                "kind": str(kind),
+                "asset": rng.choice(["USDT", "BTC", "ETH", "OKB"]),
+                "amount": str(Decimal(rng.randint(1, 500000)) / Decimal(100)),
+                "counterparty": rng.choice(["", "P2P merchant 8831", "external wallet"]),
+                "version": 1,
+            })
+    _import(events)
 
 
 def _sender(channel: Channel, n: int, account: ExchangeAccount) -> SenderIdentity:

@@ -42,6 +42,7 @@
       case "activity": if (rows[f.id] && f.id !== current) rows[f.id].classList.add("unread"); return;
       case "opened": return pane(f.item);
       case "message": return show(f);
+      case "lock": return notice(f);
       case "typing": return typing();
       case "ack": error(""); return;
       case "error": return error(f.message);
@@ -99,6 +100,11 @@
       return new Date(at).toLocaleTimeString(document.documentElement.lang || undefined,
         { timeZone: list.dataset.timeZone || undefined, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
     } catch (e) { return new Date(at).toLocaleTimeString(); }
+  }
+  // The exchange placed or lifted a lock on the open chat's account: a line in the log, live.
+  function notice(f) {
+    if ($("chat-ticket").textContent !== f.ticket) return;
+    $("chat-log").appendChild(el("div", { "class": "msg note lock-change", "data-change": f.change }, f.text));
   }
   function show(m) {
     var log = $("chat-log");
