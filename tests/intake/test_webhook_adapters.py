@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from tests.intake import webhook_signing as hooks
-from unlockdesk.intake import facebook, registry, telegram, x
+from unlockdesk.intake import facebook, telegram, x
 from unlockdesk.intake.payloads import BadPayload
+from unlockdesk.tickets import hooks as pipeline_hooks
 from unlockdesk.tickets.types import InboundMessage
 
 ADAPTERS: dict[str, ModuleType] = {"telegram": telegram, "facebook": facebook, "x": x}
@@ -48,7 +49,7 @@ def variants(good: dict[str, Any]) -> Iterator[dict[str, Any]]:
 @pytest.mark.parametrize("name", ADAPTERS)
 def test_adapter_has_the_shared_shape_and_is_the_registered_one(name: str) -> None:
     adapter = ADAPTERS[name]
-    assert registry.adapter_for(adapter.CHANNEL) is adapter
+    assert pipeline_hooks.adapter_for(adapter.CHANNEL) is adapter
     assert adapter.ADDRESS_KIND
     assert callable(adapter.parse) and callable(adapter.deliver)
     [item] = adapter.parse(hooks.GOOD[name]())
