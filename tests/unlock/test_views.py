@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.factories import VALID_ID_NUMBERS, make_agent, receive_one
 from tests.helpers import console_login, portal_login
 from tests.unlock import images
-from tests.unlock.builders import customer_for, locked_account, submitted
+from tests.unlock.builders import customer_for, filled_draft, locked_account, submitted
 from unlockdesk.safety.models import AuditEntry
 from unlockdesk.staff.models import Role
 from unlockdesk.unlock.models import Evidence, UnlockApplication
@@ -424,3 +424,17 @@ def test_portal_home_follows_the_submitted_application_instead_of_inviting_a_new
     body = portal_login(Client(), "follow@example.com").get("/portal/").content.decode()
     assert 'id="follow-unlock"' in body and 'id="start-unlock"' not in body
     assert f"/portal/unlock/status/{application.ticket.number}/" in body
+
+
+def test_last_step_shows_the_answers_to_check_before_submitting() -> None:
+    locked_account(email="summary@example.com")
+    customer = customer_for("summary@example.com")
+    app = filled_draft(customer)
+    UnlockApplication.objects.filter(pk=app.pk).update(step=5, transactions=[
+        {"tx_id": "T-77", "amount": "250", "asset": "USDT"}])
+    client = portal_login(Client(), "summary@example.com")
+    page = client.get("/portal/unlock/step/5/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    answers = page[page.index('id="answers-summary"'):page.index("</dl>", page.index('id="answers-summary"'))]
+    assert app.account_reference in answers and "T-77 250 USDT" in answers
+    assert VALID_ID_NUMBERS[0] not in answers and app.id_number_masked in answers
+    assert "登录" in answers  # what is blocked, in words

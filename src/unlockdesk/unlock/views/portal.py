@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.selectors import LockView
+from unlockdesk.accounts.types import LockReason, Restriction
 from unlockdesk.tickets.customer_session import Customer, customer_required
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.unlock import selectors, services
@@ -184,9 +185,39 @@ def _system_locks(app: UnlockApplication, customer: Customer) -> list[LockView]:
     return []
 
 
+def summary(app: UnlockApplication, evidence: dict[str, list[Any]]) -> list[tuple[str, str]]:
+    """The answers as the customer gave them, to read over before submitting (KYC masked)."""
+    account = AccountStepForm.base_fields
+    problem = ProblemStepForm.base_fields
+    restrictions = dict(Restriction.choices)
+    kinds = dict(EvidenceKind.choices)
+    rows = [
+        (account["reference"].label, app.account_reference),
+        (account["kyc_name"].label, app.kyc_name_masked),
+        (account["id_number"].label, app.id_number_masked),
+        (problem["lock_reason"].label, LockReason(app.lock_reason).label if app.lock_reason else ""),
+        (problem["happened_at"].label,
+         timezone.localtime(app.happened_at).strftime("%Y-%m-%d %H:%M") if app.happened_at else ""),
+        (problem["blocked"].label, _list_separator().join(str(restrictions.get(r, r)) for r in app.blocked)),
+        (problem["error_message"].label, app.error_message),
+        (problem["stolen_reported"].label, str(_("Yes")) if app.stolen_reported else str(_("No"))),
+        (str(_("Transactions typed")), _list_separator().join(
+            f"{row.get('tx_id', '')} {row.get('amount', '')} {row.get('asset', '')}".strip()
+            for row in app.transactions or [])),
+        (str(_("Files")), _list_separator().join(
+            f"{kinds[kind]} × {len(files)}" for kind, files in evidence.items() if files)),
+    ]
+    return [(str(label), str(value)) for label, value in rows]
+
+
+def _list_separator() -> str:
+    return "、" if (get_language() or "").startswith("zh") else ", "
+
+
 def _context(app: UnlockApplication, customer: Customer, current: Step, form: Any, formset: Any
              ) -> dict[str, Any]:
     locks = _system_locks(app, customer)
+    evidence = selectors.evidence_by_kind(app)
     return {
         "customer": customer,
         "application": app,
@@ -195,8 +226,9 @@ def _context(app: UnlockApplication, customer: Customer, current: Step, form: An
         "form": form,
         "formset": formset,
         "locks": locks,
-        "evidence": selectors.evidence_by_kind(app),
+        "evidence": evidence,
         "missing": services.missing_items(app) if current == Step.OTHER else [],
+        "summary": summary(app, evidence) if current == Step.OTHER else [],
         "note_phrase": settings.BRAND.note_phrase,
         "today": timezone.localdate(),
         "kinds": EvidenceKind,
