@@ -95,3 +95,16 @@ def test_channel_advice_follows_urgency(kwargs: dict[str, object], urgency: Urge
         assert "chat" in kinds and "phone" in kinds
     if urgency == Urgency.COMPLEX:
         assert "email" in kinds
+
+
+def test_suggestions_while_typing_survive_a_typo_and_a_word_prefix(help_content: LoadReport) -> None:
+    for typed in ("acount", "accoun"):
+        first = selectors.suggest(typed, "en")[0]
+        assert "account" in first.title.lower(), typed
+    assert selectors.suggest("acc", "en")
+
+
+def test_adjacent_matched_words_are_highlighted_as_one_phrase(help_content: LoadReport) -> None:
+    hit = selectors.search("账户 被锁", "zh-hans")[0]
+    assert "<mark>账户被锁</mark>" in hit.title_html
+    assert "</mark><mark>" not in hit.title_html + hit.snippet_html

@@ -137,14 +137,20 @@ class SearchIndex:
             elif self.typo_tolerance and not item.expanded and self.analyzer.is_latin(item.term):
                 corrections = self._typo_index().corrections(item.term)
                 best = corrections[0][1] if corrections else 0
-                for term, d in corrections[:3]:
-                    if d != best:
-                        break
-                    out.append(QueryTerm(term, item.weight * TYPO_WEIGHT, item.surface, expanded=True,
+                # Among the nearest spellings, the word the articles use most is the likely one
+                # ("acount" is "account", not "amount"); a far rarer one would outrank it on
+                # its rarity alone, so only spellings used at least half as often are kept.
+                nearest = sorted((t for t, d in corrections if d == best),
+                                 key=lambda t: (-len(self._postings[t][0]), t))
+                common = len(self._postings[nearest[0]][0]) if nearest else 0
+                nearest = [t for t in nearest if 2 * len(self._postings[t][0]) >= common]
+                for rank, term in enumerate(nearest[:3]):
+                    weight = TYPO_WEIGHT / (1 + rank)
+                    out.append(QueryTerm(term, item.weight * weight, item.surface, expanded=True,
                                          concept=item.concept))
                     group = self.analyzer.group_of(term)
                     if group:
-                        out.append(QueryTerm(group, GROUP_WEIGHT * TYPO_WEIGHT, item.surface, expanded=True,
+                        out.append(QueryTerm(group, GROUP_WEIGHT * weight, item.surface, expanded=True,
                                              concept=item.concept))
         return out
 
@@ -221,11 +227,18 @@ def highlight(text: str, surfaces: tuple[str, ...]) -> str:
     pattern = _pattern(surfaces)
     if pattern is None:
         return html.escape(text)
-    out, last = [], 0
+    # Matches next to each other (账户被锁, "account locked") read as one phrase: one <mark>.
+    spans: list[list[int]] = []
     for found in pattern.finditer(text):
-        out.append(html.escape(text[last:found.start()]))
-        out.append(f"<mark>{html.escape(found.group())}</mark>")
-        last = found.end()
+        if spans and not text[spans[-1][1]:found.start()].strip():
+            spans[-1][1] = found.end()
+        else:
+            spans.append([found.start(), found.end()])
+    out, last = [], 0
+    for start, end in spans:
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
 
