@@ -3,7 +3,7 @@
 
 import re
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from unlockdesk.safety.notices import KIND_LABELS
@@ -19,6 +19,34 @@ def secret_kinds_label(kinds: list[str] | tuple[str, ...]) -> str:
     """Several kinds in one phrase, with the list separator of the active language (、 in Chinese)."""
     separator = "、" if (get_language() or "").startswith("zh") else ", "
     return separator.join(secret_kind_label(kind) for kind in kinds)
+
+
+_TARGET_KINDS = {
+    "agent": gettext_lazy("Agent"), "account": gettext_lazy("Account"),
+    "application": gettext_lazy("Unlock application"), "evidence": gettext_lazy("Evidence"),
+    "ticket": gettext_lazy("Ticket"), "message": gettext_lazy("Message"),
+    "contact": gettext_lazy("Contact"), "report": gettext_lazy("Scam report"),
+}
+
+
+def audit_target(target: str) -> str:
+    """`application:12` -> "Unlock application 12": the kind in words, the id as it is."""
+    kind, sep, ident = target.partition(":")
+    return f"{_TARGET_KINDS[kind]} {ident}" if sep and kind in _TARGET_KINDS else target
+
+
+def audit_details(details: dict[str, object] | None) -> list[tuple[str, str]]:
+    """An audit entry's details as "key: value" lines (lists joined), not a Python dict."""
+    rows = []
+    for key, value in (details or {}).items():
+        if isinstance(value, list | tuple):
+            shown = ", ".join(str(v) for v in value) or "—"
+        elif value in (None, ""):
+            shown = "—"
+        else:
+            shown = str(value)
+        rows.append((key.replace("_", " "), shown))
+    return rows
 
 
 def redactions_in_words(text: str) -> str:
