@@ -49,7 +49,8 @@ def demo(settings) -> None:  # type: ignore[no-untyped-def]
 def test_demo_pages_speak_chinese_words_not_codes(demo: None, language: str) -> None:
     interface = _interface_strings()
     customer = portal_login(Client(HTTP_ACCEPT_LANGUAGE=language), "locked@example.com")
-    staff = console_login(Client(HTTP_ACCEPT_LANGUAGE=language), make_agent(role=Role.SUPERVISOR, username="walking-supervisor"))
+    supervisor = make_agent(role=Role.SUPERVISOR, username="walking-supervisor")
+    staff = console_login(Client(HTTP_ACCEPT_LANGUAGE=language), supervisor)
     own = list(Ticket.objects.filter(contact__identities__value="locked@example.com")
                .values_list("number", flat=True).distinct()[:3])
     some = list(Ticket.objects.order_by("pk").values_list("number", flat=True)[:6])
