@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from tests.factories import receive_one
-from unlockdesk.safety.models import ContactKind, OfficialChannel
 from unlockdesk.safety.links import lookalikes_in
+from unlockdesk.safety.models import ContactKind, OfficialChannel
 from unlockdesk.safety.verifier import UnrecognisedInput, official_handles, verify
 
 pytestmark = pytest.mark.django_db

@@ -45,8 +45,8 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             status = 429
         else:
             try:
-                platform = ContactKind(form.cleaned_data["platform"]) if form.cleaned_data["platform"] else None
-                answer = verify(form.cleaned_data["value"], platform=platform)
+                picked = form.cleaned_data["platform"]
+                answer = verify(form.cleaned_data["value"], platform=ContactKind(picked) if picked else None)
             except UnrecognisedInput as exc:
                 form.add_error("value", str(exc))
     return render(request, "safety/verify.html", {
