@@ -30,7 +30,8 @@ ASKED_FOR_EN = (
     r"|(?:numbers?|digits?|code)\s+(?:in|from|on)\s+(?:the|your|that|this)\s+(?:\w+\s+){0,2}?"
     r"(?:sms|text|message|e-?mail|authenticator|phone|screen)"
     r"|(?:numbers?|digits?|code)\s+(?:is\s+|are\s+)?(?:showing|shown|displayed)"
-    r"|(?:authenticator|sms|text\s+message|e-?mail)\b[^.?!]{0,25}?\b(?:shows|says|showing)"
+    r"|(?:authenticator|sms|text\s+message|e-?mail)\b[^.?!]{0,25}?\b(?:shows|says?|showing)"
+    r"|(?:current|latest|new|six[- ]digit|6[- ]digit)\s+code"
     r"|(?:sms|text(?:\s+message)?|e-?mail|message)\s+(?:\w+\s+){0,3}?with\s+(?:the|a|your)\s+(?:code|number|digits)"
     r"|authenticator(?:\s+app)?\b"
     r"|what\s+(?:it|the\s+(?:sms|text|message|e-?mail))\s+says"
@@ -69,9 +70,11 @@ ASKED_AFTER_ZH = (
 
 NEGATION = re.compile(
     r"\b(?:never|not|don'?t|do\s+not|won'?t|will\s+not|no\s+one|nobody|no\s+staff|"
-    r"must\s+not|should\s+not|shouldn'?t|cannot|can'?t|avoid|beware|scam\w*|uninstall)\b"
+    r"must\s+not|should\s+not|shouldn'?t|cannot|can'?t|avoid|beware|scam\w*|uninstall|no\s+such|"
+    r"there\s+is\s+no|if\s+(?:someone|anyone|somebody|a\s+caller)|anyone\s+who|whoever)\b"
     r"|不要|切勿|请勿|勿|绝不|绝对不|不会|永远不|从不|从来不|不做|无需|不需要|"
-    r"别(?:把|将|给|告诉|发|相信|安装|下载|转|点|泄露|透露|输入|共享)|禁止|不得|不能|谨防|小心|警惕|不可|骗|卸载|所谓",
+    r"别(?:把|将|给|告诉|发|相信|安装|下载|转|点|泄露|透露|输入|共享)|禁止|不得|不能|谨防|小心|警惕|不可|骗|卸载|所谓|不存在|"
+    r"(?:如|如果|若|要是)有人|有人(?:让|要|叫|问|向)",
     re.IGNORECASE,
 )
 REMOTE = re.compile(
