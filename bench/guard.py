@@ -5,9 +5,13 @@ email code, an API key, a private key, seed words, remote-desktop or screen shar
 transfer to a "safe" wallet, directly or in other words) or not (the same topics asked safely:
 warnings, screenshots of errors, codes typed in the app, TXIDs, UIDs). Positive = blocked.
 
-The corpus has two splits: `tune` is what the guard's wording was tuned on; `heldout` was
-written at the same time, before any tuning, and is never used to tune (its misses are listed
-only with --show-heldout). Figures are printed for both and overall.
+The corpus was written in rounds (`round` on each line). Each round was first judged unseen,
+then its errors were fixed in safety/detect/asks.py (never by editing the drafts) and it joined
+the `tune` split. Unseen, round 2 scored precision 0.939 recall 0.958 and round 3 precision
+0.966 recall 0.824 (the guard before this work: precision 0.899 recall 0.492 on rounds 1-2).
+The last round is the `heldout` split: written before the previous round's errors were looked
+at, never tuned on; its errors are listed only with --show-heldout. Figures are printed per
+split, per language and per round, and overall.
 
     .venv/bin/python bench/guard.py [--show-heldout]
 """
@@ -85,7 +89,7 @@ def main() -> None:
     for row in rows:
         violation = check(row["text"])
         code = violation.code if violation else None
-        for key in ("all", row["split"], f"{row['split']}/{row['lang']}"):
+        for key in ("all", row["split"], f"{row['split']}/{row['lang']}", f"round {row['round']}"):
             tallies.setdefault(key, Tally()).add(row, code)
     elapsed = time.perf_counter() - started
     for key in sorted(tallies):

@@ -65,10 +65,11 @@ _OWN_VERB = re.compile(
 
 def _clauses(text: str) -> list[tuple[str, bool]]:
     """Clauses without a warning word ("Don't worry, send me the code" still asks), each with
-    whether an earlier clause of its sentence named a secret (warning clauses included)."""
+    whether an earlier clause of the draft named a secret (warning clauses included)."""
     found = []
+    named = False  # "A code just arrived. Type it here": the name may be a sentence back
     for sentence in _SENTENCE.finditer(text):
-        named = warned = False
+        warned = False
         for clause in _CLAUSE.finditer(sentence.group()):
             value = clause.group().strip()
             warned = bool(NEGATION.search(value)) or (warned and not _OWN_VERB.search(value))

@@ -18,7 +18,7 @@ ASKED_FOR_EN = (
     r"(?:backup|recovery)\s+codes?|otp\b|2fa\s+codes?|"
     r"(?:\w+\s+)?digits\s+(?:we|you)\s+(?:just\s+)?(?:sent|texted|emailed)|"
     r"(?:sms|text|email|verification|security|2fa|mfa|otp|one[- ]time|"
-    r"google(?:\s+authenticator)?|authenticator|login|confirmation)\s*(?:code|pin)|codes?\s+(?:we|you)"
+    r"google(?:\s+authenticator)?|authenticator|login|confirmation)\s*(?:code|pin|number)|codes?\s+(?:we|you)"
     r"|codes?\s+(?:from|on|in)\s+(?:your|the)\s+(?:\w+\s+)?(?:app|phone|sms|text|e-?mail|authenticator)"
     r"|api[\s_-]*key|secret[\s_-]*key|api\s+(?:secret|credentials)|passphrase|private\s+key|seed(?:\s+phrase)?|"
     r"recovery\s+(?:phrase|words)|mnemonic|(?:12|24|twelve|twenty-four)[- ]words?"
@@ -31,7 +31,8 @@ ASKED_FOR_EN = (
     r"(?:sms|text|message|e-?mail|authenticator|phone|screen)"
     r"|(?:numbers?|digits?|code)\s+(?:is\s+|are\s+)?(?:showing|shown|displayed)"
     r"|(?:authenticator|sms|text\s+message|e-?mail)\b[^.?!]{0,25}?\b(?:shows|says?|showing)"
-    r"|(?:current|latest|new|six[- ]digit|6[- ]digit)\s+code"
+    r"|(?:current|latest|new|six[- ]digit|6[- ]digit)\s+code|(?:code|number|digits)\s+in\s+it\b"
+    r"|(?:security|verification)\s+(?:e-?mail|sms|text|message)"
     r"|(?:sms|text(?:\s+message)?|e-?mail|message)\s+(?:\w+\s+){0,3}?with\s+(?:the|a|your)\s+(?:code|number|digits)"
     r"|authenticator(?:\s+app)?\b"
     r"|what\s+(?:it|the\s+(?:sms|text|message|e-?mail))\s+says"
@@ -39,14 +40,14 @@ ASKED_FOR_EN = (
     r"|key\s+of\s+(?:your|the)\s+wallet|wallet'?s?\s+(?:private\s+)?key|key\s+and\s+(?:the\s+)?secret"
     # the words written down at setup
     r"|words?\s+(?:that\s+)?(?:you\s+)?(?:wrote|written|saved|noted|backed|copied|kept|got)"
-    r"|list\s+of\s+words|backup\s+(?:words|card|phrase)|phrase\s+(?:that\s+)?you\s+(?:were\s+given|got|saved|wrote)"
+    r"|words\s+(?:on|from)\s+(?:the|your)\s+(?:\w+\s+)?(?:sheet|card|paper|backup|note)|list\s+of\s+words|backup\s+(?:words|card|phrase)|phrase\s+(?:that\s+)?you\s+(?:were\s+given|got|saved|wrote)"
     r"|(?:paper|card)\s+(?:where|on\s+which)\s+you\s+wrote"
     r"|(?:do\s+)?you\s+type\s+when[^.?!]{0,30}?sign\s*in)"
 )
 ASK_EN = (
     r"(?:send|give|tell|provide|share|enter|type|read|forward|confirm|submit|reply\s+with|drop|post|"
     r"copy|email|e-mail|need|require|let\s+(?:me|us)\s+(?:know|have)|what(?:'s|\s+is|\s+was|\s+are|"
-    r"\s+does)?|paste|input|show|screenshot|photo|picture|export)"
+    r"\s+were|\s+does)?|message|dm|text|whatsapp|paste|input|show|screenshot|photo|picture|export)"
 )
 # --- secrets named directly or described (zh) ---------------------------------------------
 ASKED_FOR_ZH = (
@@ -56,7 +57,7 @@ ASKED_FOR_ZH = (
     r"|(?:[那这]一?长?[串些几个]|\d+个|十二个|二十四个|几个)[^，。！？,]{0,4}?(?:数字|字符|单词|英文|码)"
     r"|(?:收到|短信|邮件|邮箱|验证器|手机|显示|里面|现在)[^，。！？,]{0,6}?(?:数字|码)"
     r"|(?:抄|记|写|备份)[^，。！？,]{0,6}?(?:单词|词|短语)"
-    r"|短信截图|验证短信|(?:钱包|API)[^，。！？,]{0,8}?(?:导出|页面上)[^，。！？,]{0,6}?(?:字符|串))"
+    r"|短信截图|验证短信|短信内容|短信全文|邮件内容|(?:钱包|API)[^，。！？,]{0,8}?(?:导出|页面上)[^，。！？,]{0,6}?(?:字符|串))"
 )
 ASK_ZH = (
     r"(?:提供|发送|发给|发我|发一下|发过来|发来|告诉|给我|给一下|报一下|报给|说一下|念|输入|填写|提交|"
@@ -111,7 +112,7 @@ SAFE_WALLET = re.compile(
 IN_APP = re.compile(
     r"\bin(?:to)?\s+(?:the|our|your)\s+(?!authenticator|wallet|e-?mail)(?:\w+\s+)?(?:app|website|site|page)\b"
     r"|\bon\s+(?:the|our)\s+(?!authenticator|wallet)(?:\w+\s+)?(?:app|website|site|page)\b"
-    r"|在\s*(?:App|APP|app|应用|官方网站|官网|网页|页面|客户端|重置页面)\s*(?:内|中|里|上)?",
+    r"|在\s*\w{0,4}?\s*(?:App|APP|app|应用|官方网站|官网|网页|页面|客户端)\s*(?:内|中|里|上)?",
     re.IGNORECASE,
 )
 # "我们已向您的手机发送验证码": support sending a code is not support asking for it.
@@ -128,7 +129,9 @@ BACK_TO_ME_ZH = re.compile(
 BACK_TO_ME_EN = re.compile(
     r"\b(?:send|give|tell|read|forward|share|text|email|copy|paste)\b[^.?!]{0,20}?\b(?:it|that|this|them|the\s+"
     r"(?:number|digits))\b[^.?!]{0,12}?\b(?:to\s+(?:me|us)|over|back|here)\b|\b(?:tell|read)\s+(?:me|us)\s+"
-    r"(?:it|that|this|them|what\s+it\s+says)\b|\bwhat\s+it\s+says\b",
+    r"(?:it|that|this|them|what\s+it\s+says)\b|\bwhat\s+it\s+says\b"
+    r"|\breply\s+(?:here\s+)?with\s+(?:it|that|this|them)\b|\blist\s+them\b"
+    r"|\b(?:type|paste|put|write)\s+(?:it|that|this|them)\s+(?:here|below|in\s+(?:this|the)\s+chat)",
     re.IGNORECASE,
 )
 NAMES_SECRET = re.compile(rf"{ASKED_FOR_ZH}|\b{ASKED_FOR_EN}|\b(?:sms|text(?:\s+message)?|短信)\b",
