@@ -47,7 +47,7 @@ ASKED_FOR_EN = (
 ASK_EN = (
     r"(?:send|give|tell|provide|share|enter|type|read|forward|confirm|submit|reply\s+with|drop|post|"
     r"copy|email|e-mail|need|require|let\s+(?:me|us)\s+(?:know|have)|what(?:'s|\s+is|\s+was|\s+are|"
-    r"\s+were|\s+does)?|message|dm|text|whatsapp|paste|input|show|screenshot|photo|picture|export)"
+    r"\s+were|\s+does)?|message|dm|text|whatsapp|photograph|upload|paste|input|show|screenshot|photo|picture|export)"
 )
 # --- secrets named directly or described (zh) ---------------------------------------------
 ASKED_FOR_ZH = (
@@ -55,8 +55,8 @@ ASKED_FOR_ZH = (
     r"验证器|安全码|私钥|助记词|种子|恢复短语|备份短语|API\s*Key|APIKey|Secret|Passphrase|密钥|秘钥|口令"
     # described: 那串数字, 那一长串字符, 那12个单词, 短信里那几个数字, 现在的码
     r"|(?:[那这]一?长?[串些几个]|\d+个|十二个|二十四个|几个)[^，。！？,]{0,4}?(?:数字|字符|单词|英文|码)"
-    r"|(?:收到|短信|邮件|邮箱|验证器|手机|显示|里面|现在)[^，。！？,]{0,6}?(?:数字|码)"
-    r"|(?:抄|记|写|备份)[^，。！？,]{0,6}?(?:单词|词|短语)"
+    r"|(?:收到|短信|邮件|邮箱|验证器|手机|显示|里面|现在)[^，。！？,]{0,6}?(?:数字|(?<![错代])码)"
+    r"|(?:抄|记|写|备份)[^，。！？,]{0,8}?(?:单词|词|短语)"
     r"|短信截图|验证短信|短信内容|短信全文|邮件内容|(?:钱包|API)[^，。！？,]{0,8}?(?:导出|页面上)[^，。！？,]{0,6}?(?:字符|串))"
 )
 ASK_ZH = (
@@ -66,16 +66,18 @@ ASK_ZH = (
 # "的验证码是多少" / "助记词发我": the secret first, then the ask.
 ASKED_AFTER_ZH = (
     r"(?:是多少|是什么|多少|发来|发过来|发我|发给我|给我|告诉我|报给我|报一下|说一下|念一下|念给我|"
-    r"发一下|报|打出来)"
+    r"发一下|报|打出来|(?:打|发|输|写|贴)在这里)"
 )
 
 NEGATION = re.compile(
     r"\b(?:never|not|don'?t|do\s+not|won'?t|will\s+not|no\s+one|nobody|no\s+staff|"
     r"must\s+not|should\s+not|shouldn'?t|cannot|can'?t|avoid|beware|scam\w*|uninstall|no\s+such|"
-    r"there\s+is\s+no|if\s+(?:someone|anyone|somebody|a\s+caller)|anyone\s+who|whoever)\b"
+    r"there\s+is\s+no|if\s+(?:someone|anyone|somebody|a\s+caller)|anyone\s+who|whoever|"
+    r"if\s+you\s+(?:have\s+)?(?:already\s+)?(?:installed|shared|sent|gave|given|downloaded|pasted|"
+    r"transferred))\b"
     r"|不要|切勿|请勿|勿|绝不|绝对不|不会|永远不|从不|从来不|不做|无需|不需要|"
     r"别(?:把|将|给|告诉|发|相信|安装|下载|转|点|泄露|透露|输入|共享)|禁止|不得|不能|谨防|小心|警惕|不可|骗|卸载|所谓|不存在|"
-    r"(?:如|如果|若|要是)有人|有人(?:让|要|叫|问|向)",
+    r"(?:如|如果|若|要是)有人|有人(?:让|要|叫|问|向)|(?:如|如果|若)您?已经?(?:安装|下载|发|转|共享|泄露)",
     re.IGNORECASE,
 )
 REMOTE = re.compile(
@@ -105,6 +107,8 @@ SAFE_WALLET = re.compile(
     r"(?:我们提供的|我们的|我给您的|平台(?:指定|提供)的?|指定的?|验证|保证金|审核|保护|下面|以下)(?:这个)?"
     r"(?:钱包|[账帐]户|[账帐]号|地址)"
     r"|(?:保证金|测试|小额)[^，。,.!！?？]{0,12}?(?:钱包|地址|转)|(?:转|打)[^，。,.!！?？]{0,8}?(?:测试|小额)"
+    r"|(?:解冻|解锁|解封)[^，。,.!！?？]{0,8}?(?:手续费|保证金|费)"
+    r"|(?:支付|缴纳|付)[^，。,.!！?？]{0,12}?到[^，。,.!！?？]{0,6}?(?:钱包|地址|[账帐]户)"
     r"|安全钱包|安全[账帐]户|监管[账帐]户|保护钱包",
     re.IGNORECASE,
 )
@@ -125,6 +129,7 @@ BACK_TO_ME_ZH = re.compile(
     r"(?:^|[，,])\s*(?:请|麻烦|麻烦您|您)?(?:把它|将它)?(?:直接)?(?:发给|发|告诉|报给|念给|给)我"
     r"(?:们)?(?:一下|就行|就可以|即可|吧)?\s*[。.!！]?\s*$"
     r"|^(?:把|将)?里面的[^，。！？]{0,6}(?:发|告诉|报|给)"
+    r"|(?:把|将)(?:它|数字|内容|号码|那个|这个)[^，。！？]{0,4}?(?:回复|发|告诉|报|念|转发|给)(?:给)?我"
 )
 BACK_TO_ME_EN = re.compile(
     r"\b(?:send|give|tell|read|forward|share|text|email|copy|paste)\b[^.?!]{0,20}?\b(?:it|that|this|them|the\s+"
@@ -134,7 +139,7 @@ BACK_TO_ME_EN = re.compile(
     r"|\b(?:type|paste|put|write)\s+(?:it|that|this|them)\s+(?:here|below|in\s+(?:this|the)\s+chat)",
     re.IGNORECASE,
 )
-NAMES_SECRET = re.compile(rf"{ASKED_FOR_ZH}|\b{ASKED_FOR_EN}|\b(?:sms|text(?:\s+message)?|短信)\b",
+NAMES_SECRET = re.compile(rf"{ASKED_FOR_ZH}|短信|\b{ASKED_FOR_EN}|\b(?:sms|text(?:\s+message)?)\b",
                           re.IGNORECASE)
 
 
@@ -144,7 +149,7 @@ def asks_secret(clause: str) -> bool:
     rest = WE_SENT_ZH.sub("", clause)
     zh = re.search(rf"{ASK_ZH}[^。！？]{{0,20}}?{ASKED_FOR_ZH}", rest, re.IGNORECASE) or (
         rest != clause and BACK_TO_ME_ZH.search(rest.strip()))
-    asked = re.search(rf"{ASKED_FOR_ZH}[^，,。！？]{{0,4}}?{ASKED_AFTER_ZH}", rest, re.IGNORECASE)
+    asked = re.search(rf"{ASKED_FOR_ZH}[^，,。！？]{{0,6}}?{ASKED_AFTER_ZH}", rest, re.IGNORECASE)
     handed = re.search(rf"[把将][^。！？]{{0,15}}?{ASKED_FOR_ZH}[^。！？]{{0,10}}?"
                        r"(?:发|给|告诉|报|提供|说|复制|输入)", rest, re.IGNORECASE)
     if IN_APP.search(clause) and not (handed and not re.search(r"输入", clause)):
