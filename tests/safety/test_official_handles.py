@@ -1,6 +1,10 @@
 """The brand's own social accounts come from configuration; handles in messages are checked too."""
 
+import io
+import json
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from tests.factories import receive_one
@@ -63,3 +67,9 @@ def test_the_verify_page_checks_a_handle_on_the_picked_platform() -> None:
     response = Client().post("/verify/", {"platform": "telegram", "value": "OKXOfficial_English"})
     assert response.status_code == 200 and response.context["answer"].verdict == "official"
     assert "@okxofficial_english" in response.content.decode()
+
+
+def test_verify_command_checks_a_name_on_the_given_platform() -> None:
+    out = io.StringIO()
+    call_command("verify", "--platform", "x", "okx", stdout=out)
+    assert json.loads(out.getvalue())["verdict"] == "official"
