@@ -11,6 +11,12 @@ sample of the same pictures and is judged by the same `judge_note`, side by side
 
     .venv/bin/python bench/verification.py [--scale F] [--tesseract-sample N] [--seed N]
 
+Face presence (`face_present`, positive = no face in the picture, judged on pictures neither
+blurred nor screenshots): `face_precision` / `face_recall` on the BENCH line. Before weak HOG
+candidates were confirmed by the CNN detector (and the CNN run where HOG found nothing), it
+scored precision 0.552 recall 1.000 on the default set (13 pictures with a soft LFW face
+called faceless).
+
 Note accuracy: on pictures whose note is right (not blurred, not a screenshot), the share where
 the phrase and the date were both accepted. False accept: on the wrong-brand and wrong-date
 notes, the share where the wrong item (phrase, resp. date) was accepted.
@@ -107,9 +113,16 @@ class Tally:
         else:
             self.tn += 1
 
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
     def line(self, name: str) -> str:
-        precision = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-        recall = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        precision, recall = self.precision, self.recall
         return (
             f"{name:<28} precision={precision:.3f} recall={recall:.3f} "
             f"tp={self.tp} fp={self.fp} fn={self.fn} tn={self.tn}"
@@ -328,7 +341,8 @@ def main() -> None:
     slowest = max(o.cpu for o in outcomes)
 
     print("\nper check (positive = the problem is there; flagged = the check fails or warns for it)")
-    for name, tally in tallies(outcomes).items():
+    checks = tallies(outcomes)
+    for name, tally in checks.items():
         print("  " + tally.line(name))
         for miss in tally.misses[: args.show_misses]:
             print(f"      {miss}")
@@ -401,10 +415,12 @@ def main() -> None:
         f"wall mean {wall:.2f}"
     )
     print(f"load average at end: {load_average()}; total {time.perf_counter() - started:.0f} s")
+    face = checks["face_present (no face)"]
     print(
         f"BENCH verification images={len(samples)} note_accuracy={accuracy:.3f} "
         f"false_accept={false_accept:.3f} "
-        f"s_per_image={cpu:.2f} tesseract_note_accuracy={t_accuracy:.3f}"
+        f"s_per_image={cpu:.2f} tesseract_note_accuracy={t_accuracy:.3f} "
+        f"face_precision={face.precision:.3f} face_recall={face.recall:.3f}"
     )
 
 

@@ -5,7 +5,7 @@ The defaults are the demo exchange (欧易 / OKX). Code never spells a brand its
 """
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 
@@ -22,9 +22,19 @@ class Brand:
     note_phrase: str
     support_email: str
     ticket_prefix: str
+    # The brand's own social accounts per platform ("telegram", "x", "facebook"): lower case,
+    # no "@". The help center advertises them, so the verifier must know them from the start.
+    official_handles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def name(self, language: str) -> str:
         return self.name_zh if language.startswith("zh") else self.name_en
+
+    def handles(self, platform: str) -> tuple[str, ...]:
+        return self.official_handles.get(platform, ())
+
+
+def _handles(value: str) -> tuple[str, ...]:
+    return tuple(handle.lstrip("@") for handle in _list(value))
 
 
 @lru_cache(maxsize=1)
@@ -39,4 +49,9 @@ def brand() -> Brand:
         note_phrase=env("UNLOCKDESK_NOTE_PHRASE", "仅用于欧易账户解锁"),
         support_email=env("UNLOCKDESK_SUPPORT_EMAIL", f"support@{domains[0]}"),
         ticket_prefix=env("UNLOCKDESK_TICKET_PREFIX", "UD"),
+        official_handles={
+            "telegram": _handles(env("UNLOCKDESK_OFFICIAL_TELEGRAM", "OKXOfficial_English")),
+            "x": _handles(env("UNLOCKDESK_OFFICIAL_X", "okx")),
+            "facebook": _handles(env("UNLOCKDESK_OFFICIAL_FACEBOOK", "okxofficial")),
+        },
     )

@@ -123,3 +123,11 @@ def test_a_check_that_raises_is_stored_as_not_available(monkeypatch: pytest.Monk
     result = _result(application, "broken_for_test")
     assert (result.status, result.reason_code) == (Status.NOT_AVAILABLE, "check_error")
     assert _result(application, "id_number").status == Status.PASS
+
+
+def test_an_unknown_region_code_is_a_warning_for_the_reviewer_not_a_failure() -> None:
+    application = _application(id_number=_with_check_digit("99010519491231002"))
+    services.run_checks(application.pk)
+    result = _result(application, "id_number")
+    assert (result.status, result.reason_code) == (Status.WARN, "region")
+    assert "region code" in result.detail and "990105" not in result.detail

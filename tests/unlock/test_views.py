@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from stdnum.cn import ric
 
 from tests.factories import VALID_ID_NUMBERS, make_agent, receive_one
 from tests.helpers import console_login, portal_login
@@ -44,6 +45,18 @@ def test_wrong_id_number_shows_a_clear_error_on_the_account_step() -> None:
     text = response.content.decode()
     assert "check digit" in text or "校验码" in text
     assert UnlockApplication.objects.get().id_number == ""
+
+
+def test_an_unknown_region_code_lets_the_customer_go_on_with_a_warning() -> None:
+    client = _signed_in("v1r@example.com")
+    client.get("/portal/unlock/")
+    number = "99010519491231002" + ric.calc_check_digit("990105194912310020")
+    response = client.post("/portal/unlock/step/1/", {"reference": "x", "kyc_name": "张伟",
+                                                      "id_number": number}, follow=True)
+    assert response.redirect_chain[-1][0] == "/portal/unlock/step/2/"
+    text = response.content.decode()
+    assert "a reviewer will check them" in text or "审核人员会进行核对" in text
+    assert UnlockApplication.objects.get().id_number == number
 
 
 def test_account_step_shows_the_ticket_number_for_the_note() -> None:

@@ -124,6 +124,18 @@ def handheld(note: Note = Note(), *, who: str = "astronaut", id_number: str = ID
     return image
 
 
+def soft_person(who: str, *, source_width: int) -> Image.Image:
+    """A person photographed so poorly that the face is only `source_width` pixels wide at the
+    source, blown up to 300 (like an old phone's photo, or the labelled set's LFW faces)."""
+    image = Image.new("RGB", (800, 600), (128, 122, 116))
+    person = face(who)
+    small = person.resize((source_width, round(source_width * person.height / person.width)),
+                          Image.Resampling.BILINEAR)
+    image.paste(small.resize((300, round(300 * person.height / person.width)), Image.Resampling.BICUBIC),
+                (40, 60))
+    return image
+
+
 def id_front(*, name: str = NAME, id_number: str = ID_NUMBER, who: str = "astronaut") -> Image.Image:
     """The front of a resident ID card on a table (labels, values, portrait)."""
     image = Image.new("RGB", (800, 600), (96, 84, 70))

@@ -72,3 +72,28 @@ def test_a_card_held_up_without_a_person_is_no_face_and_no_match() -> None:
                                                id_front=picture("id_front_genuine.jpg"))}
     assert (results["face_present"].status, results["face_present"].reason_code) == (Status.FAIL, "no_face")
     assert results["face_match"].status == Status.NOT_AVAILABLE, "the card is never matched with itself"
+
+
+def _soft(who: str, source_width: int) -> Analysis:
+    analysis = Analysis(pictures.jpeg(pictures.soft_person(who, source_width=source_width), quality=88))
+    assert analysis.card_text_box is None  # no card in the picture: every face is a person's
+    return analysis
+
+
+def test_a_soft_face_hog_is_unsure_of_is_present_once_the_cnn_confirms_it() -> None:
+    analysis = _soft("astronaut", 28)
+    assert face_models.detect(analysis.image.bgr) == []  # HOG alone: "no face", a needless redo
+    assert analysis.person_faces
+
+
+def test_a_face_hog_does_not_see_at_all_is_found_by_the_cnn() -> None:
+    analysis = _soft("hopper", 16)
+    assert face_models.detect(analysis.image.bgr, threshold=face_models.WEAK_THRESHOLD) == []
+    assert analysis.person_faces
+
+
+def test_a_weak_candidate_on_paper_is_not_confirmed(analysed: Analysed) -> None:
+    analysis = analysed("handheld_no_face.jpg")
+    note = face_models.Face(box=(420, 60, 200, 200), score=-0.5)  # on the paper note
+    assert not face_models.confirmed(analysis.image.bgr, note)
+    assert analysis.person_faces == []

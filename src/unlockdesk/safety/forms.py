@@ -1,8 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unlockdesk.safety.models import ContactKind
+
 
 class VerifyForm(forms.Form):
+    platform = forms.ChoiceField(
+        label=_("Where did you see it?"), required=False, initial="",
+        choices=[("", _("Anywhere (link, email, phone, 工号 …)")), (ContactKind.TELEGRAM, "Telegram"),
+                 (ContactKind.X, "X (Twitter)"), (ContactKind.FACEBOOK, "Facebook")],
+    )
     value = forms.CharField(
         label=_("Link, email address, phone number, social media handle or agent number (工号)"),
         max_length=300,

@@ -1,7 +1,8 @@
-"""Links and addresses inside a customer's message, checked like the public verifier does.
+"""Links, addresses and handles inside a customer's message, checked like the public verifier does.
 
-A message that carries `okx-support.com` or `okx.help@gmail.com` is usually a customer
-forwarding what a scammer sent them: the agent must see it and the customer must be warned.
+A message that carries `okx-support.com`, `okx.help@gmail.com` or `@okx_support_help` is
+usually a customer forwarding what a scammer sent them: the agent must see it and the
+customer must be warned. A handle is judged on every social platform we know, like a domain.
 """
 
 import re
@@ -26,14 +27,16 @@ _BARE_DOMAIN = re.compile(
     r"[a-z0-9\u00a1-\u2fff\uff00-\uffef])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,59})(?![\w@\-])",
     re.IGNORECASE,
 )
+# "@okx_support_help": not the "@" of an email address (no word character just before it).
+_HANDLE = re.compile(r"(?<![\w.+\-@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,62}[A-Za-z0-9_])?(?![\w@])")
 
 
 def candidates(text: str) -> list[str]:
-    """URLs, email addresses and bare domain names in `text`, in order, without repeats."""
+    """URLs, email addresses, bare domain names and @handles in `text`, without repeats."""
     text = _WIDE_DOT.sub(".", text)
     found: list[str] = []
     spans: list[tuple[int, int]] = []
-    for pattern in (_URL, _EMAIL, _BARE_DOMAIN):
+    for pattern in (_URL, _EMAIL, _BARE_DOMAIN, _HANDLE):
         for match in pattern.finditer(text):
             if any(a <= match.start() < b for a, b in spans):
                 continue
@@ -47,7 +50,8 @@ def lookalikes_in(text: str) -> list[Answer]:
     answers: list[Answer] = []
     for candidate in candidates(text):
         host = candidate.split("@")[-1] if "://" not in candidate else candidate
-        if "." not in lookalike.decode_host(host.split("/")[0]) and "://" not in candidate:
+        is_handle = candidate.startswith("@")
+        if not is_handle and "." not in lookalike.decode_host(host.split("/")[0]) and "://" not in candidate:
             continue
         try:
             answer = verify(candidate)

@@ -70,6 +70,12 @@ class Classified:
     decoy: str = ""  # what a link shows before an "@" (`https://okx.com@evil.io`): not its host
 
 
+def official_handles(kind: ContactKind) -> tuple[str, ...]:
+    """The brand's configured handles on one platform, then the registry's active ones."""
+    extra = OfficialChannel.objects.filter(kind=kind, active=True).values_list("value", flat=True)
+    return tuple(dict.fromkeys([*settings.BRAND.handles(kind.value), *extra]))
+
+
 def official_domains() -> tuple[str, ...]:
     extra = OfficialChannel.objects.filter(kind=ContactKind.DOMAIN, active=True).values_list(
         "value", flat=True)
@@ -145,9 +151,26 @@ def _classify_url(value: str) -> Classified:
     return Classified(ContactKind.DOMAIN, host)
 
 
-def verify(raw: str) -> Answer:
-    """The verifier's answer for one pasted value; raises UnrecognisedInput for nonsense."""
-    item = classify(raw)
+def on_platform(raw: str, platform: ContactKind) -> Classified:
+    """A handle the person says they saw on `platform` ("OKXOfficial_English" on Telegram);
+    a pasted link keeps the platform its host names."""
+    value = raw.strip().strip("<>\"'").translate(_DOTS)
+    if "://" in value or "/" in value:
+        return classify(value)
+    handle = value.lstrip("@")
+    if not _HANDLE.match(handle):
+        raise UnrecognisedInput(_("A %(platform)s account name has letters, digits, dots and "
+                                  "underscores only.") % {"platform": platform.label})
+    return Classified(platform, handle.lower())
+
+
+def verify(raw: str, *, platform: ContactKind | None = None) -> Answer:
+    """The verifier's answer for one pasted value; raises UnrecognisedInput for nonsense.
+
+    With `platform` (Telegram, X or Facebook, picked by the person asking), a bare name is
+    that platform's handle rather than a guess among domains, 工号 and handles.
+    """
+    item = on_platform(raw, platform) if platform in HANDLE_KINDS else classify(raw)
     if item.kind == ContactKind.DOMAIN and item.decoy:
         return _verify_decoy(item.value, item.decoy)
     if item.kind == ContactKind.DOMAIN:
@@ -289,11 +312,14 @@ def _verify_handle(kind: ContactKind | None, handle: str) -> Answer:
     shown = f"@{handle}"
     if BlockedContact.objects.filter(kind__in=kinds, value=handle).exists():
         return _reported(kinds[0], shown)
+    configured = next((k for k in kinds if handle in settings.BRAND.handles(k.value)), None)
+    if configured is not None:
+        return Answer("official", _("%(value)s is our official %(platform)s account.") % {
+            "value": shown, "platform": configured.label}, configured, shown)
     listed = OfficialChannel.objects.filter(kind__in=kinds, value=handle).first()
     if listed is not None:
         return _verify_listed(ContactKind(listed.kind), handle, "")
-    names = tuple(OfficialChannel.objects.filter(kind__in=kinds, active=True).values_list(
-        "value", flat=True))
+    names = tuple(dict.fromkeys(name for k in kinds for name in official_handles(k)))
     imitated = lookalike.name_resemblance(handle, names, settings.BRAND.brand_words)
     label = kind.label if kind else _("social media")
     if imitated:

@@ -15,7 +15,14 @@ from unlockdesk.accounts import services as account_services
 from unlockdesk.safety import freeze, ratelimit, services
 from unlockdesk.safety.forms import AntiPhishingForm, FreezeForm, ReportForm, VerifyForm
 from unlockdesk.safety.freeze_links import BadFreezeLink, account_for_token
-from unlockdesk.safety.verifier import UnrecognisedInput, official_domains, verify
+from unlockdesk.safety.models import ContactKind
+from unlockdesk.safety.verifier import (
+    HANDLE_KINDS,
+    UnrecognisedInput,
+    official_domains,
+    official_handles,
+    verify,
+)
 from unlockdesk.tickets.customer_session import Customer, customer_required
 
 REPORTS_PER_HOUR = 10
@@ -38,11 +45,13 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             status = 429
         else:
             try:
-                answer = verify(form.cleaned_data["value"])
+                picked = form.cleaned_data["platform"]
+                answer = verify(form.cleaned_data["value"], platform=ContactKind(picked) if picked else None)
             except UnrecognisedInput as exc:
                 form.add_error("value", str(exc))
     return render(request, "safety/verify.html", {
         "form": form, "answer": answer, "official_domains": official_domains(),
+        "official_accounts": [(kind.label, official_handles(kind)) for kind in HANDLE_KINDS],
     }, status=status)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
 from unlockdesk.unlock.models import ReasonTemplate
 from unlockdesk.unlock.types import REDO_CHOICES, DecisionKind, EvidenceKind
-from unlockdesk.verification.idnumbers import id_number_problem, problem_message
+from unlockdesk.verification.idnumbers import blocking_id_number_problem, problem_message
 
 
 class AccountStepForm(forms.Form):
@@ -27,7 +27,7 @@ class AccountStepForm(forms.Form):
 
     def clean_id_number(self) -> str:
         value: str = self.cleaned_data["id_number"]
-        problem = id_number_problem(value)
+        problem = blocking_id_number_problem(value)  # an unknown region code only warns
         if problem:
             raise forms.ValidationError(problem_message(problem), code=problem)
         return value

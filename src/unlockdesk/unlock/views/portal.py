@@ -41,6 +41,7 @@ from unlockdesk.unlock.types import (
 )
 from unlockdesk.unlock.uploads import EvidenceRejected, check_size, too_large_message
 from unlockdesk.unlock.views.files import evidence_response
+from unlockdesk.verification.idnumbers import id_number_problem, problem_message
 
 TEMPLATES = {
     Step.ACCOUNT: "unlock/portal/step_account.html",
@@ -119,6 +120,8 @@ def step(request: HttpRequest, customer: Customer, step: int) -> HttpResponse:
                 else:
                     messages.error(request, exc.message)
             else:
+                if current_step == Step.ACCOUNT:
+                    _warn_about_id_number(request, form.cleaned_data["id_number"])
                 goto = request.POST.get("goto", "")
                 if goto.isdigit():  # a step in the list above the form: saved, then there
                     application.refresh_from_db()
@@ -170,6 +173,13 @@ def _save(app: UnlockApplication, customer: Customer, current: Step, form: Any, 
         services.save_transactions_step(app, rows=_typed_rows(formset))
     elif current == Step.OTHER:
         services.save_other_step(app, notes=form.cleaned_data["notes"])
+
+
+def _warn_about_id_number(request: HttpRequest, id_number: str) -> None:
+    """The customer went on with a number that is only doubtful (unknown region): say so."""
+    problem = id_number_problem(id_number)
+    if problem:
+        messages.warning(request, problem_message(problem))
 
 
 def _typed_rows(formset: Any) -> list[dict[str, str]]:

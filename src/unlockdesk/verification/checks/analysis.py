@@ -67,11 +67,23 @@ class Analysis:
 
     @cached_property
     def _working_person_faces(self) -> list[face_models.Face]:
+        """Clear HOG faces first; else weak HOG candidates the CNN confirms on a crop; else
+        the CNN on the whole picture. Soft or small faces (an old phone, a face turned a
+        little) are found without calling paper, shadows or a cat a face, and the slow CNN
+        runs only on the few pictures where HOG is unsure."""
+        strong = self._not_card(self.working_faces)
+        if strong:
+            return strong
+        bgr = self.image.bgr
+        weak = [f for f in self._not_card(face_models.detect(bgr, threshold=face_models.WEAK_THRESHOLD))
+                if f.score < 0 and face_models.confirmed(bgr, f)]
+        return weak or self._not_card(face_models.detect_cnn(bgr))
+
+    def _not_card(self, faces: list[face_models.Face]) -> list[face_models.Face]:
         box = self.card_text_box
         if box is None:
-            return self.working_faces
-        return [f for f in self.working_faces
-                if not _card_portrait(self.image.to_original(*f.box), box)]
+            return faces
+        return [f for f in faces if not _card_portrait(self.image.to_original(*f.box), box)]
 
     @property
     def person_faces(self) -> list[face_models.Face]:

@@ -21,6 +21,10 @@ import numpy as np
 
 SAME_PERSON_DISTANCE = 0.6
 DETECT_MAX_SIDE = 800
+# HOG matches between this and 0 are soft or small faces, or paper and shadows: each one is
+# kept only when the CNN detector finds a face on a crop around it (see `confirmed`).
+WEAK_THRESHOLD = -0.8
+CONFIRM_FACE_SIDE = 120  # the candidate's size in the crop the CNN reads (it finds >= ~80 px)
 
 
 class FaceModelUnavailable(Exception):
@@ -58,6 +62,8 @@ class FaceModels:
         self.detector = dlib.get_frontal_face_detector()
         self.predictor = dlib.shape_predictor(str(predictor))
         self.network = dlib.face_recognition_model_v1(str(network))
+        cnn = models / "mmod_human_face_detector.dat"
+        self.cnn = dlib.cnn_face_detection_model_v1(str(cnn)) if cnn.is_file() else None
         self.lock = threading.Lock()
 
 
@@ -74,12 +80,14 @@ def _rgb_scaled(bgr: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
     return np.ascontiguousarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)), factor
 
 
-def detect(bgr: np.ndarray, *, upsample: int = 0, max_side: int = DETECT_MAX_SIDE) -> list[Face]:
-    """Frontal faces, largest first (boxes in the given image's pixels)."""
+def detect(bgr: np.ndarray, *, upsample: int = 0, max_side: int = DETECT_MAX_SIDE,
+           threshold: float = 0.0) -> list[Face]:
+    """Frontal faces, largest first (boxes in the given image's pixels); `threshold` below 0
+    also returns weaker HOG matches (soft or small faces), each with its score."""
     m = models()
     rgb, factor = _rgb_scaled(bgr, max_side)
     with m.lock:
-        rects, scores, _kinds = m.detector.run(rgb, upsample, 0.0)
+        rects, scores, _kinds = m.detector.run(rgb, upsample, threshold)
     faces = []
     for rect, score in zip(rects, scores, strict=False):
         x, y = max(0, rect.left()), max(0, rect.top())
@@ -87,6 +95,52 @@ def detect(bgr: np.ndarray, *, upsample: int = 0, max_side: int = DETECT_MAX_SID
         faces.append(Face(box=(int(x / factor), int(y / factor), int(w / factor), int(h / factor)),
                           score=float(score)))
     return sorted(faces, key=lambda f: f.box[2] * f.box[3], reverse=True)
+
+
+def detect_cnn(bgr: np.ndarray, *, max_side: int = DETECT_MAX_SIDE) -> list[Face]:
+    """Faces by dlib's CNN (MMOD) detector: slower (seconds on one core) but it finds soft,
+    low-contrast faces HOG misses; [] when its model file is not installed."""
+    m = models()
+    if m.cnn is None:
+        return []
+    rgb, factor = _rgb_scaled(bgr, max_side)
+    with m.lock:
+        found = m.cnn(rgb, 0)
+    faces = []
+    for item in found:
+        rect = item.rect
+        x, y = max(0, rect.left()), max(0, rect.top())
+        w, h = rect.right() - x, rect.bottom() - y
+        faces.append(Face(box=(int(x / factor), int(y / factor), int(w / factor), int(h / factor)),
+                          score=float(item.confidence)))
+    return sorted(faces, key=lambda f: f.box[2] * f.box[3], reverse=True)
+
+
+def confirmed(bgr: np.ndarray, face: Face) -> bool:
+    """The CNN detector also sees a face where HOG weakly did: a crop around the candidate,
+    scaled so the candidate is CONFIRM_FACE_SIDE pixels, must hold a face centred inside it.
+    Without the CNN model a weak candidate is not confirmed."""
+    m = models()
+    if m.cnn is None:
+        return False
+    x, y, w, h = face.box
+    margin = max(w, h) // 2
+    top, left = max(0, y - margin), max(0, x - margin)
+    crop = bgr[top:y + h + margin, left:x + w + margin]
+    if crop.size == 0:
+        return False
+    factor = CONFIRM_FACE_SIDE / float(max(w, h))
+    crop = cv2.resize(crop, (max(1, round(crop.shape[1] * factor)), max(1, round(crop.shape[0] * factor))),
+                      interpolation=cv2.INTER_AREA if factor < 1 else cv2.INTER_LINEAR)
+    rgb = np.ascontiguousarray(cv2.cvtColor(crop, cv2.COLOR_BGR2RGB))
+    with m.lock:
+        found = m.cnn(rgb, 0)
+    for item in found:
+        cx = (item.rect.left() + item.rect.right()) / 2 / factor + left
+        cy = (item.rect.top() + item.rect.bottom()) / 2 / factor + top
+        if x <= cx <= x + w and y <= cy <= y + h:
+            return True
+    return False
 
 
 def embedding(bgr: np.ndarray, face: Face) -> np.ndarray:
