@@ -124,7 +124,7 @@ def _defaults(model: type[models.Model], columns: Sequence[str]) -> tuple[list[s
             value = ""
         else:
             raise ValueError(f"load-volume does not know how to fill {model.__name__}.{field.name}")
-        extra.append(field.column)
+        extra.append(str(field.column))
         values.append(json.dumps(value) if isinstance(value, list | dict) else value)
     return extra, tuple(values)
 
@@ -202,12 +202,12 @@ class _SqliteWriter:
         names = ", ".join(f'"{c}"' for c in [*columns, *extra])
         marks = ", ".join("?" * (len(columns) + len(extra)))
         sql = f'INSERT INTO "{model._meta.db_table}" ({names}) VALUES ({marks})'  # noqa: S608
-        raw = connection.connection.cursor()  # type: ignore[union-attr]
+        raw = connection.connection.cursor()
         for batch in _chunks(rows, self.BATCH):
             raw.executemany(sql, [row + values for row in batch])
 
     def documents(self, rows: Iterable[tuple[int, str, str]]) -> None:
-        raw = connection.connection.cursor()  # type: ignore[union-attr]
+        raw = connection.connection.cursor()
         for batch in _chunks(rows, self.BATCH):
             raw.executemany("INSERT INTO tickets_search (rowid, head, body) VALUES (?, ?, ?)", batch)
 
@@ -240,7 +240,7 @@ def _number(ticket_id: int) -> str:
 
 
 def _next_id(model: type[models.Model]) -> int:
-    return int(model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    return int(model._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
 
 class _Generator:
@@ -266,7 +266,7 @@ class _Generator:
         plan = self.plan
         queues = [Queue.objects.get_or_create(slug=s, defaults={"name": s.title()})[0].pk
                   for s in _QUEUES]
-        agents = list(Agent.objects.values_list("pk", flat=True)[:50]) or [None]
+        agents: list[int | None] = [*Agent.objects.values_list("pk", flat=True)[:50]] or [None]
         accounts = self._accounts()
         contacts = self._contacts(max(1, plan.tickets // 2), accounts)
         self.progress(f"accounts {len(accounts)}, contacts {len(contacts)}; tickets...")
