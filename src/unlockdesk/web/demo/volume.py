@@ -184,6 +184,7 @@ class _PgWriter:
                 "UPDATE tickets_ticket t SET search_document = "
                 "setweight(to_tsvector('english', d.head), 'A') || to_tsvector('english', d.body) "
                 "FROM volume_documents d WHERE t.id = d.id")
+            cursor.execute("DROP TABLE volume_documents")
             for definition in self._indexes:
                 progress(f"index: {definition[:90]}")
                 cursor.execute(definition)
