@@ -7,10 +7,11 @@ so a guess learns nothing.
 
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.staff.models import Agent, Role
@@ -90,11 +91,17 @@ def filtered_tickets(agent: Agent, filters: InboxFilters, *, default_status: str
         tickets = tickets.filter(queue__slug=filters.queue)
     if filters.mine:
         tickets = tickets.filter(assignee=agent)
+    # Day bounds as instants (not `created_at__date`, which wraps the column in a function
+    # and so reads every row); days are the desk's time zone's.
     if filters.created_from:
-        tickets = tickets.filter(created_at__date__gte=filters.created_from)
+        tickets = tickets.filter(created_at__gte=_start_of(filters.created_from))
     if filters.created_to:
-        tickets = tickets.filter(created_at__date__lte=filters.created_to)
+        tickets = tickets.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
     return tickets
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _encode_cursor(ticket: Ticket) -> str:
