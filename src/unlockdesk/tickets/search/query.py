@@ -16,10 +16,10 @@ from unlockdesk.tickets.search.identifiers import identifier_condition
 from unlockdesk.tickets.search.snippets import highlight
 from unlockdesk.tickets.selectors import InboxFilters, filtered_tickets
 
-# Ranking looks at the most recently updated matches only: a common word can match half a
+# Ranking looks at the 200 most recently updated matches only: a common word can match half a
 # million tickets, and scoring them all would cost seconds. Agents narrow with more words or
 # filters; `capped` tells them there is more.
-CANDIDATES = 500
+CANDIDATES = 200
 PAGE_SIZE = 25
 
 
