@@ -150,6 +150,8 @@ class Ticket(models.Model):
                          name="ticket_status_keyset"),
             models.Index(fields=["channel", "status"]),
             models.Index(fields=["priority", "updated_at", "id"], name="ticket_all_keyset"),
+            # Search candidates: the newest matches first, ties on updated_at broken by id.
+            models.Index(fields=["updated_at", "id"], name="ticket_updated_keyset"),
             models.Index(fields=["priority", "updated_at", "id"], name="ticket_open_keyset",
                          condition=~Q(status__in=["resolved", "closed"])),
             models.Index(fields=["channel", "priority", "updated_at", "id"],

@@ -36,6 +36,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='ticket',
+            index=models.Index(fields=['updated_at', 'id'], name='ticket_updated_keyset'),
+        ),
+        migrations.AddIndex(
+            model_name='ticket',
             index=models.Index(fields=['channel', 'priority', 'updated_at', 'id'], name='ticket_channel_keyset'),
         ),
         migrations.AddIndex(

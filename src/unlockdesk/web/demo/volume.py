@@ -381,7 +381,9 @@ class _Generator:
             channel = rng.choice(channels)
             created = self.now - _SPAN * (rng.random() ** 1.3)
             age = self.now - created
-            updated = min(self.now, created + timedelta(hours=rng.random() * 24 * 20))
+            # Still-active cases were touched at different moments recently, not all "now".
+            latest = max(created, self.now - timedelta(minutes=rng.random() * 600))
+            updated = min(latest, created + timedelta(hours=rng.random() * 24 * 20))
             recent = age < timedelta(days=30)
             status = rng.choice(_OPEN) if (recent and rng.random() < 0.6) or rng.random() < 0.02 else (
                 rng.choice([Status.RESOLVED, Status.CLOSED]))
