@@ -12,7 +12,7 @@ from tests.factories import receive_one
 from tests.helpers import console_login
 from unlockdesk.staff.models import Agent
 from unlockdesk.tickets import selectors
-from unlockdesk.tickets.models import Priority, Ticket
+from unlockdesk.tickets.models import Priority, Queue, Ticket
 from unlockdesk.tickets.selectors import InboxFilters
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +72,12 @@ def test_a_malformed_cursor_shows_the_first_page(agent: Agent) -> None:
     numbers = make_tickets(2)
     page = selectors.inbox_for(agent, InboxFilters(), after="not-a-cursor")
     assert sorted(t.number for t in page.tickets) == sorted(numbers)
+
+
+def test_the_queue_filter_shows_that_queue_only(agent: Agent) -> None:
+    kyc = Queue.objects.create(slug="kyc-test", name="KYC")
+    first, _other = make_tickets(2)
+    Ticket.objects.filter(number=first).update(queue=kyc)
+    page = selectors.inbox_for(agent, InboxFilters(queue="kyc-test"))
+    assert [t.number for t in page.tickets] == [first]
+    assert selectors.inbox_for(agent, InboxFilters(queue="no-such-queue")).tickets == []
