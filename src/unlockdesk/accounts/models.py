@@ -91,6 +91,8 @@ class Transaction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "tx_id"], name="uniq_account_tx_id")
         ]
+        # Agents search tickets by a transaction ID a customer quotes, without the account.
+        indexes = [models.Index(fields=["tx_id"], name="transaction_tx_id")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} {self.asset}"

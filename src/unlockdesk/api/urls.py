@@ -13,6 +13,8 @@ from unlockdesk.staff.models import Agent
 from unlockdesk.staff.permissions import agent_auth
 from unlockdesk.tickets import selectors
 from unlockdesk.tickets.exceptions import TicketAccessDenied
+from unlockdesk.tickets.models import Ticket
+from unlockdesk.tickets.search import search_tickets
 
 # The console's own calls (session with two factors); integrations use /api/v1 (api_v1).
 api = NinjaAPI(title="Unlockdesk console API", version="1", urls_namespace="api",
@@ -27,6 +29,17 @@ class TicketOut(Schema):
     priority: int
     channel: str
     category: str
+
+
+class TicketHitOut(TicketOut):
+    snippet: str = ""
+
+
+class TicketListOut(Schema):
+    tickets: list[TicketHitOut]
+    next: str
+    count: int
+    count_capped: bool
 
 
 class MessageOut(Schema):
@@ -47,6 +60,32 @@ def health(request: HttpRequest) -> dict[str, str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return {"status": "ok"}
+
+
+@api.get("/tickets", response=TicketListOut, auth=agent_auth)
+def ticket_list(request: HttpRequest, q: str = "", status: str = "", channel: str = "",
+                priority: str = "", queue: str = "", after: str = "") -> Any:
+    """Agents only. Without `q`, the inbox order (priority, newest); with `q`, a search across
+    subjects, messages, addresses, handles, UIDs, transactions and numbers, best first. Pass
+    `next` back as `after` for the following page."""
+    user = request.user
+    if not isinstance(user, Agent):
+        raise TicketAccessDenied
+    filters = selectors.InboxFilters(status=status, channel=channel, priority=priority,
+                                     queue=queue, q=q[:100])
+    if q.strip():
+        found = search_tickets(user, filters.q, filters, after=after[:200])
+        return {"tickets": [_hit(h.ticket, str(h.snippet or "")) for h in found.hits],
+                "next": found.next_cursor, "count": found.count, "count_capped": found.capped}
+    page = selectors.inbox_for(user, filters, after=after[:200])
+    return {"tickets": [_hit(t, "") for t in page.tickets], "next": page.next_cursor,
+            "count": page.count, "count_capped": page.count_capped}
+
+
+def _hit(ticket: Ticket, snippet: str) -> dict[str, Any]:
+    return {"number": ticket.number, "subject": ticket.subject, "status": ticket.status,
+            "priority": ticket.priority, "channel": ticket.channel, "category": ticket.category,
+            "snippet": snippet}
 
 
 @api.get("/tickets/{number}", response=TicketOut, auth=agent_auth)

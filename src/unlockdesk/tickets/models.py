@@ -57,6 +57,11 @@ class Delivery(models.TextChoices):
 class Queue(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=64)
+    agents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="queues",
+        help_text="Agents who work this queue. An agent in any queue sees only their queues' "
+                  "tickets; supervisors and agents in no queue see every queue.",
+    )
 
     def __str__(self) -> str:
         return labels.queue_label(self.slug, self.name)
@@ -140,9 +145,24 @@ class Ticket(models.Model):
 
     class Meta:
         ordering = ["priority", "-updated_at"]
+        # The inbox reads one priority at a time, newest first, resuming after (updated_at, id)
+        # (keyset pagination): each view has an index that starts with its filter and ends
+        # with that order, so a page costs the same at page 1 and page 10,000.
         indexes = [
-            models.Index(fields=["status", "priority", "updated_at"]),
+            models.Index(fields=["status", "priority", "updated_at", "id"],
+                         name="ticket_status_keyset"),
             models.Index(fields=["channel", "status"]),
+            models.Index(fields=["priority", "updated_at", "id"], name="ticket_all_keyset"),
+            # Search candidates: the newest matches first, ties on updated_at broken by id.
+            models.Index(fields=["updated_at", "id"], name="ticket_updated_keyset"),
+            models.Index(fields=["priority", "updated_at", "id"], name="ticket_open_keyset",
+                         condition=~Q(status__in=["resolved", "closed"])),
+            models.Index(fields=["channel", "priority", "updated_at", "id"],
+                         name="ticket_channel_keyset"),
+            models.Index(fields=["queue", "priority", "updated_at", "id"],
+                         name="ticket_queue_keyset"),
+            models.Index(fields=["assignee", "priority", "updated_at", "id"],
+                         name="ticket_assignee_keyset"),
         ]
 
     def __str__(self) -> str:

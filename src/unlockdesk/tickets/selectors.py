@@ -5,18 +5,28 @@ number alone finds nothing. Unknown and foreign numbers raise the same TicketAcc
 so a guess learns nothing.
 """
 
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import numbering
 from unlockdesk.tickets.exceptions import TicketAccessDenied
-from unlockdesk.tickets.models import Contact, Direction, Message, Status, Ticket, TicketEvent
+from unlockdesk.tickets.models import (
+    Contact,
+    Direction,
+    Message,
+    Priority,
+    Queue,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,24 @@ class InboxFilters:
     queue: str = ""
     mine: bool = False
     q: str = ""
+    created_from: date | None = None
+    created_to: date | None = None
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of the inbox. `count` stops at COUNT_LIMIT: the console shows "1000+" rather
+    than counting a million rows on every page view."""
+
+    tickets: list[Ticket]
+    next_cursor: str
+    count: int
+    count_capped: bool
+    first: bool
+
+
+COUNT_LIMIT = 1000
+_PRIORITIES = sorted(Priority.values)
 
 
 def _require_agent(agent: Agent) -> None:
@@ -34,37 +62,106 @@ def _require_agent(agent: Agent) -> None:
         raise TicketAccessDenied
 
 
-def inbox_for(agent: Agent, filters: InboxFilters, page: int = 1) -> Page[Ticket]:
-    """The console inbox, filtered and paginated on the server."""
+def visible_tickets(agent: Agent) -> QuerySet[Ticket]:
+    """Every ticket `agent` may see: an agent who works named queues sees only those queues'
+    tickets; supervisors (and agents in no queue, as on a small desk) see all."""
     _require_agent(agent)
-    tickets = Ticket.objects.select_related("contact", "assignee", "queue", "account")
-    if filters.status == "open_all" or not filters.status:
-        tickets = tickets.exclude(status__in=["resolved", "closed"])
-    elif filters.status != "all":
-        tickets = tickets.filter(status=filters.status)
+    tickets = Ticket.objects.all()
+    if not agent.has_role(Role.SUPERVISOR):
+        queue_ids = list(Queue.objects.filter(agents=agent).values_list("pk", flat=True))
+        if queue_ids:
+            tickets = tickets.filter(queue_id__in=queue_ids)
+    return tickets
+
+
+def filtered_tickets(agent: Agent, filters: InboxFilters, *, default_status: str = "open_all",
+                     ) -> QuerySet[Ticket]:
+    """The tickets `agent` may see that pass `filters`, unordered (callers choose the order)."""
+    tickets = visible_tickets(agent)
+    status = filters.status or default_status
+    if status == "open_all":
+        tickets = tickets.exclude(status__in=[Status.RESOLVED, Status.CLOSED])
+    elif status != "all":
+        tickets = tickets.filter(status=status)
     if filters.channel:
         tickets = tickets.filter(channel=filters.channel)
     if filters.priority:
         tickets = tickets.filter(priority=filters.priority)
     if filters.queue:
-        tickets = tickets.filter(queue__slug=filters.queue)
+        # The queue's id, not a join on its slug: the (queue, priority, updated_at) index then
+        # serves the page.
+        queue_id = Queue.objects.filter(slug=filters.queue).values_list("pk", flat=True).first()
+        tickets = tickets.filter(queue_id=queue_id) if queue_id else tickets.none()
     if filters.mine:
         tickets = tickets.filter(assignee=agent)
-    if filters.q:
-        number = numbering.normalize(filters.q)
-        query = Q(subject__icontains=filters.q) | Q(account__uid=filters.q.strip())
-        if number:
-            query |= Q(number=number)
-        tickets = tickets.filter(query)
-    paginator = Paginator(tickets.order_by("priority", "-updated_at"),
-                          settings.UNLOCKDESK_INBOX_PAGE_SIZE)
-    return paginator.get_page(page)
+    # Day bounds as instants (not `created_at__date`, which wraps the column in a function
+    # and so reads every row); days are the desk's time zone's.
+    if filters.created_from:
+        tickets = tickets.filter(created_at__gte=_start_of(filters.created_from))
+    if filters.created_to:
+        tickets = tickets.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
+    return tickets
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _encode_cursor(ticket: Ticket) -> str:
+    raw = f"{ticket.priority}|{ticket.updated_at.isoformat()}|{ticket.pk}"
+    return urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[int, datetime, int] | None:
+    """(priority, updated_at, id) of the last row shown, or None for a malformed cursor."""
+    try:
+        raw = urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        priority, updated, pk = raw.split("|")
+        return int(priority), datetime.fromisoformat(updated), int(pk)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def inbox_for(agent: Agent, filters: InboxFilters, *, after: str = "",
+              limit: int | None = None) -> InboxPage:
+    """The console inbox: priority first, newest first, resuming after the `after` cursor.
+
+    Keyset pagination: each page reads one priority at a time with `updated_at <= last`, so an
+    index delivers the rows in order and a deep page costs what the first does. At most one
+    query per priority, one bounded count; no per-row queries (contact, assignee, queue and
+    account come in the same query).
+    """
+    size = limit or settings.UNLOCKDESK_INBOX_PAGE_SIZE
+    base = filtered_tickets(agent, filters)
+    position = _decode_cursor(after) if after else None
+    priorities = [int(filters.priority)] if filters.priority.isdigit() else _PRIORITIES
+    rows: list[Ticket] = []
+    for priority in priorities:
+        if position and priority < position[0]:
+            continue
+        page = base.filter(priority=priority)
+        if position and priority == position[0]:
+            _, updated, pk = position
+            page = page.filter(updated_at__lte=updated).exclude(updated_at=updated, pk__gte=pk)
+        rows += list(page.select_related("contact", "assignee", "queue", "account")
+                     .order_by("-updated_at", "-pk")[: size + 1 - len(rows)])
+        if len(rows) > size:
+            break
+    more = len(rows) > size
+    rows = rows[:size]
+    count = base.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    return InboxPage(
+        tickets=rows,
+        next_cursor=_encode_cursor(rows[-1]) if more else "",
+        count=min(count, COUNT_LIMIT),
+        count_capped=count > COUNT_LIMIT,
+        first=not after,
+    )
 
 
 def ticket_for_agent(agent: Agent, number: str) -> Ticket:
-    _require_agent(agent)
     ticket = (
-        Ticket.objects.select_related("contact", "account", "assignee", "queue")
+        visible_tickets(agent).select_related("contact", "account", "assignee", "queue")
         .filter(number=numbering.normalize(number))
         .first()
     )

@@ -40,6 +40,7 @@ from unlockdesk.tickets.models import (
 )
 from unlockdesk.tickets.numbering import new_number
 from unlockdesk.tickets.queue import deliver_after_commit
+from unlockdesk.tickets.search import index as search_index
 from unlockdesk.tickets.threads import find_thread
 from unlockdesk.tickets.types import Channel, InboundMessage
 
@@ -285,6 +286,7 @@ def append_message(ticket: Ticket, **fields: object) -> Message:
     Ticket.objects.filter(pk=ticket.pk).update(last_seq=ticket.last_seq + 1)
     ticket.last_seq += 1
     message = Message.objects.create(ticket=ticket, seq=ticket.last_seq, **fields)
+    search_index.index_message(message)
     record_event(ticket, EventKind.MESSAGE, actor=_actor(message), message=message.pk,
                  direction=message.direction)
     return message

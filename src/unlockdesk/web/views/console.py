@@ -1,6 +1,7 @@
 """Agent console: inbox, ticket page with timeline, reply box and account panel."""
 
 import uuid
+from datetime import date
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from unlockdesk.tickets import selectors
 from unlockdesk.tickets.contacts import address_of
 from unlockdesk.tickets.exceptions import InvalidTransition, ReplyBlocked, TicketAccessDenied
 from unlockdesk.tickets.models import Attachment, Priority, Queue, Status, Ticket
+from unlockdesk.tickets.search import search_tickets
 from unlockdesk.tickets.services import MergeRefused, assign, change_status, merge_contacts, reply
 from unlockdesk.tickets.types import Channel, IdentityKind
 from unlockdesk.web.forms import AgentReplyForm, StatusForm
@@ -45,6 +47,7 @@ def _ticket(request: HttpRequest, number: str) -> Ticket:
 
 @require_role(Role.AGENT)
 def inbox(request: HttpRequest) -> HttpResponse:
+    """The inbox, or search results when `q` is given; both page with an opaque `after`."""
     params = request.GET
     filters = selectors.InboxFilters(
         status=params.get("status", ""),
@@ -53,12 +56,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
         queue=params.get("queue", ""),
         mine=params.get("mine") == "1",
         q=params.get("q", "")[:100],
+        created_from=_date(params.get("from")),
+        created_to=_date(params.get("to")),
     )
-    page = selectors.inbox_for(_agent(request), filters, page=_int(params.get("page"), 1))
+    after = params.get("after", "")[:200]
+    context: dict[str, object]
+    if filters.q.strip():
+        found = search_tickets(_agent(request), filters.q, filters, after=after)
+        context = {"hits": found.hits, "count": found.count, "capped": found.capped,
+                   "next_cursor": found.next_cursor, "searching": True}
+    else:
+        page = selectors.inbox_for(_agent(request), filters, after=after)
+        context = {"tickets": page.tickets, "count": page.count, "capped": page.count_capped,
+                   "next_cursor": page.next_cursor, "searching": False}
     query = params.copy()
-    query.pop("page", None)
+    query.pop("after", None)
     return render(request, "web/console/inbox.html", {
-        "page": page,
+        **context,
+        "first": not after,
         "filters": filters,
         "query": query.urlencode(),
         "statuses": Status.choices,
@@ -162,8 +177,8 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     return private_file_response(item, actor=actor_of(request.user))
 
 
-def _int(value: str | None, default: int) -> int:
+def _date(value: str | None) -> date | None:
     try:
-        return max(int(value or default), 1)
+        return date.fromisoformat(value) if value else None
     except ValueError:
-        return default
+        return None
