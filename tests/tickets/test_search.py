@@ -50,6 +50,14 @@ def test_finds_a_chinese_phrase_from_the_third_message(agent: Agent) -> None:
     assert found(agent, "冷钱包") == [first.ticket_number]
 
 
+def test_both_scripts_of_chinese_find_each_other(agent: Agent) -> None:
+    noise()
+    simplified = receive_one(text="我的冷钱包地址无法提币", subject="提币失败", sender="s@example.com")
+    traditional = receive_one(text="我的帳戶被凍結了，無法登入", subject="帳戶被凍結", sender="t@example.hk")
+    assert found(agent, "冷錢包") == [simplified.ticket_number]
+    assert found(agent, "账户被冻结") == [traditional.ticket_number]
+
+
 def test_english_words_are_stemmed(agent: Agent) -> None:
     noise()
     receipt = receive_one(text="My withdrawal has been pending for two days", subject="",

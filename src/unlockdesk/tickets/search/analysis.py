@@ -16,6 +16,8 @@ from functools import lru_cache
 import jieba
 import snowballstemmer
 
+from unlockdesk.chinese import to_simplified
+
 jieba.setLogLevel(logging.WARNING)
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -32,14 +34,11 @@ def _tokenizer() -> jieba.Tokenizer:
         return tokenizer
 
 
-def to_simplified(text: str) -> str:
-    """Where Traditional characters will be folded to Simplified (both scripts find each
-    other); identity until the desk has a Traditional catalog and a conversion table."""
-    return text
 
 
 def _normal(text: str) -> str:
     # NFKC folds full-width letters and digits (ＯＫＸ１２３) that Chinese keyboards produce.
+    # Traditional is folded to Simplified on both sides, so 帳戶被凍結 finds 账户被冻结 and back.
     return to_simplified(unicodedata.normalize("NFKC", text))
 
 
