@@ -160,3 +160,19 @@ def test_the_contact_is_found_by_its_normalised_address(http: httpx.Client, make
     assert first.json()["contact_id"] == second.json()["contact_id"]
     bad = _open(http, token, {**SUSPICIOUS, "contact": {"kind": "phone", "value": "12"}})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_contact"
+
+
+def test_search_finds_words_of_a_message_within_the_keys_queues(http: httpx.Client, make_key: MakeKey,
+                                                               integration_agent: Any) -> None:
+    mine = receive_one(text="我的冷钱包地址无法提币，请帮忙", sender="cold@example.com")
+    other = receive_one(text="冷钱包提币一直没有到账", sender="other@example.com")
+    token = make_key("tickets:read")
+    found = http.get("/tickets", params={"q": "冷钱包"}, headers=bearer(token)).json()["items"]
+    assert {t["number"] for t in found} == {mine.ticket_number, other.ticket_number}
+
+    # A key acting as an agent who works one queue sees that queue's tickets only.
+    queue = Queue.objects.create(slug="cold-wallets", name="Cold wallets")
+    queue.agents.add(integration_agent)
+    Ticket.objects.filter(number=mine.ticket_number).update(queue=queue)
+    found = http.get("/tickets", params={"q": "冷钱包"}, headers=bearer(token)).json()["items"]
+    assert [t["number"] for t in found] == [mine.ticket_number]

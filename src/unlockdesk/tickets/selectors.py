@@ -220,24 +220,15 @@ class TicketListFilters:
     account_uid: str = ""
     contact_id: int | None = None
     updated_after: datetime | None = None
-    q: str = ""
-
-
-def _quick_search(q: str) -> Q:
-    """A ticket number, an account UID, or words of the subject (full-text search replaces it)."""
-    query = Q(subject__icontains=q) | Q(account__uid=q.strip())
-    number = numbering.normalize(q)
-    if number:
-        query |= Q(number=number)
-    return query
+    # The tickets a full-text search found (tickets.search.search_tickets), or None for all.
+    ids: tuple[int, ...] | None = None
 
 
 def tickets_page(agent: Agent, filters: TicketListFilters, *, before_id: int | None,
                  limit: int) -> tuple[list[Ticket], int | None]:
     """Newest first, keyset-paginated on the id (stable while tickets are added or change):
     the page and the `before_id` of the next page, or None at the end."""
-    _require_agent(agent)
-    tickets = Ticket.objects.select_related("contact", "assignee", "queue", "account")
+    tickets = visible_tickets(agent).select_related("contact", "assignee", "queue", "account")
     if filters.status:
         tickets = tickets.filter(status=filters.status)
     if filters.channel:
@@ -255,8 +246,8 @@ def tickets_page(agent: Agent, filters: TicketListFilters, *, before_id: int | N
         tickets = tickets.filter(contact_id=filters.contact_id)
     if filters.updated_after is not None:
         tickets = tickets.filter(updated_at__gt=filters.updated_after)
-    if filters.q.strip():
-        tickets = tickets.filter(_quick_search(filters.q))
+    if filters.ids is not None:
+        tickets = tickets.filter(pk__in=filters.ids)
     if before_id is not None:
         tickets = tickets.filter(pk__lt=before_id)
     rows = list(tickets.order_by("-pk")[: limit + 1])

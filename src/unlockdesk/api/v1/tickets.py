@@ -37,6 +37,8 @@ from unlockdesk.api.v1.schemas import (
 from unlockdesk.staff.models import Agent
 from unlockdesk.tickets import selectors, services
 from unlockdesk.tickets.models import Category, Priority, Queue, Status
+from unlockdesk.tickets.search import search_tickets
+from unlockdesk.tickets.selectors import InboxFilters
 from unlockdesk.tickets.types import Channel, IdentityKind, SenderIdentity
 
 router = Router(tags=["tickets"])
@@ -58,7 +60,9 @@ class TicketQuery(Schema):
     account_uid: Uid | None = None
     contact_id: int | None = Field(None, ge=1, le=2**62)
     updated_after: datetime | None = None
-    q: SearchText | None = Field(None, description="A ticket number, an account UID or words of the subject.")
+    q: SearchText | None = Field(None, description=(
+        "Full-text search, as in the console: words of the subject or messages (zh or en), a ticket "
+        "number, UID, email, phone, social handle, transaction ID or hash."))
     cursor: str | None = Field(None, max_length=40)
     limit: int = Field(50, ge=1, le=100)
 
@@ -76,6 +80,10 @@ def _before_id(cursor: str | None) -> int | None:
         raise ApiError(422, "invalid_cursor", "the cursor is not one this API gave out") from None
 
 
+# A search narrows the list to its best matches, at most this many, then pages through them.
+SEARCH_LIMIT = 200
+
+
 def _agent(request: HttpRequest) -> Agent:
     return key_of(request).agent
 
@@ -83,11 +91,16 @@ def _agent(request: HttpRequest) -> Agent:
 @router.get("/tickets", response={200: TicketPage, **READ_ERRORS}, **requires(Scope.TICKETS_READ))
 def list_tickets(request: HttpRequest, query: Query[TicketQuery]) -> Any:
     """Tickets, newest first, filtered; follow `next_cursor` for more. Scope `tickets:read`."""
+    agent = _agent(request)
+    ids = None
+    if (query.q or "").strip():  # the console's full-text search; the filters narrow its finds
+        found = search_tickets(agent, query.q or "", InboxFilters(status="all"), limit=SEARCH_LIMIT)
+        ids = tuple(hit.ticket.pk for hit in found.hits)
     filters = selectors.TicketListFilters(
         status=query.status or "", channel=query.channel or "", priority=query.priority,
         queue=query.queue or "", assignee=query.assignee or "", account_uid=query.account_uid or "",
-        contact_id=query.contact_id, updated_after=query.updated_after, q=query.q or "")
-    rows, next_before = selectors.tickets_page(_agent(request), filters,
+        contact_id=query.contact_id, updated_after=query.updated_after, ids=ids)
+    rows, next_before = selectors.tickets_page(agent, filters,
                                                before_id=_before_id(query.cursor), limit=query.limit)
     return TicketPage(items=[TicketOut.of(t) for t in rows], next_cursor=_cursor(next_before))
 
