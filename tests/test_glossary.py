@@ -1,6 +1,8 @@
 """One English word, two senses: each sense reads right in Chinese (docs/glossary.md)."""
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
@@ -31,3 +33,29 @@ def test_a_transfer_of_funds_is_not_a_chat_handed_over() -> None:
     page = render_to_string("chat/console.html", {"queues": []})
     assert ">转接</button>" in page and "划转" not in page
     assert 'data-open="打开"' in page
+
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "unlockdesk"
+
+
+def _chinese_msgstrs() -> list[tuple[str, str]]:
+    found = []
+    for po in SRC.rglob("zh_Hans/LC_MESSAGES/django.po"):
+        text = po.read_text(encoding="utf-8")
+        for block in re.finditer(r'msgstr ((?:"[^"\n]*"\n?)+)', text):
+            value = "".join(re.findall(r'"([^"\n]*)"', block.group(1)))
+            if re.search(r"[\u4e00-\u9fff]", value):
+                found.append((po.parents[3].name, value))
+    return found
+
+
+def test_chinese_text_uses_chinese_punctuation_and_names_the_brand_in_chinese() -> None:
+    problems = []
+    for app, value in _chinese_msgstrs():
+        if re.search(r"[\u4e00-\u9fff][,.;:?!](\s|$|[\u4e00-\u9fff])", value):
+            problems.append(f"{app}: Latin punctuation after Chinese: {value[:60]}")
+        if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", value) or re.search(r"\)s 上的", value):
+            problems.append(f"{app}: a space inside Chinese: {value[:60]}")
+        if "OKX" in value:
+            problems.append(f"{app}: the brand in English inside Chinese: {value[:60]}")
+    assert not problems, "\n".join(problems)
