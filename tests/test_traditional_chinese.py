@@ -8,12 +8,13 @@ from email.message import EmailMessage
 import pytest
 from django.test import Client
 
-from tests.factories import receive_one
+from tests.factories import make_agent, receive_one
 from unlockdesk.chinese import is_traditional, script_of, to_simplified, to_traditional
 from unlockdesk.helpcenter import selectors as help_selectors
 from unlockdesk.helpcenter.services import LoadReport, load_shipped_content
 from unlockdesk.intake.mail.ingest import ingest
 from unlockdesk.tickets.models import Category, Direction, Ticket
+from unlockdesk.tickets.services import reply
 from unlockdesk.tickets.triage import triage
 
 
@@ -82,3 +83,14 @@ def test_search_help_command_takes_traditional() -> None:
     result = subprocess.run([sys.executable, "-m", "unlockdesk.cli", "search-help", "--help"],
                             capture_output=True, text=True, check=True, timeout=60)
     assert "zh-hant" in result.stdout
+
+
+@pytest.mark.django_db
+def test_agent_reply_reaches_a_traditional_writer_in_traditional() -> None:
+    receipt = receive_one(text="我的帳戶被凍結了，無法登入", sender="hk@example.com")
+    ticket = Ticket.objects.get(pk=receipt.ticket_id)
+    assert ticket.language == "zh-hant"
+    sent = reply(ticket=ticket, agent=make_agent(), text="您好，您的账户已解锁，请重新登录。")
+    assert sent.body_text == "您好，您的帳戶已解鎖，請重新登入。"
+    note = reply(ticket=ticket, agent=make_agent(), text="已核实账户", internal=True)
+    assert note.body_text == "已核实账户"

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from unlockdesk.chinese import for_reader
 from unlockdesk.safety import audit
 from unlockdesk.safety import services as safety
 from unlockdesk.staff.models import Agent, Role
@@ -40,7 +41,9 @@ def reply(
     """An agent's answer (or internal note) on a ticket.
 
     Customer-facing text passes the outbound guard first; only a supervisor may override it,
-    and the override is audited. `client_id` makes a double-submitted form land once.
+    and the override is audited. `client_id` makes a double-submitted form land once. A
+    customer who writes Traditional Chinese is answered in Traditional: the agent's Simplified
+    text is converted (OpenCC) before it is stored and sent; internal notes stay as written.
     """
     if not (agent.is_active and agent.has_role(Role.AGENT)):
         raise TicketAccessDenied
@@ -57,6 +60,8 @@ def reply(
                                  reason=verdict.reason)
                 raise ReplyBlocked(verdict.reason)
             overridden = verdict.reason
+    if not internal:
+        text = for_reader(text, ticket.language)
     external_id = f"console:{client_id}" if client_id else ""
     existing = _submitted_before(ticket, external_id)
     if existing:
