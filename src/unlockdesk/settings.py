@@ -272,7 +272,12 @@ UNLOCKDESK_VOICE_WEBHOOK_SECRET = env("UNLOCKDESK_VOICE_WEBHOOK_SECRET", "")
 # --- the desk -------------------------------------------------------------------------------
 UNLOCKDESK_OTP_TTL_SECONDS = int(env("UNLOCKDESK_OTP_TTL_SECONDS", "600"))
 UNLOCKDESK_OTP_MAX_ATTEMPTS = int(env("UNLOCKDESK_OTP_MAX_ATTEMPTS", "5"))
-UNLOCKDESK_OTP_SENDS_PER_HOUR = int(env("UNLOCKDESK_OTP_SENDS_PER_HOUR", "5"))
+UNLOCKDESK_OTP_SENDS_PER_HOUR = int(env("UNLOCKDESK_OTP_SENDS_PER_HOUR", "5"))  # per address
+# Sign-in codes per client IP per hour (high enough for a mobile carrier's shared address) and
+# for the whole desk per minute: SMS pumping costs money. The IVR freeze has its own quota.
+UNLOCKDESK_OTP_SENDS_PER_IP = int(env("UNLOCKDESK_OTP_SENDS_PER_IP", "20"))
+UNLOCKDESK_OTP_SENDS_PER_MINUTE = int(env("UNLOCKDESK_OTP_SENDS_PER_MINUTE", "60"))
+UNLOCKDESK_FREEZE_CODES_PER_HOUR = int(env("UNLOCKDESK_FREEZE_CODES_PER_HOUR", "5"))
 UNLOCKDESK_ATTACHMENT_MAX_BYTES = int(env("UNLOCKDESK_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 UNLOCKDESK_INBOX_PAGE_SIZE = 25
 

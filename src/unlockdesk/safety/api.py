@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from ninja import Router, Schema, Status
 
-from unlockdesk.safety import ratelimit
+from unlockdesk import ratelimit
 from unlockdesk.safety.verifier import UnrecognisedInput, verify
 
 router = Router(tags=["safety"])

@@ -43,9 +43,9 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         kind, value = form.cleaned_data["address"]
         try:
-            codes.send_code(kind, value)
-        except codes.CodeThrottled:
-            form.add_error(None, _("Too many codes were requested. Try again in an hour."))
+            codes.send_code(kind, value, client_ip=request.META.get("REMOTE_ADDR"))
+        except codes.CodeThrottled as exc:
+            form.add_error(None, exc.message)
         else:
             request.session[PENDING_KEY] = {"kind": kind, "value": value,
                                             "next": request.GET.get("next", "")}
