@@ -147,7 +147,14 @@ def _classify_url(value: str) -> Classified:
 
 
 def verify(raw: str) -> Answer:
-    """The verifier's answer for one pasted value; raises UnrecognisedInput for nonsense."""
+    """The verifier's answer for one pasted value; raises UnrecognisedInput for nonsense.
+
+    JSON may carry lone surrogates (\\ud800) that no database or encoder accepts: refused here,
+    before any lookup, so every face of the verifier answers them with a clear error.
+    """
+    if not _is_unicode_text(raw):
+        raise UnrecognisedInput(_("This is not readable text. Please paste the link, address or "
+                                  "number again."))
     item = classify(raw)
     if item.kind == ContactKind.DOMAIN and item.decoy:
         return _verify_decoy(item.value, item.decoy)
@@ -162,6 +169,14 @@ def verify(raw: str) -> Answer:
     if item.kind == ContactKind.AGENT_NUMBER:
         return _verify_agent_number(item.value)
     return _verify_handle(item.kind, item.value)
+
+
+def _is_unicode_text(raw: str) -> bool:
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _blocked(kind: ContactKind, *values: str) -> BlockedContact | None:
