@@ -152,8 +152,6 @@ STORAGES = {
 STATIC_URL = "/static/"
 STATIC_ROOT = str(DATA_DIR / "static")
 Path(STATIC_ROOT).mkdir(exist_ok=True)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # --- task queue ---------------------------------------------------------------------------
 _broker_dir = DATA_DIR / "broker"
@@ -316,6 +314,23 @@ ANYMAIL = {
     "MAILGUN_WEBHOOK_SIGNING_KEY": env("UNLOCKDESK_MAILGUN_WEBHOOK_SIGNING_KEY", ""),
     "WEBHOOK_SECRET": env("UNLOCKDESK_EMAIL_WEBHOOK_SECRET", ""),  # user:password basic auth
 }
+
+# --- uploads and request bodies (unlockdesk.request_limits, unlockdesk.safety.files) ---------
+# The largest legitimate request is a mail provider's JSON post of the largest email, its
+# attachments in base64 (4/3 of UNLOCKDESK_EMAIL_MAX_BYTES); anything larger gets a 413 while it
+# streams. The same bound holds for a body read into memory (JSON webhooks, form fields).
+UNLOCKDESK_MAX_REQUEST_BYTES = int(env("UNLOCKDESK_MAX_REQUEST_BYTES",
+                                       str(UNLOCKDESK_EMAIL_MAX_BYTES * 4 // 3 + 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = UNLOCKDESK_MAX_REQUEST_BYTES
+# A file past this size is dropped while it streams (the view then refuses it by its size);
+# files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file, not to memory.
+UNLOCKDESK_UPLOAD_FILE_MAX_BYTES = max(UNLOCKDESK_ATTACHMENT_MAX_BYTES, UNLOCKDESK_EVIDENCE_MAX_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(env("UNLOCKDESK_UPLOAD_MEMORY_BYTES", str(2 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "unlockdesk.request_limits.FileSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- live chat (unlockdesk.chat) -----------------------------------------------------------
 # HMAC-SHA256 key shared with the exchange's site: it signs a signed-in visitor's UID.

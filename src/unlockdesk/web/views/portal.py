@@ -184,8 +184,20 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 
 def _uploads(request: HttpRequest) -> tuple[tuple[str, bytes], ...]:
-    files = request.FILES.getlist("files")[:10]
-    return tuple((f.name or "file", f.read()) for f in files)
+    """Up to 10 files; one over the attachment limit is refused by its size as streamed
+    (request_limits dropped its bytes) and never read into memory."""
+    limit = settings.UNLOCKDESK_ATTACHMENT_MAX_BYTES
+    kept: list[tuple[str, bytes]] = []
+    too_large: list[str] = []
+    for upload in request.FILES.getlist("files")[:10]:
+        if (upload.size or 0) > limit:
+            too_large.append(upload.name or "file")
+        else:
+            kept.append((upload.name or "file", upload.read()))
+    if too_large:
+        messages.error(request, _("These files are larger than %(mb)d MB and were not sent: %(files)s") % {
+            "mb": limit // (1024 * 1024), "files": ", ".join(too_large)})
+    return tuple(kept)
 
 
 def _explain_receipt(request: HttpRequest, receipt: object) -> None:
