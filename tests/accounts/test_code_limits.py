@@ -48,12 +48,12 @@ def voice_event(http: httpx.Client, event: dict[str, str]) -> dict[str, str]:
 @pytest.mark.django_db(transaction=True)
 def test_a_stranger_spending_the_signin_quota_cannot_block_the_phone_freeze(live_server) -> None:  # type: ignore[no-untyped-def]
     account = make_account(phone=VICTIM)
-    with httpx.Client(base_url=live_server.url) as stranger:
+    with httpx.Client(base_url=live_server.url, timeout=60) as stranger:
         for _ in range(5):
             assert ask_for_signin_code(stranger, VICTIM).status_code == 302
         refused = ask_for_signin_code(stranger, VICTIM)
         assert refused.status_code == 200 and "Too many codes" in refused.text
-    with httpx.Client(base_url=live_server.url) as provider:
+    with httpx.Client(base_url=live_server.url, timeout=60) as provider:
         said = voice_event(provider, {"event": "freeze_request", "call_id": "c1", "from": VICTIM,
                                       "language": "en"})
         assert "Too many" not in said["say"] and "6-digit code" in said["say"]
@@ -68,7 +68,7 @@ def test_a_stranger_spending_the_signin_quota_cannot_block_the_phone_freeze(live
 def test_one_client_cannot_send_codes_to_many_numbers(live_server, settings) -> None:  # type: ignore[no-untyped-def]
     settings.UNLOCKDESK_OTP_SENDS_PER_IP = 3
     numbers = [f"+86138001380{n:02d}" for n in range(5)]
-    with httpx.Client(base_url=live_server.url) as pump:
+    with httpx.Client(base_url=live_server.url, timeout=60) as pump:
         answers = [ask_for_signin_code(pump, number) for number in numbers]
     assert [a.status_code for a in answers] == [302, 302, 302, 200, 200], answers[0].text[-3000:]
     assert "Too many codes were requested from your network" in answers[3].text
@@ -78,7 +78,7 @@ def test_one_client_cannot_send_codes_to_many_numbers(live_server, settings) -> 
 @pytest.mark.django_db(transaction=True)
 def test_the_refusal_is_explained_in_chinese(live_server, settings) -> None:  # type: ignore[no-untyped-def]
     settings.UNLOCKDESK_OTP_SENDS_PER_IP = 1
-    with httpx.Client(base_url=live_server.url) as pump:
+    with httpx.Client(base_url=live_server.url, timeout=60) as pump:
         assert ask_for_signin_code(pump, "a@example.com", "zh-hans").status_code == 302
         refused = ask_for_signin_code(pump, "b@example.com", "zh-hans")
     assert refused.status_code == 200

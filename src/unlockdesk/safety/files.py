@@ -102,25 +102,37 @@ def max_pixels() -> int:
 
 def open_image(content: bytes) -> Image.Image:
     """Open, refuse bombs from the header alone, then decode fully (proves the file is whole)."""
-    limit = max_pixels()
-    bomb = FileRefused("too_many_pixels", _(
-        "The image is far too large in pixels (%(mp)d megapixels at most). "
-        "Please send a normal photo or screenshot."
-    ) % {"mp": limit // 1_000_000})
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(content))
-            if image.width * image.height > limit:
-                raise bomb
+            image = check_pixels(content)
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise bomb from exc
-    except FileRefused:
-        raise
+        raise _bomb() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise damaged() from exc
     return image
+
+
+def check_pixels(content: bytes) -> Image.Image:
+    """The image opened from its header only (nothing decoded yet); FileRefused past the pixel
+    limit or when the header is unreadable."""
+    try:
+        image = Image.open(io.BytesIO(content))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise damaged() from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _bomb() from exc
+    if image.width * image.height > max_pixels():
+        raise _bomb()
+    return image
+
+
+def _bomb() -> FileRefused:
+    return FileRefused("too_many_pixels", _(
+        "The image is far too large in pixels (%(mp)d megapixels at most). "
+        "Please send a normal photo or screenshot."
+    ) % {"mp": max_pixels() // 1_000_000})
 
 
 def damaged() -> FileRefused:
