@@ -22,6 +22,7 @@ from unlockdesk.unlock.exceptions import FourEyesRequired, ReviewNotAllowed, Unl
 from unlockdesk.unlock.models import ReasonTemplate, ReviewDecision, UnlockApplication
 from unlockdesk.unlock.selectors import approvals_this_round
 from unlockdesk.unlock.services.status import locked, transition
+from unlockdesk.unlock.services.submission import needs_second_reviewer
 from unlockdesk.unlock.types import TRANSACTION_IDS, ApplicationStatus, DecisionKind, EvidenceKind
 
 # Locks an approved unlock application lifts. A compliance review is decided by compliance,
@@ -115,7 +116,7 @@ def approve(application: UnlockApplication, *, reviewer: Agent, reasons: list[Re
         if any(a.reviewer_id == reviewer.pk for a in approvals):
             raise FourEyesRequired(
                 _("You already approved this application: a second reviewer must confirm."))
-        if app.high_risk and not approvals:
+        if needs_second_reviewer(app) and not approvals:
             _decision(app, reviewer, DecisionKind.APPROVE, reasons=reasons or [], note=note)
             if app.ticket:
                 record_event(app.ticket, EventKind.UNLOCK, actor=audit.actor_of(reviewer),
