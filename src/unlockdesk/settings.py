@@ -198,6 +198,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = _flag("UNLOCKDESK_SECURE_COOKIES", default=not DEBUG and not DEMO_MODE)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Browsers remember to use HTTPS only (sent on HTTPS responses, outside the demo and debug).
+SECURE_HSTS_SECONDS = int(env("UNLOCKDESK_HSTS_SECONDS", "0" if DEBUG or DEMO_MODE else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("UNLOCKDESK_HSTS_INCLUDE_SUBDOMAINS")
+# Proxies (IPs or CIDRs) whose X-Forwarded-For/-Proto are believed; none by default, so the
+# connecting peer is the client (unlockdesk.proxies; `unlockdesk serve` passes it to uvicorn).
+UNLOCKDESK_TRUSTED_PROXIES = [
+    p.strip() for p in env("UNLOCKDESK_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -213,6 +221,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "unlockdesk.staff.views.locked_out"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "unlockdesk.proxies.client_ip"  # never X-Forwarded-For by itself
 OTP_TOTP_ISSUER = f"{BRAND.name_en} support desk"
 OTP_TOTP_THROTTLE_FACTOR = 1
 # No inline script anywhere; inline style attributes remain in a few templates.

@@ -19,6 +19,7 @@ from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.advice import advise
 from unlockdesk.intake import web as web_channel
 from unlockdesk.intake.models import OutboxItem
+from unlockdesk.proxies import client_ip
 from unlockdesk.tickets import export, selectors
 from unlockdesk.tickets.contacts import resolve_contact
 from unlockdesk.tickets.exceptions import TicketAccessDenied
@@ -43,7 +44,7 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         kind, value = form.cleaned_data["address"]
         try:
-            codes.send_code(kind, value, client_ip=request.META.get("REMOTE_ADDR"))
+            codes.send_code(kind, value, client_ip=client_ip(request))
         except codes.CodeThrottled as exc:
             form.add_error(None, exc.message)
         else:
