@@ -7,6 +7,7 @@ Input is read as UTF-8; bytes that are not UTF-8 become U+FFFD (never written ba
 came), so the output is always valid UTF-8 whatever was piped in and whatever the locale.
 """
 
+import io
 import json
 import sys
 from collections.abc import Iterable
@@ -31,8 +32,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         out = getattr(self.stdout, "_out", None)
-        if out is sys.stdout and hasattr(sys.stdout, "reconfigure"):
-            sys.stdout.reconfigure(encoding="utf-8", errors="strict")
+        if out is not None and out is sys.stdout and isinstance(out, io.TextIOWrapper):
+            out.reconfigure(encoding="utf-8", errors="strict")  # the locale's codec may not be UTF-8
         source = getattr(sys.stdin, "buffer", None)
         lines: Iterable[str] = (
             (raw.decode("utf-8", "replace") for raw in source) if source is not None else sys.stdin
