@@ -31,7 +31,9 @@ browser-deps: system-deps
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium )
 
+# zh_Hant catalogs are generated from zh_Hans (OpenCC) before compiling; see docs/glossary.md.
 messages: install system-deps
+	$(BIN)/unlockdesk hant-catalogs
 	cd src/unlockdesk && ../../$(BIN)/unlockdesk compilemessages -v0
 
 demo: install messages

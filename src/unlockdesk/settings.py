@@ -7,6 +7,7 @@ CELERY_BROKER_URL switch to PostgreSQL, Redis and a real broker.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -39,7 +40,11 @@ ALLOWED_HOSTS = [h.strip() for h in env("UNLOCKDESK_ALLOWED_HOSTS", "127.0.0.1,l
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in env("UNLOCKDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
-SITE_URL = env("UNLOCKDESK_SITE_URL", "http://127.0.0.1:8000")
+CSRF_FAILURE_VIEW = "unlockdesk.web.views.errors.csrf_failure"
+
+# Links in mail, SMS and chat point here. Unset, it is the address `unlockdesk demo` serves on
+# (PORT), so a demo on another port does not send links to a server that is not there.
+SITE_URL = env("UNLOCKDESK_SITE_URL", f"http://127.0.0.1:{env('PORT', '8000')}").rstrip("/")
 
 # Our apps come first: their translations and templates take precedence over Django's own.
 INSTALLED_APPS = [
@@ -108,14 +113,19 @@ DATABASES = {
         conn_max_age=int(env("UNLOCKDESK_DB_CONN_MAX_AGE", "0")),
     )
 }
-if env("UNLOCKDESK_TEST_DB_NAME"):
-    DATABASES["default"]["TEST"] = {"NAME": env("UNLOCKDESK_TEST_DB_NAME")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests get a file, not Django's shared-cache in-memory database: there a table lock held by
+    # the live server's thread fails the test's query at once ("database table is locked")
+    # instead of waiting out the busy timeout, so browser tests flaked. A file in WAL mode
+    # locks as production does. One file per run, so two runs in one checkout never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")}
+if env("UNLOCKDESK_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": env("UNLOCKDESK_TEST_DB_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "staff.Agent"
 
@@ -145,10 +155,25 @@ else:
         }
     }
 
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "unlockdesk.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Files on S3-compatible object storage instead of the local disk, still encrypted by us first.
+UNLOCKDESK_S3_BUCKET = env("UNLOCKDESK_S3_BUCKET", "")
+if UNLOCKDESK_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "unlockdesk.storage.EncryptedS3Storage",
+        "OPTIONS": {
+            "bucket_name": UNLOCKDESK_S3_BUCKET,
+            "endpoint_url": env("UNLOCKDESK_S3_ENDPOINT_URL") or None,  # None: AWS itself
+            "region_name": env("UNLOCKDESK_S3_REGION") or None,
+            "access_key": env("UNLOCKDESK_S3_ACCESS_KEY_ID") or None,  # None: boto3's own lookup
+            "secret_key": env("UNLOCKDESK_S3_SECRET_ACCESS_KEY") or None,
+            "location": env("UNLOCKDESK_S3_PREFIX", ""),
+            "addressing_style": env("UNLOCKDESK_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+        },
+    }
 STATIC_URL = "/static/"
 STATIC_ROOT = str(DATA_DIR / "static")
 Path(STATIC_ROOT).mkdir(exist_ok=True)
@@ -243,7 +268,7 @@ UNLOCKDESK_VERIFY_PER_MINUTE = int(env("UNLOCKDESK_VERIFY_PER_MINUTE", "30"))
 
 # --- language -------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文"), ("zh-hant", "繁體中文"), ("en", "English")]
 USE_I18N = True
 TIME_ZONE = env("UNLOCKDESK_TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
@@ -258,7 +283,27 @@ EMAIL_BACKEND = env(
 EMAIL_HOST = env("UNLOCKDESK_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = int(env("UNLOCKDESK_SMTP_PORT", "25"))
 DEFAULT_FROM_EMAIL = env("UNLOCKDESK_FROM_EMAIL", BRAND.support_email)
-UNLOCKDESK_SMS_BACKEND = env("UNLOCKDESK_SMS_BACKEND", "unlockdesk.intake.outbox.OutboxSmsBackend")
+# SMS: the demo outbox in the demo; Twilio when its account is set; otherwise off (empty), and
+# phone sign-in, phone freeze and SMS replies say so instead of pretending to send.
+UNLOCKDESK_TWILIO_ACCOUNT_SID = env("UNLOCKDESK_TWILIO_ACCOUNT_SID", "")
+UNLOCKDESK_TWILIO_AUTH_TOKEN = env("UNLOCKDESK_TWILIO_AUTH_TOKEN", "")
+UNLOCKDESK_TWILIO_FROM = env("UNLOCKDESK_TWILIO_FROM", "")
+UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID = env("UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID", "")
+UNLOCKDESK_TWILIO_API_URL = env("UNLOCKDESK_TWILIO_API_URL", "")  # empty: Twilio's own host
+UNLOCKDESK_TWILIO_STATUS_CALLBACK = env("UNLOCKDESK_TWILIO_STATUS_CALLBACK", "")
+# Alibaba Cloud SMS: templates per purpose, e.g. "code=SMS_1,reply=SMS_2,status=SMS_3".
+UNLOCKDESK_ALIYUN_ACCESS_KEY_ID = env("UNLOCKDESK_ALIYUN_ACCESS_KEY_ID", "")
+UNLOCKDESK_ALIYUN_ACCESS_KEY_SECRET = env("UNLOCKDESK_ALIYUN_ACCESS_KEY_SECRET", "")
+UNLOCKDESK_ALIYUN_SMS_SIGN_NAME = env("UNLOCKDESK_ALIYUN_SMS_SIGN_NAME", "")
+UNLOCKDESK_ALIYUN_SMS_TEMPLATES = env("UNLOCKDESK_ALIYUN_SMS_TEMPLATES", "")
+UNLOCKDESK_ALIYUN_SMS_ENDPOINT = env("UNLOCKDESK_ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com")
+UNLOCKDESK_SMS_BACKEND = env(
+    "UNLOCKDESK_SMS_BACKEND",
+    "unlockdesk.intake.outbox.OutboxSmsBackend" if DEMO_MODE
+    else "unlockdesk.intake.twilio_sms.TwilioSmsBackend" if UNLOCKDESK_TWILIO_ACCOUNT_SID
+    else "unlockdesk.intake.aliyun_sms.AliyunSmsBackend" if UNLOCKDESK_ALIYUN_ACCESS_KEY_ID
+    else "",
+)
 
 # --- the exchange core ------------------------------------------------------------------------
 UNLOCKDESK_GATEWAY = env("UNLOCKDESK_GATEWAY", "unlockdesk.accounts.gateway.DatabaseGateway")

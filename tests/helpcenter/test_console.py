@@ -125,3 +125,13 @@ def test_admin_reads_an_earlier_revision_and_publishes_it_again(admin_client: Cl
 def test_unknown_revision_is_not_found(admin_client: Client, help_content: LoadReport,
                                        number: str) -> None:
     assert admin_client.get(f"{EDIT}?revision={number}").status_code == 404
+
+
+def test_article_list_links_each_language_to_its_editor(admin_client: Client,
+                                                        help_content: LoadReport) -> None:
+    """The page's language switcher must not take over the list's own language columns."""
+    body = admin_client.get("/console/help/articles/").content.decode()
+    for language in ("en", "zh-hans"):
+        translation = Translation.objects.get(article__slug="live-chat", language=language)
+        assert f'href="/console/help/articles/live-chat/{language}/"' in body
+        assert translation.title in body

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LockReason(models.TextChoices):
@@ -25,7 +26,7 @@ class TransactionKind(models.TextChoices):
     DEPOSIT = "deposit", _("Deposit")
     WITHDRAWAL = "withdrawal", _("Withdrawal")
     TRADE = "trade", _("Trade")
-    TRANSFER = "transfer", _("Transfer")
+    TRANSFER = "transfer", pgettext_lazy("transaction kind", "Transfer")
     P2P = "p2p", _("P2P / OTC")
 
 

@@ -28,7 +28,7 @@ from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
 log = logging.getLogger(__name__)
 
 TRANSCRIPT_SALT = "unlockdesk.chat.transcript"
-LANGUAGES = {"zh-hans", "en"}
+LANGUAGES = {"zh-hans", "zh-hant", "en"}
 # How long an announced message may take to arrive as a push before the socket reads it.
 CATCH_UP_SECONDS = 0.15
 db = database_sync_to_async

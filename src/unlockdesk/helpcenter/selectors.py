@@ -17,6 +17,7 @@ from unlockdesk.accounts.advice import LockAdvice, advise
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.selectors import LockView
 from unlockdesk.accounts.types import LockReason
+from unlockdesk.chinese import for_reader, to_simplified
 from unlockdesk.helpcenter import index_cache, markup
 from unlockdesk.helpcenter.models import Article, Category, Feedback, Revision, Status, Translation
 from unlockdesk.helpcenter.search import Match
@@ -65,7 +66,7 @@ def search(query: str, language: str, limit: int = 5, *, fallback: bool = True) 
     """Published articles for `query`, best first; with `fallback` the other language is
     tried when the reader's has no match. Never raises for odd input: an empty query finds
     nothing. The chat widget and the acknowledgements call this."""
-    query = (query or "").strip()[:MAX_QUERY]
+    query = to_simplified((query or "").strip()[:MAX_QUERY])
     if not query:
         return []
     limit = max(1, min(limit, 50))
@@ -73,7 +74,7 @@ def search(query: str, language: str, limit: int = 5, *, fallback: bool = True) 
     for lang in (primary, _other(primary)) if fallback else (primary,):
         matches = index_cache.index_for(lang).search(query, limit)
         if matches:
-            return [_hit(m, lang) for m in matches]
+            return [_hit(m, lang, language) for m in matches]
     return []
 
 
@@ -90,22 +91,25 @@ def acknowledgement_suggestions(text: str, language: str, limit: int = 3) -> lis
 
 def suggest(partial: str, language: str, limit: int = 5) -> list[SearchHit]:
     """Results while the reader types (the last word may be unfinished)."""
-    partial = (partial or "")[:MAX_QUERY]
+    partial = to_simplified((partial or "")[:MAX_QUERY])
     if not partial.strip():
         return []
     lang = language_of(language)
-    return [_hit(m, lang) for m in index_cache.index_for(lang).suggest(partial, max(1, min(limit, 10)))]
+    return [_hit(m, lang, language)
+            for m in index_cache.index_for(lang).suggest(partial, max(1, min(limit, 10)))]
 
 
 def _other(language: str) -> str:
     return Language.EN if language == Language.ZH_HANS else Language.ZH_HANS
 
 
-def _hit(match: Match, language: str) -> SearchHit:
+def _hit(match: Match, language: str, reader: str) -> SearchHit:
+    """A result as the reader sees it: Simplified articles read in Traditional by zh-hant."""
     doc = match.document
-    return SearchHit(title=doc.title, slug=doc.key, score=match.score, url=article_url(doc.key),
-                     language=language, category=doc.category, title_html=match.title_html,
-                     snippet_html=match.snippet_html)
+    return SearchHit(title=for_reader(doc.title, reader), slug=doc.key, score=match.score,
+                     url=article_url(doc.key), language=language, category=doc.category,
+                     title_html=for_reader(match.title_html, reader),
+                     snippet_html=for_reader(match.snippet_html, reader))
 
 
 # --- pages ------------------------------------------------------------------------------------
@@ -144,22 +148,23 @@ def article_page(slug: str, language: str) -> ArticlePage | None:
     if translation is None:
         return None
     values = fill_values(translation.language)
+    reader = language if translation.language == lang else translation.language
     title = markup.fill(translation.title, values)
-    related = [hit for hit in search(title, translation.language, limit=6) if hit.slug != slug][:4]
+    related = [hit for hit in search(title, reader, limit=6) if hit.slug != slug][:4]
     if len(related) < 3:
         same = published(translation.language).filter(
             article__category=translation.article.category).exclude(article__slug=slug)[:4]
         known = {h.slug for h in related}
-        related += [SearchHit(title=title_of(t), slug=t.article.slug, score=0.0,
+        related += [SearchHit(title=for_reader(title_of(t), reader), slug=t.article.slug, score=0.0,
                               url=article_url(t.article.slug), language=t.language)
                     for t in same if t.article.slug not in known][:4 - len(related)]
     category = translation.article.category
     return ArticlePage(
         translation=translation,
-        title=title,
-        html=markup.to_html(markup.fill(translation.body, values)),
+        title=for_reader(title, reader),
+        html=for_reader(markup.to_html(markup.fill(translation.body, values)), reader),
         category=category,
-        category_name=category.name(translation.language),
+        category_name=for_reader(category.name(translation.language), reader),
         updated_at=translation.updated_at,
         other_language=rows.get(_other(translation.language)),
         related=related,
@@ -179,10 +184,10 @@ def categories(language: str) -> list[CategoryListing]:
                                          "article__slug"))
     out: list[CategoryListing] = []
     for category in Category.objects.all():
-        items = [(title_of(t), article_url(t.article.slug)) for t in rows
+        items = [(for_reader(title_of(t), language), article_url(t.article.slug)) for t in rows
                  if t.article.category_id == category.pk]
         if items:
-            out.append(CategoryListing(category, category.name(lang), items))
+            out.append(CategoryListing(category, for_reader(category.name(lang), language), items))
     return out
 
 
@@ -206,7 +211,7 @@ def lock_statuses(account: ExchangeAccount, language: str) -> list[LockStatus]:
     """Each active lock with plain-words advice, its article and the unlock application."""
     lang = language_of(language)
     slugs = {reason: slug for reason, slug in LOCK_ARTICLES.items()}
-    titles = {t.article.slug: title_of(t) for t in published(lang).filter(
+    titles = {t.article.slug: for_reader(title_of(t), language) for t in published(lang).filter(
         article__slug__in=slugs.values())}
     apply_url = unlock_url()
     out = []

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from unlockdesk.chinese import TRADITIONAL, for_reader
 from unlockdesk.helpcenter import selectors, services
 from unlockdesk.helpcenter.forms import FeedbackForm
 from unlockdesk.helpcenter.models import Category
@@ -18,7 +19,9 @@ APP_VIEW_KEY = "help_app_view"
 
 
 def _language() -> str:
-    return selectors.language_of(get_language())
+    """The reader's language; selectors serve zh-hant readers the Simplified text, converted."""
+    code = (get_language() or "").lower()
+    return code if code == TRADITIONAL else selectors.language_of(code)
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, object]) -> HttpResponse:
@@ -64,7 +67,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     listing = next((c for c in selectors.categories(_language()) if c.category.pk == found.pk), None)
     return _render(request, "helpcenter/category.html", {
-        "category": found, "name": found.name(_language()),
+        "category": found, "name": for_reader(found.name(_language()), _language()),
         "articles": listing.articles if listing else [],
     })
 

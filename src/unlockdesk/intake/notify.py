@@ -1,19 +1,10 @@
 """Sending notices to a customer address (codes, acknowledgements) through the configured backends."""
 
-from typing import Protocol
+from collections.abc import Mapping
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.utils.module_loading import import_string
 
-
-class SmsBackend(Protocol):
-    def send(self, *, to: str, text: str) -> None: ...
-
-
-def sms_backend() -> SmsBackend:
-    backend: SmsBackend = import_string(settings.UNLOCKDESK_SMS_BACKEND)()
-    return backend
+from unlockdesk.intake import sms
 
 
 def send_email(
@@ -33,5 +24,8 @@ def send_email(
     message.send()
 
 
-def send_sms(*, to: str, text: str) -> None:
-    sms_backend().send(to=to, text=text)
+def send_sms(*, to: str, text: str, purpose: str = "", params: Mapping[str, str] | None = None,
+             reference: str = "") -> sms.SmsReceipt:
+    """Text `to` through the configured provider; raises sms.SmsFailed (or sms.SmsOff) when
+    the text did not leave, so no caller can report a text as sent that was not."""
+    return sms.send(to=to, text=text, purpose=purpose, params=params, reference=reference)

@@ -1,12 +1,12 @@
 """Outbox backends: email and SMS kept in the database, shown on the demo outbox page."""
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage
 
 from unlockdesk.intake.models import OutboxItem
+from unlockdesk.intake.sms import SmsReceipt
 
 
 class OutboxEmailBackend(BaseEmailBackend):
@@ -29,5 +29,11 @@ class OutboxEmailBackend(BaseEmailBackend):
 
 
 class OutboxSmsBackend:
-    def send(self, *, to: str, text: str, **_: Any) -> None:
-        OutboxItem.objects.create(kind=OutboxItem.SMS, to=to, body=text)
+    """Demo only: the text lands on the outbox page, and its status says so."""
+
+    name = "outbox"
+
+    def send(self, *, to: str, text: str, purpose: str = "", params: Mapping[str, str] | None = None,
+             ) -> SmsReceipt:
+        item = OutboxItem.objects.create(kind=OutboxItem.SMS, to=to, body=text)
+        return SmsReceipt(provider=self.name, provider_id=f"outbox:{item.pk}", status="outbox")

@@ -7,7 +7,7 @@ or any other provider to them); see voice.py for the IVR's emergency freeze.
 from typing import Any
 
 from unlockdesk.accounts.identifiers import normalize_phone
-from unlockdesk.intake import notify
+from unlockdesk.intake import notify, sms
 from unlockdesk.tickets.types import (
     Channel,
     DeliveryResult,
@@ -56,5 +56,10 @@ def parse(raw: dict[str, Any]) -> InboundMessage:
 def deliver(message: OutboundMessage) -> DeliveryResult:
     if not message.to:
         return DeliveryResult(False, error="contact has no phone number", retryable=False)
-    notify.send_sms(to=message.to, text=f"[{message.ticket_number}] {message.text}")
-    return DeliveryResult(True, provider_id=f"sms:{message.message_id}")
+    try:
+        receipt = notify.send_sms(to=message.to, text=f"[{message.ticket_number}] {message.text}",
+                                  purpose=sms.REPLY, params={"ticket": message.ticket_number},
+                                  reference=f"message:{message.message_id}")
+    except sms.SmsFailed as exc:  # SmsOff included: recorded as a failed delivery, with why
+        return DeliveryResult(False, error=exc.reason, retryable=exc.retryable)
+    return DeliveryResult(True, provider_id=f"{receipt.provider}:{receipt.provider_id}")

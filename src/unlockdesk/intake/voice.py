@@ -11,7 +11,7 @@ from unlockdesk.accounts import codes
 from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts import services as account_services
 from unlockdesk.accounts.identifiers import normalize_phone
-from unlockdesk.intake import phone
+from unlockdesk.intake import phone, sms
 from unlockdesk.tickets.models import Priority, Ticket
 from unlockdesk.tickets.services import receive, set_priority
 from unlockdesk.tickets.types import Channel, IdentityKind, InboundMessage, SenderIdentity
@@ -34,6 +34,10 @@ def handle_event(raw: dict[str, Any]) -> VoiceReply:
         if kind == "freeze_confirm":
             return _freeze_confirm(raw, language)
         receipt = receive(phone.parse(raw))
+        if not sms.enabled():  # the acknowledgement with the ticket number cannot be texted
+            return VoiceReply(_("Thank you. Your request is recorded. Text messages are switched off "
+                                "on this line: please follow it up in the support portal."),
+                              receipt.ticket_number)
         return VoiceReply(_("Thank you. Your request is recorded; we will text you the ticket number."),
                           receipt.ticket_number)
 
@@ -47,12 +51,18 @@ def _caller(raw: dict[str, Any]) -> str:
 
 def _freeze_request(raw: dict[str, Any]) -> VoiceReply:
     caller = _caller(raw)
+    if not sms.enabled():  # said to every caller alike, before the number is looked up
+        return VoiceReply(_("We cannot text you a code: text messages are switched off on this "
+                            "line. Please stay on the line for an agent, or use the support portal."))
     if account_selectors.account_by_address("phone", caller) is not None:
         try:
             codes.send_freeze_code(caller)  # its own quota: sign-in requests cannot spend it
         except codes.CodeThrottled:
             return VoiceReply(_("Too many codes were requested. Please use the support portal or "
                                 "stay on the line for an agent."))
+        except sms.SmsFailed:
+            return VoiceReply(_("We could not text you a code just now. Please stay on the line "
+                                "for an agent, or use the support portal."))
     # Same words whether or not the number is registered: the call reveals nothing.
     return VoiceReply(_("If this number is registered, we have texted it a 6-digit code. "
                         "Enter the code to freeze your account."))

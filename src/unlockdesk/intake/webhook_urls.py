@@ -1,6 +1,6 @@
 from django.urls import path
 
-from unlockdesk.intake import webhook_views
+from unlockdesk.intake import twilio_views, webhook_views
 
 app_name = "webhooks"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("facebook/", webhook_views.facebook_webhook, name="facebook"),
     path("x/", webhook_views.x_webhook, name="x"),
     path("voice/", webhook_views.voice_webhook, name="voice"),
+    path("twilio/sms-status/", twilio_views.sms_status_callback, name="twilio_sms_status"),
 ]

@@ -36,7 +36,8 @@ def verify_contact(request: HttpRequest, payload: VerifyIn) -> Any:
     ip = client_ip(request) or "unknown"
     if not ratelimit.allow("verify", ip, limit=settings.UNLOCKDESK_VERIFY_PER_MINUTE):
         return Status(429, {"detail": "too many requests; wait a minute"})
-    language = "zh-hans" if payload.language.lower().startswith("zh") else "en"
+    language = payload.language.lower() if payload.language.lower() in ("zh-hans", "zh-hant") else (
+        "zh-hans" if payload.language.lower().startswith("zh") else "en")
     with translation.override(language):
         try:
             return Status(200, verify(payload.value).as_dict())

@@ -5,13 +5,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from unlockdesk.tickets import labels
 from unlockdesk.tickets.types import Channel, IdentityKind
 
 
 class Status(models.TextChoices):
     NEW = "new", _("New")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("ticket status", "Open")
     WAITING_CUSTOMER = "waiting_customer", _("Waiting on customer")
     WAITING_US = "waiting_us", _("Waiting on us")
     RESOLVED = "resolved", _("Resolved")
@@ -45,8 +47,8 @@ class Direction(models.TextChoices):
 class Delivery(models.TextChoices):
     NOT_APPLICABLE = "n/a", "n/a"
     PENDING = "pending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    SENT = "sent", pgettext_lazy("delivery status", "Sent")
+    FAILED = "failed", pgettext_lazy("delivery status", "Failed")
 
 
 class Queue(models.Model):
@@ -54,7 +56,7 @@ class Queue(models.Model):
     name = models.CharField(max_length=64)
 
     def __str__(self) -> str:
-        return self.name
+        return labels.queue_label(self.slug, self.name)
 
 
 class Contact(models.Model):
@@ -249,7 +251,11 @@ class TicketEvent(models.Model):
             return str(Status(new).label)
         if self.kind == EventKind.PRIORITY and new in Priority.values:
             return str(Priority(new).label)
-        return str(new)
+        return labels.value_label(self.kind, new) or str(new)
+
+    @property
+    def actor_label(self) -> str:
+        return labels.actor_label(self.actor)
 
 
 class Macro(models.Model):

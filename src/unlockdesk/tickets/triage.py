@@ -7,6 +7,7 @@ the first matching rule wins.
 import re
 from dataclasses import dataclass
 
+from unlockdesk.chinese import to_simplified
 from unlockdesk.tickets.models import Category, Priority
 
 _RULES: list[tuple[Category, Priority, str, re.Pattern[str]]] = [
@@ -37,7 +38,8 @@ class Triage:
 
 
 def triage(subject: str, text: str) -> Triage:
-    haystack = f"{subject}\n{text}"
+    """The rules are written once, in Simplified: Traditional text (帳戶被凍結) is converted first."""
+    haystack = to_simplified(f"{subject}\n{text}")
     for category, priority, queue, pattern in _RULES:
         if pattern.search(haystack):
             return Triage(category, priority, queue)

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class UnlockConfig(AppConfig):
     name = "unlockdesk.unlock"
     verbose_name = "Unlock applications"
+
+    def ready(self) -> None:
+        from unlockdesk.tickets.labels import register_value_labels
+        from unlockdesk.tickets.models import EventKind
+        from unlockdesk.unlock.types import ApplicationStatus
+
+        def status_label(value: str) -> str | None:
+            if value == "awaiting_second_reviewer":
+                return str(_("Approved once, awaiting a second reviewer"))
+            return str(ApplicationStatus(value).label) if value in ApplicationStatus.values else None
+
+        register_value_labels(EventKind.UNLOCK, status_label)

@@ -1,5 +1,6 @@
 """Wizard and reviewer forms: they parse and give field-level messages; services re-check."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -93,6 +94,13 @@ class DecisionForm(forms.Form):
     )
     note = forms.CharField(label=_("Internal note (never shown to the customer)"), required=False,
                            max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    # Ids of failed check results the reviewer ticked "I checked this" for; the service checks
+    # them against the failed checks of the application.
+    acknowledged = forms.TypedMultipleChoiceField(required=False, coerce=int, choices=[])
+
+    def __init__(self, *args: Any, failed: Sequence[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["acknowledged"].choices = [(r.pk, r.label) for r in failed]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -151,4 +151,6 @@ def reviewer_view(agent: Agent, application: UnlockApplication) -> ReviewerView:
     may_approve = in_review and not (awaiting and first is not None and first.pk == agent.pk)
     superseded = list(application.evidence.filter(superseded_at__isnull=False, purged_at__isnull=True))
     labels = [str(RiskFactor(f).label) if f in RiskFactor.values else f for f in application.risk_factors]
-    return ReviewerView(awaiting, first, may_approve, in_review, superseded, labels)
+    # The first approver of a high-risk application has decided: the next decision is another
+    # reviewer's, so the form is not offered (it could only be refused).
+    return ReviewerView(awaiting, first, may_approve, may_approve, superseded, labels)

@@ -2,7 +2,9 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from unlockdesk.verification.labels import check_label
 from unlockdesk.verification.types import Region, Result, Status
 
 
@@ -38,3 +40,12 @@ class CheckResult(models.Model):
 
     def message(self, language: str) -> str:
         return self.message_zh if language.startswith("zh") else self.message_en
+
+    @property
+    def label(self) -> str:
+        return check_label(self.check_name)
+
+    @property
+    def message_here(self) -> str:
+        """The message in the active language (templates cannot pass an argument)."""
+        return self.message(get_language() or "zh-hans")

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from unlockdesk.accounts.models import ExchangeAccount
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
 class Status(models.TextChoices):
     PASS = "pass", _("Passed")
     WARN = "warn", _("Warning")
-    FAIL = "fail", _("Failed")
+    FAIL = "fail", pgettext_lazy("check result", "Failed")
     NOT_AVAILABLE = "not_available", _("Not available")
 
 

@@ -1,5 +1,7 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from unlockdesk.web.views import console, portal
 
@@ -32,4 +34,6 @@ urlpatterns = [
     path("portal/", include((portal_patterns, "portal"))),
     path("console/", include((console_patterns, "console"))),
     path("demo/outbox/", portal.outbox, name="outbox"),
+    # Browsers ask for /favicon.ico whatever the page says; a 404 on every page load is noise.
+    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
 ]

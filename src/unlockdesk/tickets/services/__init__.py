@@ -3,7 +3,7 @@
 from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
 from unlockdesk.tickets.services.notices import notify_customer
-from unlockdesk.tickets.services.outbound import deliver, reply
+from unlockdesk.tickets.services.outbound import deliver, mark_undelivered, reply
 from unlockdesk.tickets.services.workflow import assign, change_status, move_to_queue, set_priority
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "assign",
     "change_status",
     "deliver",
+    "mark_undelivered",
     "merge_contacts",
     "move_to_queue",
     "notify_customer",

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from unlockdesk.chinese import script_of
 from unlockdesk.safety import services as safety
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.tickets import attachments, sla, triage
@@ -54,7 +55,8 @@ class Receipt:
 
 
 def guess_language(text: str) -> str:
-    return "zh-hans" if _CJK.search(text) else "en"
+    """The customer's language, and for Chinese their script: they are answered in it."""
+    return script_of(text) if _CJK.search(text) else "en"
 
 
 def _existing(inbound: InboundMessage) -> Receipt | None:

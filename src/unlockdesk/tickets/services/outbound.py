@@ -206,6 +206,25 @@ def deliver(message_id: int) -> DeliveryResult:
     return result
 
 
+def mark_undelivered(message_id: int, *, error: str) -> bool:
+    """The provider said, after taking a sent message, that it never arrived (a text to a
+    phone that is off, say): the message becomes failed, with the reason, on the timeline.
+
+    Only a message recorded as sent changes, so a repeated report changes nothing. It is not
+    retried: the provider has already tried to deliver it.
+    """
+    with transaction.atomic():
+        changed = Message.objects.filter(pk=message_id, delivery=Delivery.SENT).update(
+            delivery=Delivery.FAILED, delivery_error=error[:255])
+        if not changed:
+            return False
+        message = Message.objects.select_related("ticket").get(pk=message_id)
+        record_event(message.ticket, EventKind.DELIVERY, actor="system", message=message.pk,
+                     delivered=False, error=error)
+    announce(message.ticket, "delivery", message=message.pk, delivered=False)
+    return True
+
+
 def overdue_deliveries(now: datetime | None = None, *, limit: int = 500) -> list[int]:
     """Pending messages whose task was lost, oldest first; each is due again from now, so a
     slow worker gets one extra task per sweep at most, not one per minute."""

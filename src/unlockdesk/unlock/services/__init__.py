@@ -9,7 +9,12 @@ from unlockdesk.unlock.services.drafts import (
     save_transactions_step,
     start_or_resume,
 )
-from unlockdesk.unlock.services.evidence import add_evidence, record_view, remove_evidence
+from unlockdesk.unlock.services.evidence import (
+    add_evidence,
+    record_review_page_view,
+    record_view,
+    remove_evidence,
+)
 from unlockdesk.unlock.services.retention import purge_application, purge_expired_evidence
 from unlockdesk.unlock.services.review import approve, perform_unlock, reject, request_info, reveal_kyc
 from unlockdesk.unlock.services.status import alert_customer
@@ -26,6 +31,7 @@ __all__ = [
     "perform_unlock",
     "purge_application",
     "purge_expired_evidence",
+    "record_review_page_view",
     "record_view",
     "redo_transactions",
     "reject",

@@ -124,6 +124,14 @@ def record_view(evidence: Evidence, *, actor: str, form: str) -> None:
                  application=evidence.application_id, kind=evidence.kind, form=form)
 
 
+def record_review_page_view(application_pk: int, *, actor: str, evidence: list[Evidence]) -> None:
+    """One entry for the review screen showing these files; the pictures it embeds are then
+    fetched under that entry (see unlock.views.files) instead of one entry each."""
+    audit.record(actor=actor, action="evidence.view", target=f"application:{application_pk}",
+                 form="review_page", evidence=[e.pk for e in evidence],
+                 kinds=sorted({str(e.kind) for e in evidence}))
+
+
 def _delete_files(evidence: Evidence) -> None:
     for field_file in (evidence.file, evidence.preview):
         if field_file and field_file.name:

@@ -6,10 +6,12 @@ approval of a high-risk application comes from a different reviewer in the same 
 database constraint backs the last one). Every decision and KYC reveal is audited.
 """
 
+from collections.abc import Collection
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from unlockdesk.accounts import services as account_services
 from unlockdesk.accounts.models import AccountLock
@@ -24,6 +26,9 @@ from unlockdesk.unlock.selectors import approvals_this_round
 from unlockdesk.unlock.services.status import locked, transition
 from unlockdesk.unlock.services.submission import needs_second_reviewer
 from unlockdesk.unlock.types import TRANSACTION_IDS, ApplicationStatus, DecisionKind, EvidenceKind
+from unlockdesk.verification import selectors as verification
+from unlockdesk.verification.models import CheckResult
+from unlockdesk.verification.types import Status as CheckStatus
 
 # Locks an approved unlock application lifts. A compliance review is decided by compliance,
 # and a 24-hour hold after a security change protects the owner and lifts by itself.
@@ -100,9 +105,21 @@ def reject(application: UnlockApplication, *, reviewer: Agent, reasons: list[Rea
     return app
 
 
+def _list_separator() -> str:
+    return "、" if (get_language() or "").startswith("zh") else ", "
+
+
+def _failed_checks(app: UnlockApplication) -> list[CheckResult]:
+    return [r for r in verification.results_for(app) if r.status == CheckStatus.FAIL]
+
+
 def approve(application: UnlockApplication, *, reviewer: Agent, reasons: list[ReasonTemplate] | None = None,
-            note: str = "") -> UnlockApplication:
+            note: str = "", acknowledged: Collection[int] = ()) -> UnlockApplication:
     """Approve; a high-risk application needs two approvals by two different reviewers.
+
+    Every failed automated check must be acknowledged by the approving reviewer (`acknowledged`
+    holds the ids of the results they ticked "I checked this" for); the acknowledged checks are
+    audited with the decision. A failed check nobody looked at never slips through an approval.
 
     The first approval of a high-risk application is recorded and the application stays in
     review ("awaiting a second reviewer"); the same reviewer approving again is refused with
@@ -116,6 +133,16 @@ def approve(application: UnlockApplication, *, reviewer: Agent, reasons: list[Re
         if any(a.reviewer_id == reviewer.pk for a in approvals):
             raise FourEyesRequired(
                 _("You already approved this application: a second reviewer must confirm."))
+        failed = _failed_checks(app)
+        unchecked = [r for r in failed if r.pk not in set(acknowledged)]
+        if unchecked:
+            raise ReviewNotAllowed(_(
+                "Tick “I checked this” for each failed check before approving: %(checks)s."
+            ) % {"checks": _list_separator().join(dict.fromkeys(r.label for r in unchecked))})
+        if failed:
+            audit.record(actor=audit.actor_of(reviewer), action="unlock.failed_checks_acknowledged",
+                         target=f"application:{app.pk}", round=app.review_round,
+                         checks=[f"{r.check_name}:{r.reason_code}" for r in failed])
         if needs_second_reviewer(app) and not approvals:
             _decision(app, reviewer, DecisionKind.APPROVE, reasons=reasons or [], note=note)
             if app.ticket:

@@ -58,7 +58,7 @@ def alert_customer(application_id: int, status: str) -> bool:
 
     Says only the ticket number, the status and the link to the status page (which asks for
     the one-time code): the details stay behind the sign-in. Returns False when the contact
-    has no verified email or phone.
+    has no verified email or phone, or the text could not be sent.
     """
     from unlockdesk.intake import notify
 
@@ -77,7 +77,12 @@ def alert_customer(application_id: int, status: str) -> bool:
     if identity.kind == IdentityKind.EMAIL:
         notify.send_email(to=identity.value, subject=subject, text=text)
     else:
-        notify.send_sms(to=identity.value, text=text)
+        try:
+            notify.send_sms(to=identity.value, text=text, purpose=notify.sms.STATUS,
+                            params={"ticket": values["number"], "status": values["status"]},
+                            reference=f"application:{app.pk}")
+        except notify.sms.SmsFailed:
+            return False  # SMS off or refused (kept in SmsDelivery); the status page shows it
     return True
 
 

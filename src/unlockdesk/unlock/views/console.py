@@ -6,18 +6,21 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from unlockdesk.accounts import selectors as account_selectors
+from unlockdesk.safety.audit import actor_of
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.staff.permissions import require_role
 from unlockdesk.unlock import selectors, services
 from unlockdesk.unlock.exceptions import ApplicationAccessDenied, UnlockError
 from unlockdesk.unlock.forms import DecisionForm, RevealForm
-from unlockdesk.unlock.models import UnlockApplication
+from unlockdesk.unlock.models import Evidence, UnlockApplication
 from unlockdesk.unlock.types import DecisionKind, EvidenceKind
 from unlockdesk.unlock.uploads import BROWSER_IMAGE_TYPES
-from unlockdesk.unlock.views.files import evidence_response
+from unlockdesk.unlock.views.files import embed_token, evidence_response, is_embedded
 from unlockdesk.verification import selectors as verification
 from unlockdesk.verification.types import Status
 
@@ -47,10 +50,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     return render(request, "unlock/console/review.html",
-                  _review_context(request, application, DecisionForm(), RevealForm(), None))
+                  _review_context(request, application, None, RevealForm(), None))
 
 
-def _review_context(request: HttpRequest, application: UnlockApplication, form: DecisionForm,
+def _review_context(request: HttpRequest, application: UnlockApplication, form: DecisionForm | None,
                     reveal_form: RevealForm, revealed: dict[str, str] | None) -> dict[str, Any]:
     agent = _agent(request)
     results = list(verification.results_for(application))
@@ -63,18 +66,27 @@ def _review_context(request: HttpRequest, application: UnlockApplication, form: 
             regions.setdefault(row.evidence_id, []).append(
                 {**row.region, "status": row.status, "label": row.check_name})
     evidence = []
+    shown: list[Evidence] = []
     for item in selectors.current_evidence(application):
+        preview = item.content_type in ("image/heic", "image/heif")
+        shown_url = reverse("unlock:evidence_file", args=[item.pk]) + "?" + urlencode(
+            {"form": "preview" if preview else "original", "embed": embed_token(item.pk, agent.pk)})
         evidence.append({"item": item, "regions_json": json.dumps(regions.get(item.pk, [])),
-                         "results": beside.get(item.pk, []),
+                         "results": beside.get(item.pk, []), "shown_url": shown_url,
                          "displayable": item.content_type in BROWSER_IMAGE_TYPES or bool(item.preview)})
+        if evidence[-1]["displayable"]:
+            shown.append(item)
+    if shown:
+        services.record_review_page_view(application.pk, actor=actor_of(agent), evidence=shown)
     account = application.account
     kyc = next((r for r in results if r.check_name == "kyc_match"), None)
+    failed = [r for r in results if r.status == Status.FAIL]
     return {
         "application": application,
         "view": selectors.reviewer_view(agent, application),
         "evidence": evidence,
         "results": results,
-        "failed": [r for r in results if r.status == Status.FAIL],
+        "failed": failed,
         "score": verification.risk_score(application),
         "kyc": kyc,
         "account": account,
@@ -82,7 +94,7 @@ def _review_context(request: HttpRequest, application: UnlockApplication, form: 
         "transactions": account_selectors.recent_transactions(account) if account else [],
         "decisions": application.decisions.select_related("reviewer").prefetch_related("reasons"),
         "templates": selectors.reason_templates(),
-        "form": form,
+        "form": form or DecisionForm(failed=failed),
         "reveal_form": reveal_form,
         "revealed": revealed,
         "kinds": EvidenceKind,
@@ -94,7 +106,8 @@ def _review_context(request: HttpRequest, application: UnlockApplication, form: 
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
-    form = DecisionForm(request.POST)
+    failed = [r for r in verification.results_for(application) if r.status == Status.FAIL]
+    form = DecisionForm(request.POST, failed=failed)
     if form.is_valid():
         data = form.cleaned_data
         reasons = list(data["reasons"])
@@ -105,7 +118,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             elif data["decision"] == DecisionKind.REJECT:
                 services.reject(application, reviewer=_agent(request), reasons=reasons, note=data["note"])
             else:
-                services.approve(application, reviewer=_agent(request), reasons=reasons, note=data["note"])
+                services.approve(application, reviewer=_agent(request), reasons=reasons, note=data["note"],
+                                 acknowledged=data["acknowledged"])
         except UnlockError as exc:
             form.add_error(None, exc.message)
         else:
@@ -129,7 +143,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
         except UnlockError as exc:
             reveal_form.add_error(None, exc.message)
     response = render(request, "unlock/console/review.html",
-                      _review_context(request, application, DecisionForm(), reveal_form, revealed))
+                      _review_context(request, application, None, reveal_form, revealed))
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -149,11 +163,11 @@ def retry_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The original file, for reviewers; `?form=preview` gives the browser-displayable copy (HEIC)."""
-    from unlockdesk.safety.audit import actor_of
-
     try:
         item = selectors.evidence_for_reviewer(_agent(request), pk)
     except ApplicationAccessDenied as exc:
         raise Http404 from exc
     original = request.GET.get("form") != "preview"
-    return evidence_response(item, actor=actor_of(request.user), original=original)
+    embedded = is_embedded(request.GET.get("embed", ""), item.pk, _agent(request).pk)
+    return evidence_response(item, actor=actor_of(request.user), original=original,
+                             audited_by_page=embedded)

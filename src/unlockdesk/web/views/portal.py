@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from unlockdesk.accounts import codes
 from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.advice import advise
+from unlockdesk.intake import sms
 from unlockdesk.intake import web as web_channel
 from unlockdesk.intake.models import OutboxItem
 from unlockdesk.proxies import client_ip
@@ -47,6 +48,8 @@ def signin(request: HttpRequest) -> HttpResponse:
             codes.send_code(kind, value, client_ip=client_ip(request))
         except codes.CodeThrottled as exc:
             form.add_error(None, exc.message)
+        except sms.SmsFailed as exc:  # SMS off, or the provider did not take the text
+            form.add_error(None, str(exc.customer_message))
         else:
             request.session[PENDING_KEY] = {"kind": kind, "value": value,
                                             "next": request.GET.get("next", "")}

@@ -1,4 +1,4 @@
-"""`unlockdesk search-help QUERY --lang zh-hans|en`: the help search as JSON, best first."""
+"""`unlockdesk search-help QUERY --lang zh-hans|zh-hant|en`: the help search as JSON, best first."""
 
 import json
 from typing import Any
@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("query", nargs="+")
-        parser.add_argument("--lang", choices=["zh-hans", "en"], default="zh-hans")
+        parser.add_argument("--lang", choices=["zh-hans", "zh-hant", "en"], default="zh-hans")
         parser.add_argument("--limit", type=int, default=5)
 
     def handle(self, *args: Any, **options: Any) -> None:

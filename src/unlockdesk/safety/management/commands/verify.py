@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("input", help="what to check, e.g. https://okx-support.com")
-        parser.add_argument("--language", default="en", choices=["en", "zh-hans"])
+        parser.add_argument("--language", default="en", choices=["en", "zh-hans", "zh-hant"])
 
     def handle(self, *args: Any, **options: Any) -> None:
         with override(options["language"]):

@@ -44,7 +44,7 @@ class Command(SystemCheckCommand):
         group.add_argument("--id-number", default="", help="the applicant's ID number")
         group.add_argument("--id-front", default="", help="with a handheld photo: the card's front, "
                                                           "for the face match")
-        group.add_argument("--language", default="en", choices=["en", "zh-hans"])
+        group.add_argument("--language", default="en", choices=["en", "zh-hans", "zh-hant"])
 
     def handle(self, *app_labels: Any, **options: Any) -> None:
         if not options["kind"]:
