@@ -51,6 +51,7 @@ test: install messages browser-deps mail-deps
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # django-helpdesk in a venv of its own (never a project dependency): bench/email.py compares with it.
 var/bench-helpdesk-venv/bin/python:

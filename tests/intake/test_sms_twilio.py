@@ -20,7 +20,7 @@ from unlockdesk.accounts import codes
 from unlockdesk.accounts.models import CustomerCode
 from unlockdesk.chat import services as chat
 from unlockdesk.chat.identity import anonymous
-from unlockdesk.intake import voice
+from unlockdesk.intake import ivr
 from unlockdesk.intake.models import OutboxItem, SmsDelivery
 from unlockdesk.staff.models import Agent
 from unlockdesk.tickets.models import Delivery, Message, Ticket
@@ -169,9 +169,9 @@ def test_email_sign_in_still_works_with_sms_off(sms_off: None, client: Client) -
 
 def test_phone_freeze_says_sms_is_off_to_every_caller(sms_off: None) -> None:
     make_account(phone=PHONE)
-    registered = voice.handle_event({"event": "freeze_request", "call_id": "c1", "from": PHONE,
+    registered = ivr.handle_event({"event": "freeze_request", "call_id": "c1", "from": PHONE,
                                      "language": "en"})
-    stranger = voice.handle_event({"event": "freeze_request", "call_id": "c2",
+    stranger = ivr.handle_event({"event": "freeze_request", "call_id": "c2",
                                    "from": "+8613900139000", "language": "en"})
 
     assert "switched off" in registered.say and registered == stranger
@@ -218,7 +218,7 @@ def test_chat_code_request_says_sms_is_off(sms_off: None) -> None:
 
 
 def test_voicemail_with_sms_off_does_not_promise_a_text(sms_off: None) -> None:
-    reply = voice.handle_event({"event": "voicemail", "call_id": "c3", "from": PHONE,
+    reply = ivr.handle_event({"event": "voicemail", "call_id": "c3", "from": PHONE,
                                 "transcript": "请回电", "language": "en"})
 
     assert "text you" not in reply.say and "switched off" in reply.say
@@ -228,7 +228,7 @@ def test_voicemail_with_sms_off_does_not_promise_a_text(sms_off: None) -> None:
 def test_phone_freeze_says_when_the_code_could_not_be_texted(twilio: FakeTwilio) -> None:
     make_account(phone=fake_twilio.NOT_MOBILE)
 
-    reply = voice.handle_event({"event": "freeze_request", "call_id": "c4",
+    reply = ivr.handle_event({"event": "freeze_request", "call_id": "c4",
                                 "from": fake_twilio.NOT_MOBILE, "language": "en"})
 
     assert "could not text you a code" in reply.say and twilio.messages == []

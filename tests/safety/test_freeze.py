@@ -14,6 +14,7 @@ from tests.helpers import portal_login
 from unlockdesk.accounts.models import AccountLock
 from unlockdesk.accounts.types import LockReason, Restriction
 from unlockdesk.safety.freeze_links import FREEZE_LINK_MAX_AGE, freeze_token
+from unlockdesk.safety.models import AuditEntry
 from unlockdesk.tickets.models import Priority, Ticket
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,25 @@ def test_freezing_a_locked_account_lifts_nothing(client: Client) -> None:
     client.post(f"/freeze/{freeze_token(account)}/", {"confirm": "on"})
     assert _active_restrictions(account) == FROZEN | {Restriction.DEPOSIT}
     assert AccountLock.objects.filter(account=account, reason=LockReason.SELF_FREEZE).count() == 1
+
+
+def test_freezing_a_frozen_account_adds_no_second_lock_but_reaches_security_again(client: Client) -> None:
+    account = make_account(email="owner@example.com")
+    portal_login(client, "owner@example.com")
+    client.post("/portal/security/freeze/", {"confirm": "on"})
+    response = client.post("/portal/security/freeze/", {"confirm": "on"})
+    assert response.status_code == 200
+    assert AccountLock.objects.filter(account=account, reason=LockReason.SELF_FREEZE,
+                                      lifted_at__isnull=True).count() == 1
+    assert AuditEntry.objects.filter(action="account.freeze_repeat").count() == 1
+    assert all(t.queue.slug == "security" for t in Ticket.objects.filter(account=account))
+
+
+def test_the_signed_link_and_the_portal_freeze_alike_and_email_a_confirmation(client: Client) -> None:
+    account = make_account(email="owner@example.com")
+    mail.outbox.clear()
+    client.post(f"/freeze/{freeze_token(account)}/", {"confirm": "on"})
+    ticket = Ticket.objects.get(account=account)
+    assert ticket.priority == Priority.URGENT and ticket.queue.slug == "security"
+    (confirmation,) = [m for m in mail.outbox if ticket.number in str(m.subject)]
+    assert confirmation.to == ["owner@example.com"]

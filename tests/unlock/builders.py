@@ -11,10 +11,10 @@ from tests.unlock import images
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.types import LockReason, Restriction
 from unlockdesk.tickets.contacts import resolve_contact
+from unlockdesk.tickets.customer_session import Customer
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
 from unlockdesk.unlock import services
 from unlockdesk.unlock.models import UnlockApplication
-from unlockdesk.web.customer import Customer
 
 IDENTITY_CHECKS = ("id_number", "kyc_match")
 

@@ -11,9 +11,9 @@ from tests.verification import pictures
 from tests.verification.conftest import picture
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.types import LockReason
+from unlockdesk.tickets.customer_session import Customer
 from unlockdesk.unlock import services
 from unlockdesk.unlock.models import UnlockApplication
-from unlockdesk.web.customer import Customer
 
 
 def only_checks(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:

@@ -22,9 +22,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unlockdesk import crypto, ratelimit
+from unlockdesk import crypto, ratelimit, sending
 from unlockdesk.accounts.models import CustomerCode
-from unlockdesk.intake import notify, sms
 
 
 class CodeRejected(Exception):
@@ -60,11 +59,11 @@ def send_code(kind: str, value: str, *, client_ip: str | None) -> None:
 
     Raises CodeThrottled (nothing sent) when the destination, the client IP (None: a caller
     without one, such as a provider's webhook) or the whole desk has used its budget.
-    Raises sms.SmsOff (before any code exists) when phones cannot be texted, and sms.SmsFailed
+    Raises sending.SmsOff (before any code exists) when phones cannot be texted, and SmsFailed
     when the provider did not take the text: a code is never said to be sent when it was not.
     """
-    if kind != "email" and not sms.enabled():
-        raise sms.SmsOff
+    if kind != "email" and not sending.sms_enabled():
+        raise sending.SmsOff
     dest = _destination_hash(kind, value)
     if _sent_last_hour(dest) >= settings.UNLOCKDESK_OTP_SENDS_PER_HOUR:
         raise CodeThrottled("destination", _(
@@ -88,10 +87,10 @@ def send_freeze_code(phone: str) -> None:
 
     Its own quota per number (UNLOCKDESK_FREEZE_CODES_PER_HOUR), untouched by sign-in codes
     and by the per-IP and global sign-in budgets. Raises CodeThrottled past that quota, and
-    sms.SmsOff / sms.SmsFailed as send_code does.
+    sending.SmsOff / SmsFailed as send_code does.
     """
-    if not sms.enabled():
-        raise sms.SmsOff
+    if not sending.sms_enabled():
+        raise sending.SmsOff
     dest = _destination_hash("phone", phone, purpose=FREEZE)
     if _sent_last_hour(dest) >= settings.UNLOCKDESK_FREEZE_CODES_PER_HOUR:
         raise CodeThrottled("destination", _(
@@ -122,9 +121,9 @@ def _deliver(kind: str, value: str, dest: str, wording: Callable[[str], str]) ->
     )
     text = wording(code)
     if kind == "email":
-        notify.send_email(to=value, subject=_("Your support sign-in code"), text=text)
+        sending.send_email(to=value, subject=_("Your support sign-in code"), text=text)
     else:
-        notify.send_sms(to=value, text=text, purpose=sms.CODE, params={"code": code}, reference="code")
+        sending.send_sms(to=value, text=text, purpose=sending.CODE, params={"code": code}, reference="code")
 
 
 def verify_code(kind: str, value: str, code: str) -> None:

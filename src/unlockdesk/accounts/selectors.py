@@ -62,6 +62,10 @@ def account_by_address(kind: str, value: str) -> ExchangeAccount | None:
     return ExchangeAccount.objects.filter(**{field: value}).first()
 
 
+def account_by_uid(uid: str) -> ExchangeAccount | None:
+    return ExchangeAccount.objects.filter(uid=uid).first()
+
+
 def find_accounts(query: str) -> QuerySet[ExchangeAccount]:
     query = query.strip()
     return ExchangeAccount.objects.filter(

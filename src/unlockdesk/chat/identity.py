@@ -18,9 +18,9 @@ from django.core import signing
 from django.utils.translation import gettext as _
 
 from unlockdesk.accounts.identifiers import mask_email, mask_phone
+from unlockdesk.tickets.customer_session import SESSION_KEY
 from unlockdesk.tickets.models import Contact
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
-from unlockdesk.web.customer import SESSION_KEY
 
 _TOKEN_SALT = "unlockdesk.chat.visitor"  # noqa: S105 - a signing salt, not a secret
 TOKEN_MAX_AGE = 60 * 60 * 24 * 180

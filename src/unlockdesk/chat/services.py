@@ -15,14 +15,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unlockdesk import sending
 from unlockdesk.accounts import codes
 from unlockdesk.accounts.identifiers import normalize_contact_address
 from unlockdesk.chat import broadcast, frames
+from unlockdesk.chat import channel as chat_channel
 from unlockdesk.chat.identity import VisitorIdentity
 from unlockdesk.chat.models import Conversation, State
 from unlockdesk.chat.selectors import ChatAccessDenied, conversation_for_visitor, require_agent
-from unlockdesk.intake import chat as chat_channel
-from unlockdesk.intake import sms
 from unlockdesk.safety import audit
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import attachments
@@ -259,9 +259,9 @@ def request_code(conversation: Conversation, address: object, *, client_ip: str 
         codes.send_code(kind, value, client_ip=client_ip)
     except codes.CodeThrottled as exc:
         raise ChatRefused("throttled", exc.message) from exc
-    except sms.SmsOff as exc:
+    except sending.SmsOff as exc:
         raise ChatRefused("sms_off", str(exc.customer_message)) from exc
-    except sms.SmsFailed as exc:
+    except sending.SmsFailed as exc:
         raise ChatRefused("sms_failed", str(exc.customer_message)) from exc
     conversation.pending_kind, conversation.pending_value = kind, value
     conversation.save(update_fields=["pending_kind", "pending_value"])

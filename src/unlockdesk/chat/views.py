@@ -17,9 +17,9 @@ from unlockdesk.staff.models import Role
 from unlockdesk.staff.permissions import require_role
 from unlockdesk.tickets import export
 from unlockdesk.tickets import selectors as ticket_selectors
+from unlockdesk.tickets.customer_session import Customer, customer_required
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import Queue
-from unlockdesk.web.customer import Customer, customer_required
 
 TRANSCRIPT_MAX_AGE = 600
 

@@ -11,8 +11,8 @@ from unlockdesk.chinese import TRADITIONAL, for_reader
 from unlockdesk.helpcenter import selectors, services
 from unlockdesk.helpcenter.forms import FeedbackForm
 from unlockdesk.helpcenter.models import Category
-from unlockdesk.web import customer as customer_session
-from unlockdesk.web.customer import Customer, customer_required
+from unlockdesk.tickets import customer_session
+from unlockdesk.tickets.customer_session import Customer, customer_required
 
 FEEDBACK_KEY = "help_feedback"
 APP_VIEW_KEY = "help_app_view"

@@ -14,6 +14,8 @@ from unlockdesk.tickets.types import (
     SenderIdentity,
 )
 
+ADDRESS_KIND = IdentityKind.FACEBOOK
+
 
 def parse_all(raw: dict[str, Any]) -> list[InboundMessage]:
     """One webhook call can carry many messaging events; echoes of our own sends are skipped."""

@@ -1,13 +1,13 @@
 """Phone channel: voice-provider events in (voicemail, callback requests, call notes), SMS out.
 
 The voice provider's IVR posts provider-neutral JSON events (a small bridge maps Twilio, Aliyun
-or any other provider to them); see voice.py for the IVR's emergency freeze.
+or any other provider to them); see ivr.py for what the IVR does with them, such as the freeze.
 """
 
 from typing import Any
 
+from unlockdesk import sending
 from unlockdesk.accounts.identifiers import normalize_phone
-from unlockdesk.intake import notify, sms
 from unlockdesk.tickets.types import (
     Channel,
     DeliveryResult,
@@ -16,6 +16,8 @@ from unlockdesk.tickets.types import (
     OutboundMessage,
     SenderIdentity,
 )
+
+ADDRESS_KIND = IdentityKind.PHONE
 
 TEXT_EVENTS = {
     "voicemail": "Voicemail",
@@ -57,9 +59,9 @@ def deliver(message: OutboundMessage) -> DeliveryResult:
     if not message.to:
         return DeliveryResult(False, error="contact has no phone number", retryable=False)
     try:
-        receipt = notify.send_sms(to=message.to, text=f"[{message.ticket_number}] {message.text}",
-                                  purpose=sms.REPLY, params={"ticket": message.ticket_number},
-                                  reference=f"message:{message.message_id}")
-    except sms.SmsFailed as exc:  # SmsOff included: recorded as a failed delivery, with why
+        receipt = sending.send_sms(to=message.to, text=f"[{message.ticket_number}] {message.text}",
+                                   purpose=sending.REPLY, params={"ticket": message.ticket_number},
+                                   reference=f"message:{message.message_id}")
+    except sending.SmsFailed as exc:  # SmsOff included: recorded as a failed delivery, with why
         return DeliveryResult(False, error=exc.reason, retryable=exc.retryable)
     return DeliveryResult(True, provider_id=f"{receipt.provider}:{receipt.provider_id}")

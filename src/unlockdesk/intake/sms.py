@@ -7,55 +7,16 @@ SMS is off: `send` raises `SmsOff` before anything is created, so callers can sa
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
 
 from unlockdesk.intake.models import SmsDelivery
+from unlockdesk.sending import CODE, REPLY, STATUS, SmsFailed, SmsOff, SmsReceipt, sms_enabled
 
-
-@dataclass(frozen=True)
-class SmsReceipt:
-    """What the provider said when it took the text: its id for it and its status."""
-
-    provider: str
-    provider_id: str
-    status: str
-
-
-class SmsFailed(Exception):
-    """The text did not leave: the provider refused it or could not be reached.
-
-    `reason` is for agents and logs (the provider's code and words); `retryable` says whether
-    the same text may succeed later (network trouble, provider errors, rate limits).
-    """
-
-    customer_message = _("We could not send the text message (SMS) just now. "
-                         "Try again in a few minutes, or use your email address.")
-
-    def __init__(self, reason: str, *, retryable: bool, provider: str = "") -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.retryable = retryable
-        self.provider = provider
-
-
-class SmsOff(SmsFailed):
-    """No SMS provider is configured (outside the demo): nothing can be texted."""
-
-    customer_message = _("Text messages (SMS) are switched off on this desk. "
-                         "Use your email address, or contact support another way.")
-
-    def __init__(self) -> None:
-        super().__init__("SMS is off: no SMS provider is configured", retryable=False)
-
-
-# What a text is for. Providers that send free text (Twilio) use `text`; mainland providers
-# (Aliyun) only send pre-approved templates, picked by purpose and filled from `params`.
-CODE, REPLY, STATUS = "code", "reply", "status"
+__all__ = ["CODE", "REPLY", "STATUS", "SmsBackend", "SmsFailed", "SmsOff", "SmsReceipt", "backend",
+           "enabled", "send"]
 
 
 class SmsBackend(Protocol):
@@ -75,8 +36,7 @@ def backend() -> SmsBackend:
     return backend
 
 
-def enabled() -> bool:
-    return bool(settings.UNLOCKDESK_SMS_BACKEND)
+enabled = sms_enabled
 
 
 def send(*, to: str, text: str, purpose: str = "", params: Mapping[str, str] | None = None,

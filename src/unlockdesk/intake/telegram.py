@@ -14,6 +14,8 @@ from unlockdesk.tickets.types import (
     SenderIdentity,
 )
 
+ADDRESS_KIND = IdentityKind.TELEGRAM
+
 
 class Unsupported(ValueError):
     """An update that carries no customer message (edits, joins, bot commands we ignore)."""

@@ -15,6 +15,8 @@ from unlockdesk.tickets.types import (
     SenderIdentity,
 )
 
+ADDRESS_KIND = None
+
 
 @dataclass(frozen=True)
 class PortalPost:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from unlockdesk.intake import facebook, telegram, voice, x
+from unlockdesk.intake import facebook, ivr, telegram, x
 from unlockdesk.intake.phone import BadEvent
 from unlockdesk.intake.signatures import same_secret, valid_base64_signature, valid_hex_signature
 from unlockdesk.tickets.services import receive
@@ -100,7 +100,7 @@ def voice_webhook(request: HttpRequest) -> HttpResponse:
     if data is None:
         return _bad("body is not a JSON object")
     try:
-        reply = voice.handle_event(data)
+        reply = ivr.handle_event(data)
     except BadEvent as exc:
         return _bad(str(exc))
     return JsonResponse({"say": reply.say})

@@ -16,6 +16,8 @@ from unlockdesk.tickets.types import (
     SenderIdentity,
 )
 
+ADDRESS_KIND = IdentityKind.X
+
 
 def crc_response(crc_token: str) -> str:
     """The challenge answer X asks for when registering and re-checking the webhook."""

@@ -1,16 +1,20 @@
 """What the customer is told, in their language, when safety steps in.
 
 Used by the pipeline (an automatic message on the ticket, so every channel carries it) and by
-official email (the anti-phishing code and the freeze link on every security email).
+official email (the anti-phishing code and the freeze link on every official email: the email
+channel's replies render these lines, and `unlockdesk.sending` appends `official_email_footer`,
+registered by SafetyConfig.ready()).
 """
 
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 
 from unlockdesk.accounts.models import ExchangeAccount
+from unlockdesk.accounts.selectors import account_by_address
 from unlockdesk.safety.freeze_links import freeze_url
 from unlockdesk.safety.verifier import Answer
 
@@ -37,6 +41,25 @@ def verifier_url() -> str:
 def freeze_target(account: ExchangeAccount | None) -> str:
     """A one-step freeze link for the account's owner, else the portal's security page."""
     return freeze_url(account) if account is not None else portal_security_url()
+
+
+def anti_phishing_line(code: str) -> str:
+    if code:
+        return _("Your anti-phishing code: %(code)s. An email without it is not from us.") % {
+            "code": code
+        }
+    return _(
+        "You have not set an anti-phishing code. Set one in the support portal: every "
+        "official email will then show it, and an email without it is not from us."
+    )
+
+
+def freeze_line(url: str, *, html: bool = False) -> str:
+    line = _("Not you, or something looks wrong? Freeze your account in one step: %(url)s")
+    if not html:
+        return line % {"url": url}
+    before, _placeholder, after = line.partition("%(url)s")
+    return format_html('{}<a href="{}">{}</a>{}', before, url, url, after)
 
 
 def inbound_warning(
@@ -79,14 +102,10 @@ def official_email_footer(address: str, language: str = "") -> str:
     An address that is not registered has no code to show and no account to freeze: it gets
     the line that explains the anti-phishing code, as every official email carries one.
     """
-    from unlockdesk.accounts.selectors import account_by_address
-    from unlockdesk.intake.mail.outbound import anti_phishing_line
-
     account = account_by_address("email", address.strip().lower())
     if account is None:
         with override(language or get_language()):
             return "\n\n" + anti_phishing_line("")
     with override(language or account.language):
-        return "\n\n" + anti_phishing_line(account.anti_phishing_code) + "\n" + _(
-            "Not you, or something looks wrong? Freeze your account in one step: %(url)s"
-        ) % {"url": freeze_url(account)}
+        return "\n\n" + anti_phishing_line(account.anti_phishing_code) + "\n" + freeze_line(
+            freeze_url(account))

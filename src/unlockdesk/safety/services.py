@@ -3,22 +3,17 @@
 - `scan_inbound` / `guard_outbound`: the pipeline's contracts (secrets out, bad asks blocked).
 - `lookalike_links` / `inbound_warning`: links in customer messages, and what to tell them.
 - `report_scam`, `confirm_report`, `dismiss_report`: the security queue and the blocklist.
-- `emergency_freeze`: one step, from the portal or a signed email link; never unfreezes.
 
 Every sensitive write is audited in the same transaction as the change.
 """
 
-import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from unlockdesk.accounts.models import ExchangeAccount
-from unlockdesk.accounts.types import FREEZE_RESTRICTIONS, LockReason
 from unlockdesk.safety import audit, guard, links, scanner
 from unlockdesk.safety.models import BlockedContact, ReportStatus, ScamReport
 from unlockdesk.safety.notices import inbound_warning, official_email_footer
@@ -26,11 +21,9 @@ from unlockdesk.safety.types import ScanResult
 from unlockdesk.safety.verifier import Answer, UnrecognisedInput, classify, verify
 
 __all__ = [
-    "FreezeOutcome",
     "GuardVerdict",
     "confirm_report",
     "dismiss_report",
-    "emergency_freeze",
     "guard_macro",
     "guard_outbound",
     "inbound_warning",
@@ -50,12 +43,6 @@ class GuardVerdict:
     allowed: bool
     reason: str = ""
     code: str = ""
-
-
-@dataclass(frozen=True)
-class FreezeOutcome:
-    ticket_number: str
-    already_frozen: bool
 
 
 def scan_inbound(text: str) -> ScanResult:
@@ -156,61 +143,3 @@ def dismiss_report(report: ScamReport, *, by: object) -> ScamReport:
         locked.save(update_fields=["status", "handled_by", "handled_at"])
         audit.record(actor=audit.actor_of(by), action="scam.dismiss", target=f"report:{locked.pk}")
     return locked
-
-
-def _is_frozen(account: ExchangeAccount) -> bool:
-    return any(
-        set(FREEZE_RESTRICTIONS) <= set(lock.restrictions)
-        for lock in account.locks.filter(lifted_at__isnull=True)
-    )
-
-
-def emergency_freeze(account: ExchangeAccount, *, actor: str, via: str, language: str) -> FreezeOutcome:
-    """Freeze login, trade and withdraw through the gateway and open a P1 ticket in one step.
-
-    Idempotent for the account's safety: an account already frozen is not locked again, but
-    the request still reaches the security queue. Nothing here can lift a lock.
-    """
-    from unlockdesk.accounts import services as account_services
-    from unlockdesk.intake import notify
-    from unlockdesk.tickets.models import Priority, Queue, Ticket
-    from unlockdesk.tickets.services import move_to_queue, receive, set_priority
-    from unlockdesk.tickets.types import Channel, IdentityKind, InboundMessage, SenderIdentity
-
-    already = _is_frozen(account)
-    if not already:
-        account_services.freeze_account(account, actor=actor, note=f"emergency freeze ({via})")
-    else:
-        audit.record(actor=actor, action="account.freeze_repeat", target=f"account:{account.uid}",
-                     via=via)
-    identity = (SenderIdentity(IdentityKind.EMAIL, account.email, verified=True) if account.email
-                else SenderIdentity(IdentityKind.PHONE, account.phone, verified=True))
-    with override(language):
-        text = _("Emergency freeze requested by the account owner (%(via)s). Login, trade and "
-                 "withdraw are frozen. Please contact the customer and check recent activity.") % {
-            "via": via}
-        receipt = receive(InboundMessage(
-            channel=Channel.WEB, external_id=f"freeze:{uuid.uuid4()}", sender=identity,
-            subject=_("Emergency freeze"), text=text, language=language,
-        ))
-        ticket = Ticket.objects.get(pk=receipt.ticket_id)
-        if ticket.priority != Priority.URGENT:
-            ticket = set_priority(ticket, Priority.URGENT, by=None)
-        queue, _created = Queue.objects.get_or_create(slug="security", defaults={"name": "Security"})
-        if ticket.queue_id != queue.pk:
-            move_to_queue(ticket, queue, by=None)
-        if account.email:
-            notify.send_email(
-                to=account.email,
-                subject=_("Your account is frozen [%(number)s]") % {"number": receipt.ticket_number},
-                text=_("Your account is frozen: login, trading and withdrawals are blocked. Ticket "
-                       "%(number)s is open with our security team. If you did not ask for this, "
-                       "contact support through the portal; nobody can unfreeze it by email or "
-                       "by phone call.") % {"number": receipt.ticket_number},
-            )
-    return FreezeOutcome(receipt.ticket_number, already)
-
-
-def freeze_reason_is_self(account: ExchangeAccount) -> bool:
-    """True when the account carries an active owner's freeze (what the portal shows)."""
-    return account.locks.filter(lifted_at__isnull=True, reason=LockReason.SELF_FREEZE).exists()

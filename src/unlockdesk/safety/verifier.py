@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from unlockdesk.accounts.identifiers import normalize_phone
 from unlockdesk.safety import lookalike
 from unlockdesk.safety.models import BlockedContact, ContactKind, OfficialChannel
 from unlockdesk.staff.models import Agent
@@ -93,8 +94,6 @@ def classify(raw: str) -> Classified:
     if Agent.objects.filter(agent_number__iexact=value).exists():
         return Classified(ContactKind.AGENT_NUMBER, value.upper())
     if _PHONE.match(value) and sum(ch.isdigit() for ch in value) >= 7:
-        from unlockdesk.accounts.identifiers import normalize_phone
-
         try:
             return Classified(ContactKind.PHONE, normalize_phone(value))
         except ValidationError:

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unlockdesk.accounts import services as account_services
-from unlockdesk.safety import ratelimit, services
+from unlockdesk.safety import freeze, ratelimit, services
 from unlockdesk.safety.forms import AntiPhishingForm, FreezeForm, ReportForm, VerifyForm
 from unlockdesk.safety.freeze_links import BadFreezeLink, account_for_token
 from unlockdesk.safety.verifier import UnrecognisedInput, official_domains, verify
-from unlockdesk.web.customer import Customer, customer_required
+from unlockdesk.tickets.customer_session import Customer, customer_required
 
 REPORTS_PER_HOUR = 10
 
@@ -55,7 +55,7 @@ def freeze_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "safety/freeze_link.html", {"bad_link": True}, status=400)
     form = FreezeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        outcome = services.emergency_freeze(account, actor="customer:email-link", via="email link",
+        outcome = freeze.emergency_freeze(account, actor="customer:email-link", via="email link",
                                             language=get_language() or account.language)
         return render(request, "safety/frozen.html", {"outcome": outcome})
     return render(request, "safety/freeze_link.html", {"form": form, "uid": account.uid})
@@ -67,7 +67,7 @@ def security_page(request: HttpRequest, customer: Customer) -> HttpResponse:
     return render(request, "safety/portal_security.html", {
         "customer": customer,
         "account": account,
-        "frozen": services.freeze_reason_is_self(account) if account else False,
+        "frozen": freeze.freeze_reason_is_self(account) if account else False,
         "code_form": AntiPhishingForm(),
         "freeze_form": FreezeForm(),
         "report_form": ReportForm(),
@@ -105,7 +105,7 @@ def portal_freeze(request: HttpRequest, customer: Customer) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tick the box to confirm the freeze."))
         return redirect("safety:portal_security")
-    outcome = services.emergency_freeze(customer.account, actor=customer.actor, via="portal",
+    outcome = freeze.emergency_freeze(customer.account, actor=customer.actor, via="portal",
                                         language=get_language() or customer.account.language)
     return render(request, "safety/frozen.html", {"outcome": outcome, "customer": customer})
 

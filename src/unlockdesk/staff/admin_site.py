@@ -16,6 +16,8 @@ class StaffAdminSite(admin.AdminSite):
         return super().has_permission(request) and bool(verified and verified())
 
     def login(self, request: HttpRequest, extra_context: object = None) -> HttpResponse:
+        # Imported here: this module is loaded with the app configs, before models may be
+        # imported, and the views import the Agent model.
         from unlockdesk.staff.views import admin_login
 
         return admin_login(request, extra_context)

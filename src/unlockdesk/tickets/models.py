@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from unlockdesk.accounts.identifiers import mask_email, mask_phone
+from unlockdesk.safety.services import guard_macro
 from unlockdesk.tickets import labels
 from unlockdesk.tickets.types import Channel, IdentityKind
 
@@ -91,8 +93,6 @@ class ContactIdentity(models.Model):
     @property
     def masked(self) -> str:
         """What the console shows by default: enough to recognise, not to copy."""
-        from unlockdesk.accounts.identifiers import mask_email, mask_phone
-
         if self.kind == IdentityKind.EMAIL:
             return mask_email(self.value)
         if self.kind == IdentityKind.PHONE:
@@ -273,8 +273,6 @@ class Macro(models.Model):
 
     def clean(self) -> None:
         """A macro is a reply sent many times: it must pass the same outbound guard."""
-        from unlockdesk.safety.services import guard_macro
-
         guard_macro(body_zh=self.body_zh, body_en=self.body_en)
 
     def body(self, language: str) -> str:

@@ -2,6 +2,7 @@
 
 from celery import Task, shared_task
 
+from unlockdesk.tickets.models import Delivery, Message
 from unlockdesk.tickets.services import outbound, workflow
 
 
@@ -9,12 +10,10 @@ from unlockdesk.tickets.services import outbound, workflow
 def deliver_message(self: Task, message_id: int) -> bool:
     """Deliver with exponential back-off (30 s, 60 s, 120 s ...) while the failure is retryable."""
     result = outbound.deliver(message_id)
-    if not result.delivered and result.retryable:
-        from unlockdesk.tickets.models import Delivery, Message
-
-        if Message.objects.filter(pk=message_id, delivery=Delivery.PENDING).exists():
-            delay = outbound.retry_delay(self.request.retries + 1)  # the due time deliver() stored
-            raise self.retry(countdown=delay.total_seconds())
+    if (not result.delivered and result.retryable
+            and Message.objects.filter(pk=message_id, delivery=Delivery.PENDING).exists()):
+        delay = outbound.retry_delay(self.request.retries + 1)  # the due time deliver() stored
+        raise self.retry(countdown=delay.total_seconds())
     return result.delivered
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from unlockdesk.tickets.models import Contact, Message, Status, Ticket
+from unlockdesk.tickets.models import Contact, Direction, Message, Status, Ticket
 from unlockdesk.tickets.types import Channel, InboundMessage
 
 CONVERSATIONAL = {Channel.CHAT, Channel.PHONE, Channel.TELEGRAM, Channel.X, Channel.FACEBOOK}
@@ -62,3 +62,27 @@ def find_thread(inbound: InboundMessage, contact: Contact) -> ThreadMatch:
         if ticket:
             return ThreadMatch(ticket)
     return ThreadMatch(None)
+
+
+def sent_messages(channel: Channel, message_pks: list[int]) -> list[Message]:
+    """Our outbound messages on `channel` among `message_pks`, in the order given (ids a
+    channel carries back to us: email's Message-IDs name the message)."""
+    if not message_pks:
+        return []
+    found = {
+        message.pk: message
+        for message in Message.objects.select_related("ticket", "ticket__contact").filter(
+            pk__in=message_pks, channel=channel, direction=Direction.OUTBOUND
+        )
+    }
+    return [found[pk] for pk in message_pks if pk in found]
+
+
+def ticket_number_for_sent(channel: Channel, message_pks: list[int]) -> str:
+    """The ticket of the newest of our messages a reply refers to, or ''.
+
+    Naming a ticket is not access to it: receive() still threads only when the sender is that
+    ticket's contact (find_thread).
+    """
+    messages = sent_messages(channel, message_pks)
+    return messages[-1].ticket.number if messages else ""

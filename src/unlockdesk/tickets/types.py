@@ -61,6 +61,12 @@ class InboundMessage:
     ticket_number: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     is_auto_reply: bool = False
+    # An external id belongs to its sender: when another sender's item already holds it, the
+    # item is stored under this id instead (email: a hash of the content), so nobody can
+    # silence a customer by sending first with the id the customer's item will carry.
+    alternate_id: str = ""
+    # Store only on a ticket this item continues, else nothing (automatic mail).
+    continues_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,8 @@ class OutboundMessage:
     references: tuple[str, ...] = ()
     anti_phishing_code: str = ""
     language: str = "zh-hans"
+    automatic: bool = False  # an acknowledgement nobody wrote (RFC 3834 Auto-Submitted in email)
+    account_uid: str = ""  # the ticket's proven exchange account, if any
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,15 @@ class UnlockConfig(AppConfig):
     verbose_name = "Unlock applications"
 
     def ready(self) -> None:
+        """Register unlock's Celery tasks, which unlock.queue starts by name, and the words for
+        the application states it writes on ticket timelines.
+
+        Imported here, not at the top: the task module imports the services and models,
+        which Django allows only once the app registry is ready.
+        """
         from unlockdesk.tickets.labels import register_value_labels
         from unlockdesk.tickets.models import EventKind
+        from unlockdesk.unlock import tasks  # noqa: F401
         from unlockdesk.unlock.types import ApplicationStatus
 
         def status_label(value: str) -> str | None:

@@ -12,11 +12,11 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import numbering
+from unlockdesk.tickets.customer_session import Customer
 from unlockdesk.tickets.models import Status as TicketStatus
 from unlockdesk.unlock.exceptions import ApplicationAccessDenied
 from unlockdesk.unlock.models import Evidence, ReasonTemplate, ReviewDecision, UnlockApplication
 from unlockdesk.unlock.types import FINAL_STATUSES, ApplicationStatus, DecisionKind, EvidenceKind, RiskFactor
-from unlockdesk.web.customer import Customer
 
 REVIEW_STATUSES = [
     ApplicationStatus.SUBMITTED, ApplicationStatus.CHECKING, ApplicationStatus.IN_REVIEW,

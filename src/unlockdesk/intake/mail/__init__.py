@@ -1,7 +1,8 @@
 """The email channel, one job per module.
 
-parse (bytes -> ParsedMail) · charsets · sanitize (HTML) · quotes (reply history) · loops
-(auto-replies, bounces) · ingest (the one inbound path: SMTP, IMAP, webhooks, files) ·
-bounces · render/outbound · smtpd · imap · webhooks. `unlockdesk.intake.email` is the
-channel adapter the registry knows; it re-exports `parse()` and `deliver()` from here.
+channel (the adapter the pipeline knows: `parse()`, `deliver()`, `ADDRESS_KIND`) · parse
+(bytes -> ParsedMail) · charsets · sanitize (HTML) · quotes (reply history) · loops
+(auto-replies, bounces) · ours (our own Message-IDs) · ingest (the one inbound path: SMTP,
+IMAP, webhooks, files; bounces are recorded by `tickets.services.record_bounce`) · original ·
+render/outbound · smtpd · imap · webhooks.
 """

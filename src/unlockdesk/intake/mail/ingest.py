@@ -1,8 +1,10 @@
 """The one inbound path of the email channel: SMTP/LMTP, IMAP, provider webhooks, files.
 
 ingest(raw) parses, redacts, recognises loops and bounces, and hands the message to the
-pipeline (`tickets.services.receive`), which stores it exactly once and atomically. What is
-guaranteed, per status:
+pipeline (`tickets.services.receive`), which stores it exactly once and atomically, and which
+alone decides duplicates and threading: the content hash is the id a message is stored under
+when another sender already used its Message-ID, and automatic mail goes in `continues_only`.
+Bounces are recorded by `tickets.services.record_bounce`. What is guaranteed, per status:
 
 - created / appended: stored once (Message-ID, else content hash, is the idempotency key);
   `acknowledged` says whether an acknowledgement was queued (never for automatic mail, and at
@@ -27,16 +29,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from unlockdesk.intake.mail import bounces, ours
+from unlockdesk.intake.mail import ours
 from unlockdesk.intake.mail.models import OriginalMail
 from unlockdesk.intake.mail.original import redacted_original
 from unlockdesk.intake.mail.parse import MalformedMail, ParsedMail, parse_bytes
 from unlockdesk.safety import services as safety
 from unlockdesk.tickets import attachments as attachment_rules
-from unlockdesk.tickets.models import ContactIdentity, Message
 from unlockdesk.tickets.numbering import find_in
-from unlockdesk.tickets.services import Receipt, receive
-from unlockdesk.tickets.threads import find_thread
+from unlockdesk.tickets.services import Receipt, receive, record_bounce
 from unlockdesk.tickets.types import (
     Channel,
     IdentityKind,
@@ -76,7 +76,7 @@ def ingest(raw: bytes, *, source: str = "file", acknowledge: bool = True) -> Ing
         return IngestResult("ignored", parsed.message_id, reason="our own message came back")
     if parsed.bounce is not None:
         return _bounce(parsed)
-    inbound = _keyed_by_sender(to_inbound(parsed, source=source), parsed)
+    inbound = to_inbound(parsed, source=source)
     if inbound.is_auto_reply:
         return _auto_reply(inbound, parsed, raw)
     if not acknowledge:
@@ -115,6 +115,8 @@ def to_inbound(parsed: ParsedMail, *, source: str = "") -> InboundMessage:
         ticket_number=ours.ticket_number_for(parsed.references) or find_in(parsed.subject),
         headers=headers,
         is_auto_reply=bool(parsed.auto_reply),
+        # A Message-ID is its sender's: the same id from another address is another message.
+        alternate_id=f"sha256:{parsed.content_hash}",
     )
 
 
@@ -124,22 +126,10 @@ def _receive(inbound: InboundMessage, raw: bytes) -> Receipt:
     original = redacted_original(raw)
     with transaction.atomic():
         receipt = receive(inbound)
-        if receipt.status != "duplicate" and original is not None:
+        if receipt.status in ("created", "appended") and original is not None:
             OriginalMail.objects.create(message_id=receipt.message_id, eml=original,
                                         received_bytes=len(raw))
     return receipt
-
-
-def _keyed_by_sender(inbound: InboundMessage, parsed: ParsedMail) -> InboundMessage:
-    """A Message-ID is its sender's: the same id from another address is another message, so
-    nobody can silence a customer's mail by sending first with the id it will carry."""
-    earlier = Message.objects.filter(channel=Channel.EMAIL, external_id=inbound.external_id).values_list(
-        "contact_id", flat=True).first()
-    if earlier is None or ContactIdentity.objects.filter(
-        contact_id=earlier, kind=IdentityKind.EMAIL, value=inbound.sender.value
-    ).exists():
-        return inbound
-    return replace(inbound, external_id=f"sha256:{parsed.content_hash}")
 
 
 def _redact(text: str) -> str:
@@ -157,7 +147,10 @@ def _redacted_attachment(item: InboundAttachment) -> InboundAttachment:
 
 def _bounce(parsed: ParsedMail) -> IngestResult:
     assert parsed.bounce is not None
-    outcome = bounces.record_bounce(parsed.bounce)
+    bounce = parsed.bounce
+    outcome = record_bounce(channel=Channel.EMAIL, address_kind=IdentityKind.EMAIL,
+                            message_pks=ours.message_pks(bounce.original_ids),
+                            recipients=bounce.addresses, diagnostic=bounce.diagnostic)
     if outcome.recorded:
         return IngestResult("ignored", parsed.message_id, outcome.ticket_number,
                             reason=f"bounce recorded as a delivery failure: {parsed.bounce.diagnostic}")
@@ -168,13 +161,12 @@ def _bounce(parsed: ParsedMail) -> IngestResult:
 
 
 def _auto_reply(inbound: InboundMessage, parsed: ParsedMail, raw: bytes) -> IngestResult:
-    identity = ContactIdentity.objects.select_related("contact").filter(
-        kind=IdentityKind.EMAIL, value=inbound.sender.value).first()
-    thread = find_thread(inbound, identity.contact).ticket if identity else None
-    if thread is None:
+    """Automatic mail is stored only on a ticket of its sender's that it continues; the
+    pipeline decides which (`continues_only`), and never answers it."""
+    receipt = _receive(replace(inbound, continues_only=True), raw)
+    if receipt.status == "ignored":
         return IngestResult("ignored", parsed.message_id,
                             reason=f"automatic mail ({parsed.auto_reply}) continues no ticket: not stored")
-    receipt = _receive(inbound, raw)
     if receipt.status == "duplicate":
         return IngestResult("duplicate", parsed.message_id, receipt.ticket_number)
     return IngestResult("ignored", parsed.message_id, receipt.ticket_number, False,

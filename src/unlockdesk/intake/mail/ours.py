@@ -5,7 +5,7 @@ import re
 
 from django.conf import settings
 
-from unlockdesk.tickets.models import Direction, Message
+from unlockdesk.tickets.threads import ticket_number_for_sent
 from unlockdesk.tickets.types import Channel
 
 _OURS = re.compile(r"^<ud-(\d{1,18})@([^<>\s]+)>$", re.IGNORECASE)
@@ -20,18 +20,9 @@ def is_ours(message_id: str) -> bool:
     return match is not None and match.group(2).lower() in settings.BRAND.official_domains
 
 
-def sent_messages(message_ids: tuple[str, ...]) -> list[Message]:
-    """Our outbound email messages named by `message_ids`, in the order given."""
-    pks = [int(m.group(1)) for ref in message_ids if (m := _OURS.match(ref.strip())) and is_ours(ref)]
-    if not pks:
-        return []
-    found = {
-        message.pk: message
-        for message in Message.objects.select_related("ticket").filter(
-            pk__in=pks, channel=Channel.EMAIL, direction=Direction.OUTBOUND
-        )
-    }
-    return [found[pk] for pk in pks if pk in found]
+def message_pks(message_ids: tuple[str, ...]) -> list[int]:
+    """The pipeline's ids of the messages our Message-IDs among `message_ids` name, in order."""
+    return [int(m.group(1)) for ref in message_ids if (m := _OURS.match(ref.strip())) and is_ours(ref)]
 
 
 def ticket_number_for(references: tuple[str, ...]) -> str:
@@ -40,5 +31,4 @@ def ticket_number_for(references: tuple[str, ...]) -> str:
     Naming a ticket is not access to it: the pipeline still threads only when the sender is
     that ticket's contact (tickets.threads).
     """
-    messages = sent_messages(references)
-    return messages[-1].ticket.number if messages else ""
+    return ticket_number_for_sent(Channel.EMAIL, message_pks(references))

@@ -10,38 +10,17 @@ from dataclasses import replace
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from unlockdesk.accounts.models import ExchangeAccount
-from unlockdesk.accounts.selectors import account_by_address
+from unlockdesk.accounts.selectors import account_by_address, account_by_uid
 from unlockdesk.intake.mail.loops import MESSAGE_ID
 from unlockdesk.intake.mail.ours import message_id_for
 from unlockdesk.safety import freeze_links
-from unlockdesk.tickets.models import Message
+from unlockdesk.safety.notices import anti_phishing_line, freeze_line
 from unlockdesk.tickets.types import DeliveryResult, IdentityKind, OutboundMessage
 
 MAX_REFERENCES = 20
-
-
-def anti_phishing_line(code: str) -> str:
-    if code:
-        return _("Your anti-phishing code: %(code)s. An email without it is not from us.") % {
-            "code": code
-        }
-    return _(
-        "You have not set an anti-phishing code. Set one in the support portal: every "
-        "official email will then show it, and an email without it is not from us."
-    )
-
-
-def freeze_line(url: str, *, html: bool = False) -> str:
-    line = _("Not you, or something looks wrong? Freeze your account in one step: %(url)s")
-    if not html:
-        return line % {"url": url}
-    before, _placeholder, after = line.partition("%(url)s")
-    return format_html('{}<a href="{}">{}</a>{}', before, url, url, after)
 
 
 def render(
@@ -100,15 +79,13 @@ def deliver(message: OutboundMessage) -> DeliveryResult:
     """Send one official email; a refused recipient is final, other failures are retried."""
     if not message.to:
         return DeliveryResult(False, error="contact has no email address", retryable=False)
-    stored = Message.objects.select_related("ticket__account").filter(pk=message.message_id).first()
-    automatic = bool(stored and stored.author_id is None
-                     and stored.headers.get("auto") == "acknowledgement")
-    account = recipient_account(message.to, stored.ticket.account if stored else None)
+    ticket_account = account_by_uid(message.account_uid) if message.account_uid else None
+    account = recipient_account(message.to, ticket_account)
     if account is not None:
         message = replace(message, anti_phishing_code=account.anti_phishing_code)
     url = freeze_links.freeze_url(account) if account is not None else ""
     try:
-        render(message, automatic=automatic, freeze_url=url).send()
+        render(message, automatic=message.automatic, freeze_url=url).send()
     except smtplib.SMTPRecipientsRefused as exc:
         return DeliveryResult(False, error=f"recipient refused: {exc.recipients}"[:250], retryable=False)
     return DeliveryResult(True, provider_id=message_id_for(message.message_id))

@@ -1,12 +1,15 @@
 """Writes on tickets: the pipeline's `receive()` and `reply()`, and the agent workflow."""
 
+from unlockdesk.tickets.services.auto_messages import notify_customer
+from unlockdesk.tickets.services.bounces import BounceOutcome, record_bounce
+from unlockdesk.tickets.services.cases import open_case
 from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
-from unlockdesk.tickets.services.notices import notify_customer
 from unlockdesk.tickets.services.outbound import deliver, mark_undelivered, reply
 from unlockdesk.tickets.services.workflow import assign, change_status, move_to_queue, set_priority
 
 __all__ = [
+    "BounceOutcome",
     "MergeRefused",
     "Receipt",
     "assign",
@@ -16,7 +19,9 @@ __all__ = [
     "merge_contacts",
     "move_to_queue",
     "notify_customer",
+    "open_case",
     "receive",
+    "record_bounce",
     "reply",
     "set_priority",
 ]

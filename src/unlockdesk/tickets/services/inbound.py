@@ -2,14 +2,16 @@
 
 safety.scan -> identity.resolve -> threading -> triage -> persist -> notify, as the
 architecture draws it. Idempotent on (channel, external id): a retried delivery returns the
-first receipt and changes nothing. Atomic: either the message, its ticket changes, its
-attachments and its timeline entries all land, or none do.
+first receipt and changes nothing; an id already held by another sender's item does not make
+a duplicate (the item is stored under its `alternate_id`). Atomic: either the message, its
+ticket changes, its attachments and its timeline entries all land, or none do. Channels do
+not check duplicates or thread by themselves: automatic mail that may only continue a ticket
+says so (`continues_only`) and is decided here.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from functools import partial
 from typing import Literal
 
 from django.conf import settings
@@ -26,6 +28,7 @@ from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.exceptions import AttachmentRejected
 from unlockdesk.tickets.models import (
     Contact,
+    ContactIdentity,
     Delivery,
     Direction,
     EventKind,
@@ -35,6 +38,7 @@ from unlockdesk.tickets.models import (
     Ticket,
 )
 from unlockdesk.tickets.numbering import new_number
+from unlockdesk.tickets.queue import deliver_after_commit
 from unlockdesk.tickets.threads import find_thread
 from unlockdesk.tickets.types import InboundMessage
 
@@ -44,7 +48,10 @@ _HREF = re.compile(r"""href\s*=\s*["']?\s*(https?://[^"'\s>]+)""", re.IGNORECASE
 
 @dataclass(frozen=True)
 class Receipt:
-    status: Literal["created", "appended", "duplicate"]
+    """What became of an inbound item. `ignored`: a `continues_only` item that continues no
+    ticket; nothing was stored (ticket_id and message_id 0, ticket_number '')."""
+
+    status: Literal["created", "appended", "duplicate", "ignored"]
     ticket_id: int
     ticket_number: str
     message_id: int
@@ -68,6 +75,21 @@ def _existing(inbound: InboundMessage) -> Receipt | None:
     return None
 
 
+def _held_by_another_sender(inbound: InboundMessage) -> bool:
+    earlier = (Message.objects.filter(channel=inbound.channel, external_id=inbound.external_id)
+               .values_list("contact_id", flat=True).first())
+    return earlier is not None and not ContactIdentity.objects.filter(
+        contact_id=earlier, kind=inbound.sender.kind, value=inbound.sender.value).exists()
+
+
+def _continues_a_ticket(inbound: InboundMessage) -> bool:
+    """Whether the sender is a known contact and the item continues one of their tickets;
+    creates nothing (automatic mail to nobody must not leave a contact behind)."""
+    identity = ContactIdentity.objects.select_related("contact").filter(
+        kind=inbound.sender.kind, value=inbound.sender.value).first()
+    return identity is not None and find_thread(inbound, identity.contact).ticket is not None
+
+
 def _link_targets(html: str) -> list[str]:
     return _HREF.findall(html) if html else []
 
@@ -77,8 +99,13 @@ def receive(inbound: InboundMessage) -> Receipt:
     if not inbound.external_id:
         raise ValueError("an inbound message needs the channel's external id")
     duplicate = _existing(inbound)
+    if duplicate and inbound.alternate_id and _held_by_another_sender(inbound):
+        inbound = replace(inbound, external_id=inbound.alternate_id, alternate_id="")
+        duplicate = _existing(inbound)
     if duplicate:
         return duplicate
+    if inbound.continues_only and not _continues_a_ticket(inbound):
+        return Receipt("ignored", 0, "", 0)
     text = safety.scan_inbound(inbound.text)
     subject = safety.scan_inbound(inbound.subject)
     html_findings = safety.scan_inbound(inbound.html).findings if inbound.html else ()
@@ -262,7 +289,5 @@ def _actor(message: Message) -> str:
 
 def _schedule_deliveries(pending: list[int]) -> None:
     """The answers stored with this item; older pending ones are the overdue sweep's."""
-    from unlockdesk.tickets import tasks
-
     for pk in pending:
-        transaction.on_commit(partial(tasks.deliver_message.delay, pk))
+        deliver_after_commit(pk)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from unlockdesk.safety import audit
 from unlockdesk.safety import services as safety
 from unlockdesk.staff.models import Agent, Role
+from unlockdesk.tickets import hooks, queue
 from unlockdesk.tickets.contacts import address_of
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
@@ -26,15 +27,6 @@ DELIVERY_LEASE = timedelta(minutes=2)
 # A pending message this late past its due time has lost its task (broker down when it was
 # queued, worker killed): the sweep queues it again.
 OVERDUE_AFTER = timedelta(minutes=5)
-
-_ADDRESS_KIND = {
-    Channel.EMAIL: IdentityKind.EMAIL,
-    Channel.PHONE: IdentityKind.PHONE,
-    Channel.TELEGRAM: IdentityKind.TELEGRAM,
-    Channel.X: IdentityKind.X,
-    Channel.FACEBOOK: IdentityKind.FACEBOOK,
-}
-
 
 def reply(
     *,
@@ -121,17 +113,16 @@ def _store_reply(
                 locked.assignee = agent
                 fields.append("assignee")
             locked.save(update_fields=fields)
-            from unlockdesk.tickets import tasks
-
-            transaction.on_commit(lambda: tasks.deliver_message.delay(message.pk))
+            queue.deliver_after_commit(message.pk)
     return message, locked
 
 
-def outbound_for(message: Message) -> OutboundMessage:
+def outbound_for(message: Message, address_kind: IdentityKind | None) -> OutboundMessage:
+    """The adapter's view of a stored message; `address_kind` is the adapter's ADDRESS_KIND
+    (the contact's address on its channel; None: the contact's id, for portal and chat)."""
     ticket = message.ticket
     contact = ticket.contact
-    kind = _ADDRESS_KIND.get(Channel(message.channel))
-    to = address_of(contact, kind) if kind else str(contact.pk)
+    to = address_of(contact, address_kind) if address_kind else str(contact.pk)
     references = tuple(
         ticket.messages.filter(direction=Direction.INBOUND)
         .exclude(external_id="")
@@ -149,6 +140,8 @@ def outbound_for(message: Message) -> OutboundMessage:
         references=references,
         anti_phishing_code=account.anti_phishing_code if account else "",
         language=ticket.language,
+        automatic=message.author_id is None and message.headers.get("auto") == "acknowledgement",
+        account_uid=account.uid if account else "",
     )
 
 
@@ -164,8 +157,6 @@ def deliver(message_id: int) -> DeliveryResult:
     is sent by one worker at a time and never again once sent. A worker that dies while
     sending leaves a lease that expires, and the overdue sweep sends it again (at least once).
     """
-    from unlockdesk.intake.registry import adapter_for
-
     now = timezone.now()
     claimed = (Message.objects.filter(pk=message_id, delivery=Delivery.PENDING)
                .filter(Q(delivery_lease_until__isnull=True) | Q(delivery_lease_until__lt=now))
@@ -176,12 +167,12 @@ def deliver(message_id: int) -> DeliveryResult:
     if not claimed:
         # Sent, failed for good, or another worker is sending it right now.
         return DeliveryResult(delivered=message.delivery == Delivery.SENT, retryable=False)
-    adapter = adapter_for(Channel(message.channel))
+    adapter = hooks.adapter_for(Channel(message.channel))
     if adapter is None:
         result = DeliveryResult(False, error="channel has no outbound adapter", retryable=False)
     else:
         try:
-            result = adapter.deliver(outbound_for(message))
+            result = adapter.deliver(outbound_for(message, adapter.ADDRESS_KIND))
         except Exception as exc:  # a provider failure must be recorded, then retried
             result = DeliveryResult(False, error=str(exc)[:250], retryable=True)
     attempts = message.delivery_attempts + 1

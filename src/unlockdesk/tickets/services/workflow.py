@@ -15,7 +15,7 @@ from unlockdesk.staff.models import Agent
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.exceptions import InvalidTransition
 from unlockdesk.tickets.models import EventKind, Priority, Queue, Status, Ticket
-from unlockdesk.tickets.services.notices import notify_customer
+from unlockdesk.tickets.services.auto_messages import notify_customer
 
 TRANSITIONS: dict[str, set[str]] = {
     Status.NEW: {Status.OPEN, Status.WAITING_CUSTOMER, Status.WAITING_US, Status.RESOLVED,

@@ -15,12 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unlockdesk.accounts import services as account_services
-from unlockdesk.accounts.identifiers import mask_id_number, mask_name, normalize_id_number
+from unlockdesk.accounts.identifiers import (
+    mask_id_number,
+    mask_name,
+    normalize_contact_address,
+    normalize_id_number,
+)
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.selectors import find_accounts
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
 from unlockdesk.safety import audit
 from unlockdesk.tickets import selectors as ticket_selectors
+from unlockdesk.tickets.customer_session import Customer
 from unlockdesk.tickets.models import Category, Status, Ticket
 from unlockdesk.tickets.services import receive
 from unlockdesk.tickets.types import Channel, InboundMessage, SenderIdentity
@@ -30,7 +36,6 @@ from unlockdesk.unlock.selectors import open_application_for
 from unlockdesk.unlock.services.status import locked
 from unlockdesk.unlock.types import TRANSACTION_IDS, ApplicationStatus, Step
 from unlockdesk.verification.idnumbers import id_number_problem, problem_message
-from unlockdesk.web.customer import Customer
 
 MAX_TRANSACTIONS = 20
 # Tickets an unlock application continues when the customer starts without naming one.
@@ -88,8 +93,6 @@ def _resolve_account(customer: Customer, reference: str) -> tuple[ExchangeAccoun
     candidates = list(find_accounts(reference)[:2])
     if not candidates:
         try:
-            from unlockdesk.accounts.identifiers import normalize_contact_address
-
             _kind, normalized = normalize_contact_address(reference)
             candidates = list(find_accounts(normalized)[:2])
         except Exception:  # not an email/phone either: the reviewer sees an unmatched claim

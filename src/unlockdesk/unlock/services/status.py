@@ -1,13 +1,12 @@
 """The application's status machine: every change on the ticket timeline and told to the customer."""
 
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from unlockdesk import sending
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.models import EventKind
 from unlockdesk.tickets.services import notify_customer
@@ -15,6 +14,7 @@ from unlockdesk.tickets.types import Channel, IdentityKind
 from unlockdesk.unlock.estimate import wait_estimate
 from unlockdesk.unlock.exceptions import ApplicationNotEditable
 from unlockdesk.unlock.models import UnlockApplication
+from unlockdesk.unlock.queue import alert_customer_after_commit
 from unlockdesk.unlock.texts import status_notice, status_url
 from unlockdesk.unlock.types import TRANSITIONS, ApplicationStatus
 
@@ -47,9 +47,7 @@ def transition(application: UnlockApplication, to: ApplicationStatus, *, actor: 
     notify_customer(ticket, text, topic=f"unlock:{to}")
     announce(ticket, "unlock", status=to)
     if ticket.channel == Channel.WEB and to in ALERTED:
-        from unlockdesk.unlock import tasks
-
-        transaction.on_commit(partial(tasks.alert_customer.delay, application.pk, str(to)))
+        alert_customer_after_commit(application.pk, str(to))
 
 
 
@@ -60,8 +58,6 @@ def alert_customer(application_id: int, status: str) -> bool:
     the one-time code): the details stay behind the sign-in. Returns False when the contact
     has no verified email or phone, or the text could not be sent.
     """
-    from unlockdesk.intake import notify
-
     app = UnlockApplication.objects.select_related("contact", "ticket").get(pk=application_id)
     identity = (app.contact.identities.filter(kind__in=[IdentityKind.EMAIL, IdentityKind.PHONE],
                                               verified_at__isnull=False)
@@ -75,13 +71,13 @@ def alert_customer(application_id: int, status: str) -> bool:
                  "see the details: %(url)s") % values
         subject = _("Unlock application %(number)s: %(status)s") % values
     if identity.kind == IdentityKind.EMAIL:
-        notify.send_email(to=identity.value, subject=subject, text=text)
+        sending.send_email(to=identity.value, subject=subject, text=text)
     else:
         try:
-            notify.send_sms(to=identity.value, text=text, purpose=notify.sms.STATUS,
-                            params={"ticket": values["number"], "status": values["status"]},
-                            reference=f"application:{app.pk}")
-        except notify.sms.SmsFailed:
+            sending.send_sms(to=identity.value, text=text, purpose=sending.STATUS,
+                             params={"ticket": values["number"], "status": values["status"]},
+                             reference=f"application:{app.pk}")
+        except sending.SmsFailed:
             return False  # SMS off or refused (kept in SmsDelivery); the status page shows it
     return True
 

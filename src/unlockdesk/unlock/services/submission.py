@@ -2,8 +2,6 @@
 steps that follow: checks run on the queue, then the application waits for a reviewer.
 """
 
-from functools import partial
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +13,10 @@ from unlockdesk.safety import audit
 from unlockdesk.tickets.models import Category
 from unlockdesk.unlock.exceptions import ApplicationIncomplete, ApplicationNotEditable
 from unlockdesk.unlock.models import Evidence, UnlockApplication
+from unlockdesk.unlock.queue import run_checks_after_commit
 from unlockdesk.unlock.services.status import locked, transition
 from unlockdesk.unlock.types import REQUIRED_KINDS, ApplicationStatus, RiskFactor, redo_label
+from unlockdesk.verification import selectors as verification
 
 
 def missing_items(application: UnlockApplication) -> list[str]:
@@ -71,8 +71,6 @@ def submit(application: UnlockApplication, *, actor: str) -> UnlockApplication:
     Refuses (ApplicationIncomplete, nothing changed) while a required item is missing or an
     item the reviewer asked for has not been uploaded again.
     """
-    from unlockdesk.verification import tasks as verification_tasks
-
     with transaction.atomic():
         app = locked(application.pk)
         if app.status not in (ApplicationStatus.DRAFT, ApplicationStatus.NEEDS_INFO):
@@ -94,7 +92,7 @@ def submit(application: UnlockApplication, *, actor: str) -> UnlockApplication:
                    fields=("review_round", "redo_items", "submitted_at", "decided_at", "risk_factors"))
         audit.record(actor=actor, action="unlock.submit", target=f"application:{app.pk}",
                      ticket=app.ticket.number if app.ticket else "", round=app.review_round)
-        transaction.on_commit(partial(verification_tasks.run_checks.delay, app.pk))
+        run_checks_after_commit(app.pk)
     return app
 
 
@@ -113,8 +111,6 @@ def checks_completed(application_id: int) -> None:
 
     Also refreshes the score of an application already in review (checks re-run by a reviewer).
     """
-    from unlockdesk.verification import selectors as verification
-
     with transaction.atomic():
         app = locked(application_id)
         base = [f for f in risk_factors(app)]

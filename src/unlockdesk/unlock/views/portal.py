@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.selectors import LockView
+from unlockdesk.tickets.customer_session import Customer, customer_required
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.unlock import selectors, services
 from unlockdesk.unlock.estimate import wait_estimate
@@ -39,7 +40,6 @@ from unlockdesk.unlock.types import (
 )
 from unlockdesk.unlock.uploads import EvidenceRejected, check_size, too_large_message
 from unlockdesk.unlock.views.files import evidence_response
-from unlockdesk.web.customer import Customer, customer_required
 
 TEMPLATES = {
     Step.ACCOUNT: "unlock/portal/step_account.html",

@@ -21,14 +21,13 @@ from unlockdesk.intake import sms
 from unlockdesk.intake import web as web_channel
 from unlockdesk.intake.models import OutboxItem
 from unlockdesk.proxies import client_ip
-from unlockdesk.tickets import export, selectors
+from unlockdesk.tickets import customer_session, export, selectors
 from unlockdesk.tickets.contacts import resolve_contact
+from unlockdesk.tickets.customer_session import Customer, customer_required
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import Attachment
 from unlockdesk.tickets.services import receive
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
-from unlockdesk.web import customer as customer_session
-from unlockdesk.web.customer import Customer, customer_required
 from unlockdesk.web.forms import CodeForm, CustomerReplyForm, SignInForm, TicketForm
 from unlockdesk.web.responses import private_file_response
 

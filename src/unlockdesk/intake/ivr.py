@@ -1,5 +1,10 @@
-"""The IVR's emergency freeze: caller ID can be spoofed, so the freeze waits for the code we text
-to the registered number. A freeze only ever protects: nothing here can unfreeze."""
+"""The phone IVR: what the caller's key presses and recordings do, and what the IVR says back.
+
+Voicemail, callback requests and call notes become messages through the phone channel adapter
+(`intake.phone`) and the pipeline's receive(). The emergency freeze is safety's one freeze
+service (`safety.freeze`), the same as the portal's: caller ID can be spoofed, so here it waits
+for the code we text to the registered number. A freeze only ever protects: nothing here can
+unfreeze."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -9,12 +14,11 @@ from django.utils.translation import override
 
 from unlockdesk.accounts import codes
 from unlockdesk.accounts import selectors as account_selectors
-from unlockdesk.accounts import services as account_services
 from unlockdesk.accounts.identifiers import normalize_phone
 from unlockdesk.intake import phone, sms
-from unlockdesk.tickets.models import Priority, Ticket
-from unlockdesk.tickets.services import receive, set_priority
-from unlockdesk.tickets.types import Channel, IdentityKind, InboundMessage, SenderIdentity
+from unlockdesk.safety.freeze import emergency_freeze
+from unlockdesk.tickets.services import receive
+from unlockdesk.tickets.types import Channel, IdentityKind, SenderIdentity
 
 
 @dataclass(frozen=True)
@@ -77,17 +81,10 @@ def _freeze_confirm(raw: dict[str, Any], language: str) -> VoiceReply:
         return VoiceReply(_("That code is not right. Your account has not been changed."))
     if account is None:
         return VoiceReply(_("That code is not right. Your account has not been changed."))
-    account_services.freeze_account(account, actor="customer:phone", note="IVR emergency freeze")
-    receipt = receive(InboundMessage(
-        channel=Channel.PHONE,
-        external_id=f"{raw.get('call_id', '')}:freeze",
+    outcome = emergency_freeze(
+        account, actor="customer:phone", via="phone", language=language, channel=Channel.PHONE,
         sender=SenderIdentity(IdentityKind.PHONE, caller, verified=True),
-        text=_("Emergency freeze by phone: the caller proved the registered number with a code. "
-               "Login, trade and withdraw are now frozen."),
-        language=language,
-    ))
-    ticket = Ticket.objects.get(pk=receipt.ticket_id)
-    if ticket.priority != Priority.URGENT:
-        set_priority(ticket, Priority.URGENT, by=None)
+        external_id=f"{raw.get('call_id', '')}:freeze",
+    )
     return VoiceReply(_("Your account is frozen: login, trading and withdrawals are blocked. "
-                        "We have texted you the ticket number."), receipt.ticket_number)
+                        "We have texted you the ticket number."), outcome.ticket_number)

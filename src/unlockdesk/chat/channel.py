@@ -1,5 +1,7 @@
-"""Live-chat channel: a widget message becomes an InboundMessage; agent replies reach the
-customer on the socket, or by email once they have left the chat.
+"""The live-chat channel adapter (Channel.CHAT), registered by this app's AppConfig.ready().
+
+A widget message becomes an InboundMessage; agent replies reach the customer on the socket,
+or by email once they have left the chat.
 
 Live delivery needs no push from here: every message appended to a ticket is announced to the
 ticket's group after commit, and the chat sockets fetch what they have not shown yet. This
@@ -12,7 +14,9 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.utils.translation import override
 
-from unlockdesk.intake import email
+from unlockdesk.chat.selectors import delivery_target
+from unlockdesk.chat.texts import left_chat_notice
+from unlockdesk.intake.mail import channel as email_channel
 from unlockdesk.tickets.types import (
     Channel,
     DeliveryResult,
@@ -21,6 +25,8 @@ from unlockdesk.tickets.types import (
     OutboundMessage,
     SenderIdentity,
 )
+
+ADDRESS_KIND = None
 
 
 @dataclass(frozen=True)
@@ -57,9 +63,6 @@ def continue_url(ticket_number: str) -> str:
 
 
 def deliver(message: OutboundMessage) -> DeliveryResult:
-    from unlockdesk.chat.selectors import delivery_target
-    from unlockdesk.chat.texts import left_chat_notice
-
     target = delivery_target(message.message_id)
     if target.online:
         return DeliveryResult(True, provider_id=f"chat:live:{message.message_id}")
@@ -68,4 +71,4 @@ def deliver(message: OutboundMessage) -> DeliveryResult:
                               error="customer left the chat and has no email address")
     with override(message.language):
         text = f"{message.text}\n\n{left_chat_notice(continue_url(message.ticket_number))}"
-    return email.deliver(replace(message, channel=Channel.EMAIL, to=target.email, text=text))
+    return email_channel.deliver(replace(message, channel=Channel.EMAIL, to=target.email, text=text))

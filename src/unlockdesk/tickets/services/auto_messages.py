@@ -7,6 +7,7 @@ does not change the ticket's status or assignee.
 
 from django.db import transaction
 
+from unlockdesk.tickets import queue
 from unlockdesk.tickets.events import announce
 from unlockdesk.tickets.models import Delivery, Direction, Message, Ticket
 from unlockdesk.tickets.services.inbound import append_message
@@ -31,8 +32,6 @@ def notify_customer(ticket: Ticket, text: str, *, topic: str = "notice") -> Mess
             delivery=Delivery.PENDING,
             headers={"auto": topic},
         )
-        from unlockdesk.tickets import tasks
-
-        transaction.on_commit(lambda: tasks.deliver_message.delay(message.pk))
+        queue.deliver_after_commit(message.pk)
     announce(locked, "message", direction=message.direction)
     return message

@@ -1,0 +1,49 @@
+"""The registries through which the ticket pipeline calls the apps above it.
+
+tickets is a low layer: it must not import the channel adapters (intake, chat) or the help
+center. Those apps register here from their AppConfig.ready(), which Django runs in every
+process before any request, task or command, so the registries are full whenever the
+pipeline runs. A channel with no adapter registered is reported as a delivery failure, never
+guessed; no suggestions registered means an acknowledgement without article links.
+"""
+
+from collections.abc import Callable
+from typing import Protocol
+
+from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, OutboundMessage
+
+
+class ChannelAdapter(Protocol):
+    """What the pipeline needs of a channel adapter: where to send (`ADDRESS_KIND`, the kind of
+    the contact's identity that is its address there; None when the channel needs no address,
+    like the portal and live chat) and how (`deliver`)."""
+
+    @property
+    def ADDRESS_KIND(self) -> IdentityKind | None: ...
+
+    def deliver(self, message: OutboundMessage) -> DeliveryResult: ...
+
+
+Suggestions = Callable[[str, str], list[str]]
+
+_adapters: dict[Channel, ChannelAdapter] = {}
+_suggestions: list[Suggestions] = []
+
+
+def register_adapter(channel: Channel, adapter: ChannelAdapter) -> None:
+    """Make `adapter` the one that delivers on `channel`; registering again replaces it."""
+    _adapters[channel] = adapter
+
+
+def adapter_for(channel: Channel) -> ChannelAdapter | None:
+    return _adapters.get(channel)
+
+
+def register_acknowledgement_suggestions(suggest: Suggestions) -> None:
+    """`suggest(text, language)` returns lines (help articles with links) that the automatic
+    first answer shows; registering again replaces it."""
+    _suggestions[:] = [suggest]
+
+
+def acknowledgement_suggestions(text: str, language: str) -> list[str]:
+    return _suggestions[0](text, language) if _suggestions else []

@@ -1,0 +1,25 @@
+"""Starting the pipeline's delivery task once the write has committed.
+
+The services that store outbound messages start their delivery, and the task module
+(`tickets.tasks`) calls those services: starting the task by its registered name keeps that
+one-way, without an import inside a function. Celery registers the task when `tickets.tasks`
+is imported, which TicketsConfig.ready() does in every process.
+"""
+
+from functools import partial
+
+from django.db import transaction
+
+from unlockdesk.celery_app import app
+
+DELIVER_MESSAGE = "unlockdesk.tickets.tasks.deliver_message"
+
+
+def deliver_after_commit(message_id: int) -> None:
+    """Queue the delivery of an outbound message when the caller's transaction commits
+    (at once outside one); nothing is queued if it rolls back."""
+    transaction.on_commit(partial(_start, DELIVER_MESSAGE, message_id))
+
+
+def _start(task_name: str, *args: object) -> None:
+    app.tasks[task_name].delay(*args)

@@ -1,0 +1,93 @@
+"""tickets/hooks.py: the apps above the pipeline plug in their channel adapters and the help
+center's suggestions; the pipeline delivers through whatever adapter is registered."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.factories import receive_one
+from unlockdesk.chat import channel as chat_channel
+from unlockdesk.helpcenter.selectors import acknowledgement_suggestions
+from unlockdesk.intake import phone
+from unlockdesk.tickets import hooks
+from unlockdesk.tickets.models import ContactIdentity, Delivery, Direction, Message, Ticket
+from unlockdesk.tickets.services import deliver
+from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, OutboundMessage
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class RecordingAdapter:
+    """An adapter that keeps what it was handed."""
+
+    ADDRESS_KIND: IdentityKind | None
+    handed: list[OutboundMessage] = field(default_factory=list)
+
+    def deliver(self, message: OutboundMessage) -> DeliveryResult:
+        self.handed.append(message)
+        return DeliveryResult(True, provider_id=f"test:{message.message_id}")
+
+
+def _acknowledgement(ticket_id: int) -> Message:
+    return Message.objects.get(ticket_id=ticket_id, direction=Direction.OUTBOUND)
+
+
+def test_every_channel_has_an_adapter_registered_by_its_app() -> None:
+    assert {channel for channel in Channel if hooks.adapter_for(channel) is None} == set()
+    assert hooks.adapter_for(Channel.PHONE) is phone
+    assert hooks.adapter_for(Channel.CHAT) is chat_channel  # the chat app registers its own
+
+
+def test_the_address_is_the_kind_the_adapter_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    receipt = receive_one(channel=Channel.TELEGRAM, kind=IdentityKind.TELEGRAM, sender="424242")
+    ticket = Ticket.objects.get(pk=receipt.ticket_id)
+    ContactIdentity.objects.create(contact=ticket.contact, kind=IdentityKind.EMAIL,
+                                   value="same.person@example.com")
+    adapter = RecordingAdapter(ADDRESS_KIND=IdentityKind.EMAIL)
+    monkeypatch.setitem(hooks._adapters, Channel.TELEGRAM, adapter)
+    assert deliver(_acknowledgement(ticket.pk).pk).delivered
+    assert [m.to for m in adapter.handed] == ["same.person@example.com"]
+
+
+def test_an_adapter_without_an_address_kind_gets_the_contact(monkeypatch: pytest.MonkeyPatch) -> None:
+    receipt = receive_one(channel=Channel.TELEGRAM, kind=IdentityKind.TELEGRAM, sender="434343")
+    adapter = RecordingAdapter(ADDRESS_KIND=None)
+    monkeypatch.setitem(hooks._adapters, Channel.TELEGRAM, adapter)
+    deliver(_acknowledgement(receipt.ticket_id).pk)
+    contact_id = Ticket.objects.get(pk=receipt.ticket_id).contact_id
+    assert [m.to for m in adapter.handed] == [str(contact_id)]
+
+
+def test_a_channel_without_an_adapter_fails_for_good(monkeypatch: pytest.MonkeyPatch) -> None:
+    receipt = receive_one(channel=Channel.TELEGRAM, kind=IdentityKind.TELEGRAM, sender="454545")
+    monkeypatch.delitem(hooks._adapters, Channel.TELEGRAM)
+    ack = _acknowledgement(receipt.ticket_id)
+    result = deliver(ack.pk)
+    assert not result.delivered and not result.retryable
+    assert Message.objects.get(pk=ack.pk).delivery == Delivery.FAILED
+
+
+def test_the_help_center_offers_its_suggestions_to_the_acknowledgement() -> None:
+    assert hooks._suggestions == [acknowledgement_suggestions]
+
+
+def test_the_acknowledgement_shows_what_the_registered_suggestions_offer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[tuple[str, str]] = []
+
+    def suggest(text: str, language: str) -> list[str]:
+        asked.append((text, language))
+        return ["", "- How to unlock: https://help.example/unlock"]
+
+    monkeypatch.setattr(hooks, "_suggestions", [suggest])
+    receipt = receive_one(text="我的账户被锁了")
+    assert "https://help.example/unlock" in _acknowledgement(receipt.ticket_id).body_text
+    assert asked and "我的账户被锁了" in asked[0][0] and asked[0][1] == "zh-hans"
+
+
+def test_no_suggestions_registered_still_acknowledges(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(hooks, "_suggestions", [])
+    receipt = receive_one(text="我的账户被锁了")
+    assert receipt.acknowledged and receipt.ticket_number in _acknowledgement(receipt.ticket_id).body_text
