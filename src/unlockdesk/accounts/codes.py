@@ -54,7 +54,7 @@ def _code_hash(destination_hash: str, code: str) -> str:
     return crypto.keyed_hash(f"{destination_hash}:{code}", purpose="otp-code")
 
 
-def send_code(kind: str, value: str, *, client_ip: str | None) -> None:
+def send_code(kind: str, value: str, *, client_ip: str | None = None) -> None:
     """Create a sign-in code for a normalised email or phone and deliver it there.
 
     Raises CodeThrottled (nothing sent) when the destination, the client IP (None: a caller
