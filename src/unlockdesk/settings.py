@@ -54,12 +54,14 @@ INSTALLED_APPS = [
     "unlockdesk.tickets",
     "unlockdesk.intake",
     "unlockdesk.intake.mail",
+    "unlockdesk.intake.outgoing",
     "unlockdesk.chat",
     "unlockdesk.unlock",
     "unlockdesk.verification",
     "unlockdesk.helpcenter",
     "unlockdesk.web",
     "unlockdesk.api",
+    "ninja",  # serves Swagger UI's files from our own static folder (no CDN) for /api/docs
     "unlockdesk.staff.admin_site.StaffAdminConfig",  # django.contrib.admin behind two factors
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -205,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
     "redeliver-overdue": {"task": "unlockdesk.tickets.tasks.redeliver_overdue", "schedule": 300.0},
     "lift-expired-holds": {"task": "unlockdesk.accounts.tasks.lift_expired_holds", "schedule": 60.0},
     "purge-unlock-evidence": {"task": "unlockdesk.unlock.tasks.purge_expired_evidence", "schedule": 3600.0},
+    "purge-idempotency-records": {"task": "unlockdesk.api.tasks.purge_idempotency_records",
+                                  "schedule": 3600.0},
+    "redeliver-overdue-webhooks": {
+        "task": "unlockdesk.intake.outgoing.tasks.redeliver_overdue_webhooks", "schedule": 300.0},
 }
 
 # --- people and sessions ------------------------------------------------------------------
@@ -397,6 +403,13 @@ UNLOCKDESK_CHAT_EMBED_ORIGINS = [
 UNLOCKDESK_CHAT_RATE_PER_SECOND = float(env("UNLOCKDESK_CHAT_RATE_PER_SECOND", "5"))
 UNLOCKDESK_CHAT_BURST = int(env("UNLOCKDESK_CHAT_BURST", "20"))
 UNLOCKDESK_CHAT_MAX_FRAME_BYTES = int(env("UNLOCKDESK_CHAT_MAX_FRAME_BYTES", "16384"))
+
+# --- API v1 and outgoing webhooks (unlockdesk.api, unlockdesk.intake.outgoing) ---------------
+UNLOCKDESK_API_PER_MINUTE = int(env("UNLOCKDESK_API_PER_MINUTE", "600"))  # per key, unless it says
+UNLOCKDESK_IDEMPOTENCY_HOURS = int(env("UNLOCKDESK_IDEMPOTENCY_HOURS", "24"))
+UNLOCKDESK_WEBHOOK_TIMEOUT_SECONDS = float(env("UNLOCKDESK_WEBHOOK_TIMEOUT_SECONDS", "10"))
+UNLOCKDESK_WEBHOOK_RETRY_SECONDS = int(env("UNLOCKDESK_WEBHOOK_RETRY_SECONDS", "30"))
+UNLOCKDESK_WEBHOOK_MAX_ATTEMPTS = int(env("UNLOCKDESK_WEBHOOK_MAX_ATTEMPTS", "8"))
 
 LOGGING = {
     "version": 1,

@@ -16,7 +16,7 @@ from unlockdesk.chat import guidance, services
 from unlockdesk.chat.consumers import TRANSCRIPT_SALT
 from unlockdesk.chat.identity import VisitorIdentity, new_visitor_token
 from unlockdesk.chat.models import Conversation, State
-from unlockdesk.chat.selectors import PRESENCE_SECONDS
+from unlockdesk.chat.selectors import PRESENCE_SECONDS, live_chats
 from unlockdesk.helpcenter.services import load_shipped_content
 from unlockdesk.safety.models import AuditEntry
 from unlockdesk.tickets.models import Attachment, Delivery, Message, Queue, Status, Ticket
@@ -234,3 +234,12 @@ def _file(name: str, content: bytes) -> SimpleUploadedFile:
 def _ticket(conversation: Conversation) -> Ticket:
     assert conversation.ticket is not None
     return conversation.ticket
+
+
+def test_chat_customer_back_from_another_browser_is_listed_once() -> None:
+    agent = make_agent()
+    _, first = _chat(email="twice@example.com")
+    _, second = _chat(email="twice@example.com", text="Still locked, writing from my phone")
+    assert first.ticket_id == second.ticket_id and first.pk != second.pk
+    listed = [c.pk for c in live_chats(agent) if c.ticket_id == first.ticket_id]
+    assert listed == [second.pk]

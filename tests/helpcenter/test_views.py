@@ -185,3 +185,12 @@ def test_lock_explainer_shows_every_active_lock_of_the_account(client: Client,
     assert "has 2 active locks" in body
     assert body.count('class="card lock lock-status"') == 2
     assert 'data-reason="wrong_codes"' not in body
+
+
+def test_reader_sees_their_own_answer_after_rating(client: Client, help_content: LoadReport) -> None:
+    client.post("/help/live-chat/feedback/", {"helpful": "no", "comment": "Which hours is chat open?"})
+    page = client.get("/help/live-chat/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    own = page[page.index('id="feedback-own"'):]
+    own = own[:own.index("</p>")]
+    assert "没有帮助" in own and "Which hours is chat open?" in own
+    assert page.count("仍需要帮助？") == 1

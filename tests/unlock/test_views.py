@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import VALID_ID_NUMBERS, make_agent
+from tests.factories import VALID_ID_NUMBERS, make_agent, receive_one
 from tests.helpers import console_login, portal_login
 from tests.unlock import images
 from tests.unlock.builders import customer_for, locked_account, submitted
@@ -380,3 +380,28 @@ def test_reviewer_can_ask_for_the_typed_transaction_ids_and_reads_it_in_the_hist
     history = page[page.rindex('<ul class="timeline">'):]
     history = history[:history.index("</ul>")]
     assert ("Transaction IDs" in history or "交易编号" in history) and "transaction_ids" not in history
+
+
+def test_customer_with_open_tickets_is_asked_which_case_the_application_is_for() -> None:
+    client = _signed_in("two-cases@example.com")
+    scam = receive_one(text="遇到假客服诈骗，让我转账", sender="two-cases@example.com", verified=True)
+    locked = receive_one(text="我的账户被锁了", subject="账户被锁", sender="two-cases@example.com",
+                         verified=True, external_id="locked-1")
+    page = client.get("/portal/unlock/")
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="choose-ticket"' in body
+    assert scam.ticket_number in body and locked.ticket_number in body
+    assert not UnlockApplication.objects.exists()
+
+    response = client.get("/portal/unlock/", {"ticket": locked.ticket_number})
+    assert response.status_code == 302
+    assert UnlockApplication.objects.get().ticket.number == locked.ticket_number
+    # Once there is an application, the wizard resumes it without asking again.
+    assert client.get("/portal/unlock/").status_code == 302
+
+
+def test_customer_may_start_a_new_case_instead() -> None:
+    client = _signed_in("new-case@example.com")
+    receive_one(text="遇到假客服诈骗", sender="new-case@example.com", verified=True)
+    assert client.get("/portal/unlock/", {"ticket": "new"}).status_code == 302
+    assert UnlockApplication.objects.get().ticket is None

@@ -102,6 +102,14 @@ def test_a_day_is_compared_with_the_local_day_of_the_record(written: str, verdic
     assert judge_row({"tx_id": "T-1", "occurred": written}, recorded).reason_code == verdict
 
 
+@pytest.mark.parametrize(("asset", "verdict"), [("USDT", "match"), ("usdt", "match"), ("", "match"),
+                                              ("BTC", "details_differ")])
+def test_the_currency_typed_is_compared_with_the_record(asset: str, verdict: str) -> None:
+    recorded = Transaction(tx_id="T-2", kind="withdrawal", asset="USDT", amount=Decimal("-250"),
+                           occurred_at=datetime(2026, 3, 9, 15, 50, tzinfo=UTC))
+    assert judge_row({"tx_id": "T-2", "amount": "250", "asset": asset}, recorded).reason_code == verdict
+
+
 def test_a_name_other_than_the_kyc_record_fails_the_kyc_match(monkeypatch: pytest.MonkeyPatch) -> None:
     only_checks(monkeypatch, "id_number", "kyc_match")
     customer, _ = applicant("kyc-a@example.com")

@@ -3,16 +3,20 @@
 from typing import Any
 
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from ninja import NinjaAPI, Schema
+from ninja.openapi.views import openapi_view
 
+from unlockdesk.api.v1.api import api_v1
 from unlockdesk.staff.models import Agent
 from unlockdesk.staff.permissions import agent_auth
 from unlockdesk.tickets import selectors
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 
-api = NinjaAPI(title="Unlockdesk API", version="1", urls_namespace="api")
+# The console's own calls (session with two factors); integrations use /api/v1 (api_v1).
+api = NinjaAPI(title="Unlockdesk console API", version="1", urls_namespace="api",
+               docs_url="/console/docs")
 api.add_router("/safety/", "unlockdesk.safety.api.router")
 
 
@@ -68,4 +72,13 @@ def ticket_messages(request: HttpRequest, number: str, after: int = 0) -> Any:
     ]
 
 
-urlpatterns = [path("", api.urls)]
+def docs(request: HttpRequest) -> HttpResponse:
+    """/api/docs: Swagger UI for API v1, its files served by us (the site's CSP allows no CDN)."""
+    return openapi_view(request, api_v1)
+
+
+urlpatterns = [
+    path("v1/", api_v1.urls),
+    path("docs", docs, name="api-docs"),
+    path("", api.urls),
+]

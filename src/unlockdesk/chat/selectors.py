@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from unlockdesk.chat.models import Conversation, State
@@ -60,11 +60,19 @@ def conversation_for_agent(agent: object, public_id: str) -> Conversation:
 
 
 def live_chats(agent: object) -> QuerySet[Conversation]:
-    """Waiting and active chats for the agents' live list: most urgent and oldest first."""
+    """Waiting and active chats for the agents' live list: most urgent and oldest first.
+
+    One row per ticket: a customer who comes back from another browser or device opens a
+    second conversation on the same ticket, and the list shows the newest of them only.
+    """
     require_agent(agent)
+    live = [State.WAITING, State.ACTIVE]
+    newer = Conversation.objects.filter(ticket_id=OuterRef("ticket_id"), state__in=live,
+                                        id__gt=OuterRef("id"))
     return (
         _base().select_related("ticket__queue")
-        .filter(state__in=[State.WAITING, State.ACTIVE], ticket__isnull=False)
+        .filter(state__in=live, ticket__isnull=False)
+        .exclude(Exists(newer))
         .order_by("ticket__priority", "waiting_since", "id")
     )
 

@@ -274,7 +274,7 @@ def recommend_channel(*, text: str = "", article_slug: str = "", category_slug: 
             ChannelAction("email", _("Email us"), f"mailto:{settings.BRAND.support_email}"),
             ChannelAction("ticket", _("Open a request"), new_request),
         ])
-    return ChannelAdvice(urgency, _("Still need help?"), _(
+    return ChannelAdvice(urgency, _("Talk to an agent"), _(
         "Ask us in the chat: an agent usually answers within minutes."), [
         chat,
         ChannelAction("ticket", _("Open a request"), new_request),
@@ -298,6 +298,13 @@ def feedback_list(*, helpful: str = "", language: str = "", limit: int = 100) ->
     if language in (Language.ZH_HANS, Language.EN):
         rows = rows.filter(translation__language=language)
     return rows[:limit]
+
+
+def own_feedback(translation: Translation, feedback_pk: int | None) -> Feedback | None:
+    """The reader's own answer on this article (its id is kept in their session), to show it back."""
+    if feedback_pk is None:
+        return None
+    return Feedback.objects.filter(pk=feedback_pk, translation=translation).first()
 
 
 def feedback_summary() -> list[FeedbackSummary]:

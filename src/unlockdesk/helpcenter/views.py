@@ -78,10 +78,12 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     if page is None:
         raise Http404
     voted = request.session.get(FEEDBACK_KEY, {}).get(str(page.translation.pk))
+    own = selectors.own_feedback(page.translation, voted)
     return _render(request, "helpcenter/article.html", {
         "page": page,
-        "form": FeedbackForm(),
-        "voted": voted is not None,
+        "form": FeedbackForm(initial={"comment": own.comment} if own else None),
+        "voted": own is not None,
+        "own": own,
         "advice": selectors.recommend_channel(article_slug=slug, category_slug=page.category.slug),
     })
 

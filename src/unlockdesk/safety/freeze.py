@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from unlockdesk import sending
+from unlockdesk import integration_events, sending
 from unlockdesk.accounts import services as account_services
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.types import FREEZE_RESTRICTIONS, LockReason
+from unlockdesk.integration_events import EventType
 from unlockdesk.safety import audit
 from unlockdesk.tickets.models import Priority
 from unlockdesk.tickets.services import open_case
@@ -82,6 +83,9 @@ def emergency_freeze(
                        "contact support through the portal; nobody can unfreeze it by email or "
                        "by phone call.") % {"number": receipt.ticket_number},
             )
+    integration_events.publish(EventType.FREEZE_REQUESTED, {
+        "account_uid": account.uid, "via": via, "already_frozen": already,
+        "ticket": receipt.ticket_number})
     return FreezeOutcome(receipt.ticket_number, already)
 
 

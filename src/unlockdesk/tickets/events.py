@@ -7,11 +7,16 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from unlockdesk.tickets.models import EventKind, Ticket, TicketEvent
+from unlockdesk import integration_events
+from unlockdesk.integration_events import EventType
+from unlockdesk.tickets.models import EventKind, Message, Ticket, TicketEvent
 
 log = logging.getLogger(__name__)
 
 CONSOLE_GROUP = "console"
+
+# Console announcements that other systems hear as `ticket.updated` (outgoing webhooks).
+_UPDATES = {"status", "assigned", "priority", "queue"}
 
 
 def ticket_group(ticket_id: int) -> str:
@@ -42,3 +47,31 @@ def announce(ticket: Ticket, kind: str, **data: Any) -> None:
             log.exception("could not announce %s on %s", kind, ticket.number)
 
     transaction.on_commit(send)
+    if kind in _UPDATES:
+        publish_ticket(ticket, EventType.TICKET_UPDATED, change=kind)
+
+
+def ticket_summary(ticket: Ticket) -> dict[str, Any]:
+    """What an outgoing webhook says about a ticket: no customer PII, the number to fetch more."""
+    return {
+        "number": ticket.number, "status": ticket.status, "priority": int(ticket.priority),
+        "category": ticket.category, "channel": ticket.channel,
+        "queue": ticket.queue.slug if ticket.queue_id and ticket.queue else None,
+        "assignee": ticket.assignee.agent_number if ticket.assignee_id and ticket.assignee else None,
+        "account_uid": ticket.account.uid if ticket.account_id and ticket.account else None,
+    }
+
+
+def publish_ticket(ticket: Ticket, event: EventType, **extra: Any) -> None:
+    """`ticket.created` / `ticket.updated` for other systems, after commit."""
+    integration_events.publish(event, {"ticket": ticket_summary(ticket), **extra})
+
+
+def publish_message(message: Message) -> None:
+    """`message.created` for other systems, after commit (text included: the subscriber is
+    a system of the exchange that could read it through the API with `tickets:read`)."""
+    integration_events.publish(EventType.MESSAGE_CREATED, {
+        "ticket": message.ticket.number,
+        "message": {"seq": message.seq, "direction": message.direction, "channel": message.channel,
+                    "text": message.body_text, "created_at": message.created_at.isoformat()},
+    })

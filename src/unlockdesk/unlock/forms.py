@@ -63,6 +63,8 @@ class TransactionRowForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), required=False,
                              choices=[("", "—"), *list(TransactionKind.choices)])
     amount = forms.DecimalField(label=_("Amount"), required=False, max_digits=30, decimal_places=8)
+    asset = forms.CharField(label=_("Currency"), required=False, max_length=16, widget=forms.TextInput(
+        attrs={"placeholder": "USDT", "autocapitalize": "characters"}))
     counterparty = forms.CharField(label=_("Counterparty"), required=False, max_length=130)
 
 

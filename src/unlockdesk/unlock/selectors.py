@@ -12,8 +12,10 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import numbering
+from unlockdesk.tickets import selectors as ticket_selectors
 from unlockdesk.tickets.customer_session import Customer
 from unlockdesk.tickets.models import Status as TicketStatus
+from unlockdesk.tickets.models import Ticket
 from unlockdesk.unlock.exceptions import ApplicationAccessDenied
 from unlockdesk.unlock.models import Evidence, ReasonTemplate, ReviewDecision, UnlockApplication
 from unlockdesk.unlock.types import FINAL_STATUSES, ApplicationStatus, DecisionKind, EvidenceKind, RiskFactor
@@ -46,6 +48,14 @@ def open_application_for(customer: Customer) -> UnlockApplication | None:
     """
     return (applications_of(customer).exclude(status__in=list(FINAL_STATUSES))
             .exclude(ticket__status=TicketStatus.CLOSED).filter(purged_at__isnull=True).first())
+
+
+def tickets_to_attach(customer: Customer) -> QuerySet[Ticket]:
+    """The customer's open tickets without an application: the cases a new application may
+    continue. The customer chooses among them; none is picked for them."""
+    return (ticket_selectors.tickets_of(customer.contact, customer.account)
+            .filter(unlock_application__isnull=True)
+            .exclude(status__in=[TicketStatus.RESOLVED, TicketStatus.CLOSED]))
 
 
 def application_for_customer(customer: Customer, number: str) -> UnlockApplication:

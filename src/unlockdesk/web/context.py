@@ -12,4 +12,5 @@ def brand_context(request: HttpRequest) -> dict[str, Any]:
         "brand": brand,
         "brand_name": brand.name(language),
         "demo_mode": settings.DEMO_MODE,
+        "desk_time_zone": settings.TIME_ZONE,
     }

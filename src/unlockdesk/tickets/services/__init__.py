@@ -5,12 +5,14 @@ from unlockdesk.tickets.services.bounces import BounceOutcome, record_bounce
 from unlockdesk.tickets.services.cases import open_case
 from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
+from unlockdesk.tickets.services.opening import NewTicket, open_ticket
 from unlockdesk.tickets.services.outbound import deliver, mark_undelivered, reply
 from unlockdesk.tickets.services.workflow import assign, change_status, move_to_queue, set_priority
 
 __all__ = [
     "BounceOutcome",
     "MergeRefused",
+    "NewTicket",
     "Receipt",
     "assign",
     "change_status",
@@ -20,6 +22,7 @@ __all__ = [
     "move_to_queue",
     "notify_customer",
     "open_case",
+    "open_ticket",
     "receive",
     "record_bounce",
     "reply",

@@ -19,12 +19,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from unlockdesk.chinese import script_of
+from unlockdesk.integration_events import EventType
 from unlockdesk.safety import services as safety
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.tickets import attachments, sla, triage
 from unlockdesk.tickets.acknowledgement import acknowledgement_text
 from unlockdesk.tickets.contacts import proven_account, resolve_contact
-from unlockdesk.tickets.events import announce, record_event
+from unlockdesk.tickets.events import announce, publish_message, publish_ticket, record_event
 from unlockdesk.tickets.exceptions import AttachmentRejected
 from unlockdesk.tickets.models import (
     Contact,
@@ -178,6 +179,9 @@ def receive(inbound: InboundMessage) -> Receipt:
             return duplicate
         raise
     announce(ticket, "message", status=status)
+    if status == "created":
+        publish_ticket(ticket, EventType.TICKET_CREATED)
+    publish_message(message)
     _schedule_deliveries(outgoing)
     return Receipt(status, ticket.pk, ticket.number, message.pk, redactions,
                    tuple(ticket.flags), acknowledged, tuple(rejected))

@@ -15,7 +15,7 @@ from unlockdesk.safety import services as safety
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import hooks, queue
 from unlockdesk.tickets.contacts import address_of
-from unlockdesk.tickets.events import announce, record_event
+from unlockdesk.tickets.events import announce, publish_message, record_event
 from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
 from unlockdesk.tickets.models import Delivery, Direction, EventKind, Message, Status, Ticket
 from unlockdesk.tickets.services.inbound import append_message
@@ -71,6 +71,7 @@ def reply(
             raise
         return existing
     announce(locked, "message", direction=message.direction)
+    publish_message(message)
     return message
 
 

@@ -1,6 +1,7 @@
 """Writes on unlock applications: the customer's wizard, submission, review and unlock, retention."""
 
 from unlockdesk.unlock.services.drafts import (
+    NEW_CASE,
     advance,
     redo_transactions,
     save_account_step,
@@ -21,6 +22,7 @@ from unlockdesk.unlock.services.status import alert_customer
 from unlockdesk.unlock.services.submission import begin_checking, checks_completed, missing_items, submit
 
 __all__ = [
+    "NEW_CASE",
     "add_evidence",
     "advance",
     "alert_customer",

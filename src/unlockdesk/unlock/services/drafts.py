@@ -38,6 +38,7 @@ from unlockdesk.unlock.types import TRANSACTION_IDS, ApplicationStatus, Step
 from unlockdesk.verification.idnumbers import id_number_problem, problem_message
 
 MAX_TRANSACTIONS = 20
+NEW_CASE = "new"
 # Tickets an unlock application continues when the customer starts without naming one.
 LOCK_CATEGORIES = (Category.ACCOUNT_LOCKED, Category.STOLEN_ACCOUNT)
 
@@ -49,13 +50,16 @@ def start_or_resume(customer: Customer, *, ticket_number: str = "", language: st
     A ticket number links only a ticket the customer can already see and that has no
     application; otherwise it is ignored (TicketAccessDenied for foreign numbers). Without a
     number, the customer's newest open ticket about a locked or stolen account is linked, so
-    the case keeps one ticket and the notices go out on the channel the customer used.
+    the case keeps one ticket and the notices go out on the channel the customer used;
+    `NEW_CASE` links none (the account step opens a ticket of its own).
     """
     existing = open_application_for(customer)
     if existing is not None:
         return existing
     ticket: Ticket | None = None
-    if ticket_number:
+    if ticket_number == NEW_CASE:
+        ticket = None
+    elif ticket_number:
         candidate = ticket_selectors.ticket_for_customer(customer.contact, customer.account,
                                                          ticket_number)
         if candidate.is_open and not UnlockApplication.objects.filter(ticket=candidate).exists():
@@ -178,11 +182,13 @@ def save_problem_step(application: UnlockApplication, *, lock_reason: str, happe
 
 
 def clean_transactions(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Keep typed rows that say something; each field trimmed; amount must be a number."""
+    """Keep typed rows that say something; each field trimmed; amount must be a number; the
+    currency (USDT, BTC ...) is kept upper-case."""
     out: list[dict[str, str]] = []
     for row in rows[:MAX_TRANSACTIONS]:
         item = {key: str(row.get(key, "")).strip()[:130]
-                for key in ("tx_id", "occurred", "kind", "amount", "counterparty")}
+                for key in ("tx_id", "occurred", "kind", "amount", "asset", "counterparty")}
+        item["asset"] = item["asset"].upper()[:16]
         if not any(item.values()):
             continue
         if item["kind"] and item["kind"] not in TransactionKind.values:

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from unlockdesk import sending
+from unlockdesk import integration_events, sending
+from unlockdesk.integration_events import EventType
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.models import EventKind
 from unlockdesk.tickets.services import notify_customer
@@ -21,6 +22,23 @@ from unlockdesk.unlock.types import TRANSITIONS, ApplicationStatus
 # A portal ticket's notices wait in the portal; these changes (something to do, or the outcome)
 # are also announced to the address the customer signed in with, pointing back to the portal.
 ALERTED = {ApplicationStatus.NEEDS_INFO, ApplicationStatus.REJECTED, ApplicationStatus.UNLOCKED}
+# A reviewer's decisions, as other systems hear them (`unlock.decided`).
+DECIDED = {ApplicationStatus.NEEDS_INFO, ApplicationStatus.APPROVED, ApplicationStatus.REJECTED}
+
+
+def _publish(application: UnlockApplication, old: str, to: ApplicationStatus) -> None:
+    """`unlock.submitted` / `unlock.decided` for outgoing webhooks, after commit."""
+    if to == ApplicationStatus.SUBMITTED:
+        event = EventType.UNLOCK_SUBMITTED
+    elif to in DECIDED:
+        event = EventType.UNLOCK_DECIDED
+    else:
+        return
+    integration_events.publish(event, {
+        "application": application.pk, "status": str(to), "previous_status": old,
+        "ticket": application.ticket.number if application.ticket else None,
+        "account_uid": application.account.uid if application.account else None,
+    })
 
 
 def transition(application: UnlockApplication, to: ApplicationStatus, *, actor: str,
@@ -37,6 +55,7 @@ def transition(application: UnlockApplication, to: ApplicationStatus, *, actor: 
     application.status = to
     application.updated_at = timezone.now()
     application.save(update_fields=["status", "updated_at", *fields])
+    _publish(application, old, to)
     ticket = application.ticket
     if ticket is None:
         return

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from unlockdesk.accounts import selectors as account_selectors
+from unlockdesk.accounts.types import TransactionKind
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.staff.permissions import require_role
@@ -87,6 +88,10 @@ def _review_context(request: HttpRequest, application: UnlockApplication, form: 
         "evidence": evidence,
         "results": results,
         "failed": failed,
+        "typed_transactions": [
+            {**row, "kind_label": TransactionKind(row["kind"]).label
+             if row.get("kind") in TransactionKind.values else row.get("kind", "")}
+            for row in application.transactions or []],
         "score": verification.risk_score(application),
         "kyc": kyc,
         "account": account,

@@ -68,9 +68,19 @@ def _status_url(application: UnlockApplication) -> str:
 @customer_required
 @require_GET
 def start(request: HttpRequest, customer: Customer) -> HttpResponse:
-    """Resume the open application, or start a draft (optionally for one of the customer's tickets)."""
+    """Resume the open application, or start a draft for the ticket the customer chooses.
+
+    A customer with open tickets is asked which case the application belongs to (or a new
+    one): the newest ticket may be about something else entirely, a scam say.
+    """
+    choice = request.GET.get("ticket", "")
+    if not choice and selectors.open_application_for(customer) is None:
+        candidates = list(selectors.tickets_to_attach(customer)[:20])
+        if candidates:
+            return render(request, "unlock/portal/choose_ticket.html",
+                          {"tickets": candidates, "new_case": services.NEW_CASE})
     try:
-        application = services.start_or_resume(customer, ticket_number=request.GET.get("ticket", ""),
+        application = services.start_or_resume(customer, ticket_number=choice,
                                                language=get_language() or "zh-hans")
     except TicketAccessDenied as exc:
         raise Http404 from exc

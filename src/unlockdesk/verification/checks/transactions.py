@@ -62,6 +62,9 @@ def judge_row(row: dict[str, Any], found: Any) -> Result:
     if (amount is not None and abs(found.amount) > 0
             and abs(amount - abs(found.amount)) / abs(found.amount) > AMOUNT_TOLERANCE):
         problems.append(f"amount {amount} vs recorded {found.amount} {found.asset}")
+    asset = str(row.get("asset", "")).strip().upper()
+    if asset and asset != str(found.asset).upper():
+        problems.append(f"currency {asset} vs recorded {found.asset}")
     when = _when(str(row.get("occurred", "")))
     recorded = timezone.localtime(found.occurred_at)
     if isinstance(when, datetime) and abs(when - found.occurred_at) > TIME_TOLERANCE:

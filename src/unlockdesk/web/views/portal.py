@@ -183,7 +183,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
     """Demo only: what the desk would have sent by email and SMS (sign-in codes included)."""
     if not settings.DEMO_MODE:
         raise PermissionDenied
-    return render(request, "web/outbox.html", {"items": OutboxItem.objects.all()[:50]})
+    to = request.GET.get("to", "").strip()[:254]
+    items = OutboxItem.objects.filter(to__icontains=to) if to else OutboxItem.objects.all()
+    return render(request, "web/outbox.html", {"items": items[:50], "to": to})
 
 
 def _uploads(request: HttpRequest) -> tuple[tuple[str, bytes], ...]:

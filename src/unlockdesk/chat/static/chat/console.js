@@ -93,13 +93,20 @@
     $("chat-state").textContent = item.state_label + (item.agent ? " · " + item.agent : "");
     $("chat-accept").hidden = !(item.state === "waiting" || (item.state === "active" && item.agent_id !== me));
   }
+  // Times in the desk's time zone, as the rest of the console shows them, not the browser's.
+  function clock(at) {
+    try {
+      return new Date(at).toLocaleTimeString(document.documentElement.lang || undefined,
+        { timeZone: list.dataset.timeZone || undefined, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+    } catch (e) { return new Date(at).toLocaleTimeString(); }
+  }
   function show(m) {
     var log = $("chat-log");
     if (log.querySelector('[data-seq="' + m.seq + '"]')) return;
     var cls = m.direction === "in" ? "in" : (m.direction === "note" ? "note" : "out");
     var who = m.direction === "in" ? list.dataset.you : (m.direction === "note" ? list.dataset.note + " · " + m.author : m.author);
     var item = el("div", { "class": "msg " + cls, "data-seq": m.seq });
-    item.appendChild(el("div", { "class": "meta" }, who + " · #" + m.seq + " · " + new Date(m.at).toLocaleTimeString()));
+    item.appendChild(el("div", { "class": "meta" }, who + " · #" + m.seq + " · " + clock(m.at)));
     item.appendChild(el("div", { "class": "body" }, m.text));
     (m.attachments || []).forEach(function (a) {
       var line = el("div"); line.appendChild(el("a", { href: a.url, target: "_blank" }, a.name)); item.appendChild(line);

@@ -42,7 +42,10 @@
   // --- the panel ------------------------------------------------------------------------------
   var css = el("link", { rel: "stylesheet", href: server + "/static/chat/widget.css" });
   document.head.appendChild(css);
-  var launcher = el("button", { id: "ud-chat-launcher", type: "button", "aria-expanded": "false" }, "💬");
+  // A drawn speech bubble, not an emoji: without an emoji font that renders as an empty box.
+  var launcher = el("button", { id: "ud-chat-launcher", type: "button", "aria-expanded": "false" });
+  launcher.innerHTML = '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true" focusable="false">' +
+    '<path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
   var panel = el("section", { id: "ud-chat-panel", hidden: "", "aria-live": "polite" });
   panel.innerHTML =
     '<header><strong id="ud-chat-title"></strong><button type="button" id="ud-chat-close">×</button></header>' +

@@ -28,11 +28,14 @@ class Command(BaseCommand):
         call_command("seed-demo")
         self._print_signins(port)
         env = {**os.environ, "UNLOCKDESK_DEMO": "1"}
+        # Its own session: Ctrl-C reaches this command only, which then stops the worker cold
+        # (SIGQUIT). A warm shutdown waits for the file-system broker's polling, over 30 s; the
+        # tasks are safe to cut (acks late, and the sweeps re-queue what was lost).
         worker = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "celery", "-A", "unlockdesk", "worker", "-B",
              "--loglevel", "WARNING", "--concurrency", "2",
              "-s", str(settings.DATA_DIR / "celerybeat-schedule")],
-            env=env,
+            env=env, start_new_session=True,
         )
         server = subprocess.Popen(  # noqa: S603
             uvicorn_command("unlockdesk.asgi:application", host="127.0.0.1", port=port,
@@ -44,9 +47,9 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            for process in (server, worker):
+            for process, stop in ((server, signal.SIGTERM), (worker, signal.SIGQUIT)):
                 if process.poll() is None:
-                    process.send_signal(signal.SIGTERM)
+                    process.send_signal(stop)
             for process in (server, worker):
                 try:
                     process.wait(timeout=10)
@@ -58,10 +61,12 @@ class Command(BaseCommand):
         out = self.stdout.write
         out("")
         out(f"Unlockdesk demo at {url}")
-        out(f"  customer portal: {url}/portal/signin/  (codes appear at {url}/demo/outbox/)")
-        for uid, email, phone, _name, _id, reason in CUSTOMERS:
-            out(f"    {email:<22} {phone}  UID {uid}  {reason or 'not locked'}")
-        out(f"  agent console:   {url}/console/")
+        out(f"  customer portal: {url}/portal/signin/  (codes appear at {url}/demo/outbox/?to=ADDRESS)")
+        out("    the unlock wizard asks for the account's real name and ID number (KYC):")
+        for uid, email, phone, name, id_number, reason in CUSTOMERS:
+            out(f"    {email:<22} {phone}  UID {uid}  {name} {id_number}  {reason or 'not locked'}")
+        out(f"  agent console:   {url}/console/  (the first sign-in of each agent enrols an "
+            "authenticator app: scan the QR code, then enter its 6-digit code)")
         for agent in AGENTS:
             out(f"    {agent.username:<11} / {agent.password:<18} {agent.role} {agent.agent_number}")
         out(f"  admin:           {url}/admin/")
