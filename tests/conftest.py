@@ -15,12 +15,12 @@ def _private_files(settings, tmp_path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(autouse=True)
 def _own_cache_keys(settings):  # type: ignore[no-untyped-def]
-    """Redis outlives each test's rolled-back transaction (the database cache does not): a key
-    prefix per test keeps counters such as rate limits from leaking between tests and runs."""
+    """Redis outlives each test's rolled-back transaction, and so does the database cache's
+    table in live-server tests (a flush empties model tables only): a key prefix per test keeps
+    counters such as rate limits from leaking between tests and runs."""
     default = settings.CACHES["default"]
-    if default["BACKEND"].endswith("RedisCache"):
-        prefix = f"test-{uuid.uuid4().hex}"
-        settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from unlockdesk.chat.origins import ChatOriginValidator  # noqa: E402
+from unlockdesk.request_limits import BodyLimit  # noqa: E402
 from unlockdesk.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi,
+        "http": BodyLimit(django_asgi),  # 413 past UNLOCKDESK_MAX_REQUEST_BYTES, read as it streams
         # Allowed-hosts Origin check; the chat widget's socket also admits the embed origins.
         "websocket": ChatOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))

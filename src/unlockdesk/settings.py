@@ -179,8 +179,6 @@ if UNLOCKDESK_S3_BUCKET:
 STATIC_URL = "/static/"
 STATIC_ROOT = str(DATA_DIR / "static")
 Path(STATIC_ROOT).mkdir(exist_ok=True)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # --- task queue ---------------------------------------------------------------------------
 _broker_dir = DATA_DIR / "broker"
@@ -231,6 +229,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = _flag("UNLOCKDESK_SECURE_COOKIES", default=not DEBUG and not DEMO_MODE)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+# Browsers remember to use HTTPS only (sent on HTTPS responses, outside the demo and debug).
+SECURE_HSTS_SECONDS = int(env("UNLOCKDESK_HSTS_SECONDS", "0" if DEBUG or DEMO_MODE else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("UNLOCKDESK_HSTS_INCLUDE_SUBDOMAINS")
+# Proxies (IPs or CIDRs) whose X-Forwarded-For/-Proto are believed; none by default, so the
+# connecting peer is the client (unlockdesk.proxies; `unlockdesk serve` passes it to uvicorn).
+UNLOCKDESK_TRUSTED_PROXIES = [
+    p.strip() for p in env("UNLOCKDESK_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -246,6 +252,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "unlockdesk.staff.views.locked_out"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "unlockdesk.proxies.client_ip"  # never X-Forwarded-For by itself
 OTP_TOTP_ISSUER = f"{BRAND.name_en} support desk"
 OTP_TOTP_THROTTLE_FACTOR = 1
 # No inline script anywhere; inline style attributes remain in a few templates.
@@ -323,7 +330,12 @@ UNLOCKDESK_VOICE_WEBHOOK_SECRET = env("UNLOCKDESK_VOICE_WEBHOOK_SECRET", "")
 # --- the desk -------------------------------------------------------------------------------
 UNLOCKDESK_OTP_TTL_SECONDS = int(env("UNLOCKDESK_OTP_TTL_SECONDS", "600"))
 UNLOCKDESK_OTP_MAX_ATTEMPTS = int(env("UNLOCKDESK_OTP_MAX_ATTEMPTS", "5"))
-UNLOCKDESK_OTP_SENDS_PER_HOUR = int(env("UNLOCKDESK_OTP_SENDS_PER_HOUR", "5"))
+UNLOCKDESK_OTP_SENDS_PER_HOUR = int(env("UNLOCKDESK_OTP_SENDS_PER_HOUR", "5"))  # per address
+# Sign-in codes per client IP per hour (high enough for a mobile carrier's shared address) and
+# for the whole desk per minute: SMS pumping costs money. The IVR freeze has its own quota.
+UNLOCKDESK_OTP_SENDS_PER_IP = int(env("UNLOCKDESK_OTP_SENDS_PER_IP", "20"))
+UNLOCKDESK_OTP_SENDS_PER_MINUTE = int(env("UNLOCKDESK_OTP_SENDS_PER_MINUTE", "60"))
+UNLOCKDESK_FREEZE_CODES_PER_HOUR = int(env("UNLOCKDESK_FREEZE_CODES_PER_HOUR", "5"))
 UNLOCKDESK_ATTACHMENT_MAX_BYTES = int(env("UNLOCKDESK_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 UNLOCKDESK_INBOX_PAGE_SIZE = 25
 
@@ -364,6 +376,23 @@ ANYMAIL = {
 }
 # A provider's signed timestamp (Mailgun's) further than this from now is refused as a replay.
 UNLOCKDESK_WEBHOOK_MAX_AGE_SECONDS = int(env("UNLOCKDESK_WEBHOOK_MAX_AGE_SECONDS", "900"))
+
+# --- uploads and request bodies (unlockdesk.request_limits, unlockdesk.safety.files) ---------
+# The largest legitimate request is a mail provider's JSON post of the largest email, its
+# attachments in base64 (4/3 of UNLOCKDESK_EMAIL_MAX_BYTES); anything larger gets a 413 while it
+# streams. The same bound holds for a body read into memory (JSON webhooks, form fields).
+UNLOCKDESK_MAX_REQUEST_BYTES = int(env("UNLOCKDESK_MAX_REQUEST_BYTES",
+                                       str(UNLOCKDESK_EMAIL_MAX_BYTES * 4 // 3 + 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = UNLOCKDESK_MAX_REQUEST_BYTES
+# A file past this size is dropped while it streams (the view then refuses it by its size);
+# files above FILE_UPLOAD_MAX_MEMORY_SIZE stream to a temporary file, not to memory.
+UNLOCKDESK_UPLOAD_FILE_MAX_BYTES = max(UNLOCKDESK_ATTACHMENT_MAX_BYTES, UNLOCKDESK_EVIDENCE_MAX_BYTES)
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(env("UNLOCKDESK_UPLOAD_MEMORY_BYTES", str(2 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "unlockdesk.request_limits.FileSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- live chat (unlockdesk.chat) -----------------------------------------------------------
 # HMAC-SHA256 key shared with the exchange's site: it signs a signed-in visitor's UID.

@@ -283,7 +283,9 @@ class VisitorConsumer(ChatSocket):
 
     async def on_identify(self, content: dict[str, Any]) -> None:
         assert self.conversation is not None
-        kind = await db(services.request_code)(self.conversation, content.get("address"))
+        client = self.scope.get("client") or (None, None)
+        kind = await db(services.request_code)(self.conversation, content.get("address"),
+                                               client_ip=client[0])
         await self.send_json({"type": "code_sent", "kind": kind})
 
     async def on_verify(self, content: dict[str, Any]) -> None:

@@ -244,8 +244,9 @@ def _reload(conversation: Conversation) -> Conversation:
     return Conversation.objects.select_related("ticket", "agent", "queue").get(pk=conversation.pk)
 
 
-def request_code(conversation: Conversation, address: object) -> str:
-    """Send a one-time code to an email or phone the visitor says is theirs."""
+def request_code(conversation: Conversation, address: object, *, client_ip: str | None = None) -> str:
+    """Send a one-time code to an email or phone the visitor says is theirs (the socket's
+    client IP counts against the per-IP budget)."""
     if conversation.ticket_id is not None:
         raise ChatRefused("identity_locked", _("Verify before you talk to an agent, or start a new chat."))
     if not isinstance(address, str) or not address.strip() or len(address) > 254:
@@ -255,9 +256,9 @@ def request_code(conversation: Conversation, address: object) -> str:
     except ValidationError as exc:
         raise ChatRefused("address", " ".join(exc.messages)) from exc
     try:
-        codes.send_code(kind, value)
+        codes.send_code(kind, value, client_ip=client_ip)
     except codes.CodeThrottled as exc:
-        raise ChatRefused("throttled", _("Too many codes were requested. Try again in an hour.")) from exc
+        raise ChatRefused("throttled", exc.message) from exc
     except sending.SmsOff as exc:
         raise ChatRefused("sms_off", str(exc.customer_message)) from exc
     except sending.SmsFailed as exc:

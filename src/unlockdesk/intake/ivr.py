@@ -60,7 +60,7 @@ def _freeze_request(raw: dict[str, Any]) -> VoiceReply:
                             "line. Please stay on the line for an agent, or use the support portal."))
     if account_selectors.account_by_address("phone", caller) is not None:
         try:
-            codes.send_code("phone", caller)
+            codes.send_freeze_code(caller)  # its own quota: sign-in requests cannot spend it
         except codes.CodeThrottled:
             return VoiceReply(_("Too many codes were requested. Please use the support portal or "
                                 "stay on the line for an agent."))
@@ -76,7 +76,7 @@ def _freeze_confirm(raw: dict[str, Any], language: str) -> VoiceReply:
     caller = _caller(raw)
     account = account_selectors.account_by_address("phone", caller)
     try:
-        codes.verify_code("phone", caller, str(raw.get("digits", "")))
+        codes.verify_freeze_code(caller, str(raw.get("digits", "")))
     except codes.CodeRejected:
         return VoiceReply(_("That code is not right. Your account has not been changed."))
     if account is None:

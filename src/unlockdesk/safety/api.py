@@ -7,7 +7,8 @@ from django.http import HttpRequest
 from django.utils import translation
 from ninja import Router, Schema, Status
 
-from unlockdesk.safety import ratelimit
+from unlockdesk import ratelimit
+from unlockdesk.proxies import client_ip
 from unlockdesk.safety.verifier import UnrecognisedInput, verify
 
 router = Router(tags=["safety"])
@@ -32,7 +33,7 @@ class ErrorOut(Schema):
 @router.post("/verify", response={200: VerifyOut, 400: ErrorOut, 429: ErrorOut}, auth=None)
 def verify_contact(request: HttpRequest, payload: VerifyIn) -> Any:
     """Anyone: is this URL, email, phone number, handle or 工号 official? (30 a minute per IP)"""
-    ip = request.META.get("REMOTE_ADDR") or "unknown"
+    ip = client_ip(request) or "unknown"
     if not ratelimit.allow("verify", ip, limit=settings.UNLOCKDESK_VERIFY_PER_MINUTE):
         return Status(429, {"detail": "too many requests; wait a minute"})
     language = payload.language.lower() if payload.language.lower() in ("zh-hans", "zh-hant") else (

@@ -1,17 +1,6 @@
-"""A fixed-window counter in the cache, for public pages anyone may hammer (the verifier)."""
+"""Moved to the core module `unlockdesk.ratelimit` (the sign-in codes in `accounts`, a lower
+layer, count with it too); this name stays so existing imports keep working."""
 
-import time
+from unlockdesk.ratelimit import allow
 
-from django.core.cache import cache
-
-
-def allow(scope: str, key: str, *, limit: int, window: int = 60) -> bool:
-    """Count one hit for `key`; False once `limit` hits were counted in the current window."""
-    bucket = f"ratelimit:{scope}:{key}:{int(time.time() // window)}"
-    cache.add(bucket, 0, timeout=window + 5)
-    try:
-        hits = cache.incr(bucket)
-    except ValueError:  # evicted between add and incr
-        cache.set(bucket, 1, timeout=window + 5)
-        hits = 1
-    return hits <= limit
+__all__ = ["allow"]

@@ -168,8 +168,13 @@ def verify(raw: str, *, platform: ContactKind | None = None) -> Answer:
     """The verifier's answer for one pasted value; raises UnrecognisedInput for nonsense.
 
     With `platform` (Telegram, X or Facebook, picked by the person asking), a bare name is
-    that platform's handle rather than a guess among domains, 工号 and handles.
+    that platform's handle rather than a guess among domains, 工号 and handles. JSON may carry
+    lone surrogates (\\ud800) that no database or encoder accepts: refused here, before any
+    lookup, so every face of the verifier answers them with a clear error.
     """
+    if not _is_unicode_text(raw):
+        raise UnrecognisedInput(_("This is not readable text. Please paste the link, address or "
+                                  "number again."))
     item = on_platform(raw, platform) if platform in HANDLE_KINDS else classify(raw)
     if item.kind == ContactKind.DOMAIN and item.decoy:
         return _verify_decoy(item.value, item.decoy)
@@ -184,6 +189,14 @@ def verify(raw: str, *, platform: ContactKind | None = None) -> Answer:
     if item.kind == ContactKind.AGENT_NUMBER:
         return _verify_agent_number(item.value)
     return _verify_handle(item.kind, item.value)
+
+
+def _is_unicode_text(raw: str) -> bool:
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _blocked(kind: ContactKind, *values: str) -> BlockedContact | None:

@@ -1,5 +1,7 @@
 """Domain errors of the ticket pipeline; views turn them into clear messages and statuses."""
 
+from unlockdesk.safety.files import FileRefused
+
 
 class TicketAccessDenied(Exception):
     """The caller may not see or act on this ticket (also raised for unknown numbers)."""
@@ -17,10 +19,5 @@ class InvalidTransition(Exception):
     """A status change the status machine does not allow."""
 
 
-class AttachmentRejected(Exception):
+class AttachmentRejected(FileRefused):
     """An attachment is too large, empty, or not a type we accept; `message` is for the sender."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message

@@ -24,6 +24,7 @@ from unlockdesk.unlock.exceptions import FourEyesRequired, ReviewNotAllowed, Unl
 from unlockdesk.unlock.models import ReasonTemplate, ReviewDecision, UnlockApplication
 from unlockdesk.unlock.selectors import approvals_this_round
 from unlockdesk.unlock.services.status import locked, transition
+from unlockdesk.unlock.services.submission import needs_second_reviewer
 from unlockdesk.unlock.types import TRANSACTION_IDS, ApplicationStatus, DecisionKind, EvidenceKind
 from unlockdesk.verification import selectors as verification
 from unlockdesk.verification.models import CheckResult
@@ -142,7 +143,7 @@ def approve(application: UnlockApplication, *, reviewer: Agent, reasons: list[Re
             audit.record(actor=audit.actor_of(reviewer), action="unlock.failed_checks_acknowledged",
                          target=f"application:{app.pk}", round=app.review_round,
                          checks=[f"{r.check_name}:{r.reason_code}" for r in failed])
-        if app.high_risk and not approvals:
+        if needs_second_reviewer(app) and not approvals:
             _decision(app, reviewer, DecisionKind.APPROVE, reasons=reasons or [], note=note)
             if app.ticket:
                 record_event(app.ticket, EventKind.UNLOCK, actor=audit.actor_of(reviewer),

@@ -53,6 +53,18 @@ def risk_factors(application: UnlockApplication) -> list[str]:
     return [str(f) for f in factors]
 
 
+def names_unproven_account(application: UnlockApplication) -> bool:
+    """The application names an exchange account (a UID, email or phone that matched one) that
+    the applicant has not proven by signing in with its own address: possibly someone else's."""
+    return application.account_id is not None and not application.account_proven
+
+
+def needs_second_reviewer(application: UnlockApplication) -> bool:
+    """Four eyes: a high-risk application, and always one that names an unproven account,
+    whatever the checks and the score say."""
+    return application.high_risk or names_unproven_account(application)
+
+
 def submit(application: UnlockApplication, *, actor: str) -> UnlockApplication:
     """Draft or redo -> submitted; checks start on the queue once this has committed.
 
@@ -114,6 +126,7 @@ def checks_completed(application_id: int) -> None:
         app.risk_score = score.score
         high = any(f in factors for f in (RiskFactor.STOLEN_REPORT, RiskFactor.LARGE_BALANCE,
                                           RiskFactor.FAILED_CHECKS, RiskFactor.RISK_SCORE))
+        high = high or names_unproven_account(app)
         app.high_risk = high
         fields = ("risk_factors", "risk_score", "high_risk")
         retakes = verification.retakes(app) if app.status == ApplicationStatus.CHECKING else []

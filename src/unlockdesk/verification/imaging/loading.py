@@ -12,12 +12,13 @@ import numpy as np
 import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from unlockdesk.safety import files
+
 pillow_heif.register_heif_opener()
 
 # Metrics that depend on scale (blur, glare blobs) are measured at this size so one threshold
 # fits every camera; regions are mapped back to the original pixels.
 WORKING_MAX_SIDE = 1000
-MAX_PIXELS = 60_000_000
 
 
 class ImageUnreadable(Exception):
@@ -74,7 +75,7 @@ def load_image(data: bytes) -> LoadedImage:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            if image.width * image.height > MAX_PIXELS:
+            if image.width * image.height > files.max_pixels():  # the upload limit, before decoding
                 raise ImageUnreadable("too many pixels")
             image.load()
             exif = image.getexif()

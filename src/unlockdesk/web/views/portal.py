@@ -20,6 +20,7 @@ from unlockdesk.accounts.advice import advise
 from unlockdesk.intake import sms
 from unlockdesk.intake import web as web_channel
 from unlockdesk.intake.models import OutboxItem
+from unlockdesk.proxies import client_ip
 from unlockdesk.tickets import customer_session, export, selectors
 from unlockdesk.tickets.contacts import resolve_contact
 from unlockdesk.tickets.customer_session import Customer, customer_required
@@ -44,9 +45,9 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         kind, value = form.cleaned_data["address"]
         try:
-            codes.send_code(kind, value)
-        except codes.CodeThrottled:
-            form.add_error(None, _("Too many codes were requested. Try again in an hour."))
+            codes.send_code(kind, value, client_ip=client_ip(request))
+        except codes.CodeThrottled as exc:
+            form.add_error(None, exc.message)
         except sms.SmsFailed as exc:  # SMS off, or the provider did not take the text
             form.add_error(None, str(exc.customer_message))
         else:
@@ -191,8 +192,20 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 
 def _uploads(request: HttpRequest) -> tuple[tuple[str, bytes], ...]:
-    files = request.FILES.getlist("files")[:10]
-    return tuple((f.name or "file", f.read()) for f in files)
+    """Up to 10 files; one over the attachment limit is refused by its size as streamed
+    (request_limits dropped its bytes) and never read into memory."""
+    limit = settings.UNLOCKDESK_ATTACHMENT_MAX_BYTES
+    kept: list[tuple[str, bytes]] = []
+    too_large: list[str] = []
+    for upload in request.FILES.getlist("files")[:10]:
+        if (upload.size or 0) > limit:
+            too_large.append(upload.name or "file")
+        else:
+            kept.append((upload.name or "file", upload.read()))
+    if too_large:
+        messages.error(request, _("These files are larger than %(mb)d MB and were not sent: %(files)s") % {
+            "mb": limit // (1024 * 1024), "files": ", ".join(too_large)})
+    return tuple(kept)
 
 
 def _explain_receipt(request: HttpRequest, receipt: object) -> None:

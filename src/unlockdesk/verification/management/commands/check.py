@@ -2,7 +2,8 @@
 one picture and print a JSON list of results; without --kind, Django's system checks.
 
 Each result: {"check", "status", "reason", "message", "detail", "region"}; `message` is in
---language (en or zh-hans). Exit status 2 with a message on stderr for a missing file, a bad
+--language (en or zh-hans). Exit status 2 with a message on stderr for a missing file, a file
+over the upload limits (size, or pixels read from the header before decoding), a bad
 date or ticket number. Read-only: nothing is stored.
 """
 
@@ -11,9 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
 from django.core.management.commands.check import Command as SystemCheckCommand
+from django.utils import translation
 
+from unlockdesk.safety import files
 from unlockdesk.tickets.numbering import normalize as normalize_ticket
 from unlockdesk.verification.standalone import KINDS, ImageClaims, check_image, desk_today
 from unlockdesk.verification.types import Result
@@ -51,17 +55,26 @@ class Command(SystemCheckCommand):
         claims = ImageClaims(kind=options["kind"], today=self._today(options["today"]),
                              ticket_number=self._ticket(options["ticket"]), name=options["name"].strip(),
                              id_number=options["id_number"].strip())
-        front = self._read(options["id_front"]) if options["id_front"] else None
-        results = check_image(self._read(args[0]), claims, id_front=front)
+        with translation.override(options["language"]):
+            front = self._read(options["id_front"]) if options["id_front"] else None
+            image = self._read(args[0])
+        results = check_image(image, claims, id_front=front)
         self.stdout.write(json.dumps([result_json(r, options["language"]) for r in results],
                                      ensure_ascii=False, indent=1))
 
     @staticmethod
     def _read(path: str) -> bytes:
+        """The file, within the upload limits (size before reading, pixels before decoding)."""
         try:
-            return Path(path).read_bytes()
+            files.check_size(Path(path).stat().st_size, limit=settings.UNLOCKDESK_EVIDENCE_MAX_BYTES)
+            data = Path(path).read_bytes()
+            files.check_pixels(data)
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc.strerror}", returncode=2) from exc
+        except files.FileRefused as exc:
+            if exc.code != "damaged":  # an undecodable file is the checks' `unreadable` result
+                raise CommandError(f"{path}: {exc.message}", returncode=2) from exc
+        return data
 
     @staticmethod
     def _today(value: str) -> date:

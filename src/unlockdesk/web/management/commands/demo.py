@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from unlockdesk.proxies import uvicorn_command
 from unlockdesk.web.demo.people import AGENTS, CUSTOMERS
 
 
@@ -37,8 +38,8 @@ class Command(BaseCommand):
             env=env, start_new_session=True,
         )
         server = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "uvicorn", "unlockdesk.asgi:application",
-             "--host", "127.0.0.1", "--port", port, "--log-level", "warning"],
+            uvicorn_command("unlockdesk.asgi:application", host="127.0.0.1", port=port,
+                            extra=["--log-level", "warning"]),
             env=env,
         )
         try:
