@@ -32,14 +32,13 @@ PUBLIC_GETS = [
     "/help/{v}/", "/freeze/{v}/", "/chat/transcript/{v}/", "/portal/tickets/{v}/", "/api/health?x={v}",
     "/?next={v}", "/portal/signin/?next={v}",
 ]
-# A lone surrogate or NUL in "value" is still a 500 here (NUL on PostgreSQL only): the secrest
-# branch fixes /api/safety/verify; once merged, add b'{"value": "\\ud800"}' and
-# b'{"value": "\\u0000"}' to this list.
+# Lone surrogates and NUL were 500s here (NUL on PostgreSQL only): both are now a clear 400.
 JSON_BODIES = [
     b"", b"not json", b"{", b"[]", b"null", b'{"value": null}', b'{"value": 5}', b'{"value": ["x"]}',
     b'{"value": {"a": 1}}', b'{"value": "x", "language": 5}',
     b'{"value": "' + b"x" * 100_000 + b'"}',
     b'{"value": ' + b"[" * 5000 + b"]" * 5000 + b"}", b'{"value": NaN}',
+    b'{"value": "\\ud800"}', b'{"value": "okx\\u0000.com"}',
 ]
 NON_ASCII_HEADERS = {"Accept-Language": "中文;q=天".encode(), "Referer": "http://例子/".encode(),
                      "X-Forwarded-For": b"\xff\xfe", "User-Agent": "浏览器".encode()}

@@ -192,11 +192,12 @@ def verify(raw: str, *, platform: ContactKind | None = None) -> Answer:
 
 
 def _is_unicode_text(raw: str) -> bool:
+    """No lone surrogate (no encoder takes it) and no NUL (PostgreSQL refuses it in a string)."""
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return True
+    return "\x00" not in raw
 
 
 def _blocked(kind: ContactKind, *values: str) -> BlockedContact | None:
