@@ -8,7 +8,10 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from unlockdesk.accounts import codes
 from unlockdesk.accounts.types import TransactionKind
+from unlockdesk.intake.models import OutboxItem
+from unlockdesk.safety.verifier import verify
 from unlockdesk.tickets.models import Delivery, Status
 from unlockdesk.verification.types import Status as CheckStatus
 
@@ -59,3 +62,12 @@ def test_chinese_text_uses_chinese_punctuation_and_names_the_brand_in_chinese() 
         if "OKX" in value:
             problems.append(f"{app}: the brand in English inside Chinese: {value[:60]}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_chinese_codes_and_verifier_answers_name_the_brand_in_chinese() -> None:
+    codes.send_code("phone", "+8613800138999")
+    text = OutboxItem.objects.get(to="+8613800138999").body
+    assert "欧易" in text and "OKX" not in text
+    answer = verify("helpdesk@example.org").reason
+    assert "欧易" in answer and "OKX" not in answer

@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.utils.translation import get_language
+
 
 def _list(value: str) -> tuple[str, ...]:
     return tuple(item.strip().lower() for item in value.split(",") if item.strip())
@@ -28,6 +30,10 @@ class Brand:
 
     def name(self, language: str) -> str:
         return self.name_zh if language.startswith("zh") else self.name_en
+
+    def name_here(self) -> str:
+        """The name in the active language: Chinese text names the brand 欧易, not OKX."""
+        return self.name(get_language() or "zh-hans")
 
     def handles(self, platform: str) -> tuple[str, ...]:
         return self.official_handles.get(platform, ())

@@ -79,7 +79,7 @@ def send_code(kind: str, value: str, *, client_ip: str | None = None) -> None:
     _deliver(kind, value, dest, lambda code: _(
         "Your %(brand)s support sign-in code is %(code)s. It expires in %(minutes)d minutes. "
         "Support staff will never ask you for this code."
-    ) % {"brand": settings.BRAND.name_en, "code": code, "minutes": minutes})
+    ) % {"brand": settings.BRAND.name_here(), "code": code, "minutes": minutes})
 
 
 def send_freeze_code(phone: str) -> None:
@@ -99,7 +99,7 @@ def send_freeze_code(phone: str) -> None:
     _deliver("phone", phone, dest, lambda code: _(
         "Your %(brand)s account freeze code is %(code)s. Enter it on the call to freeze your "
         "account. It expires in %(minutes)d minutes. Support staff will never ask you for this code."
-    ) % {"brand": settings.BRAND.name_en, "code": code, "minutes": minutes})
+    ) % {"brand": settings.BRAND.name_here(), "code": code, "minutes": minutes})
 
 
 def verify_freeze_code(phone: str, code: str) -> None:

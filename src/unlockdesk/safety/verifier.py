@@ -219,13 +219,13 @@ def verify_host(host: str) -> Answer:
     domain = lookalike.is_official_host(host, official)
     if domain:
         return Answer("official", _("%(host)s is an official %(brand)s domain.") % {
-            "host": host, "brand": settings.BRAND.name_en}, ContactKind.DOMAIN, host)
+            "host": host, "brand": settings.BRAND.name_here()}, ContactKind.DOMAIN, host)
     resemblance = lookalike.host_resemblance(host, official, settings.BRAND.brand_words)
     if resemblance:
         return Answer("lookalike", _technique_reason(resemblance, host), ContactKind.DOMAIN, host,
                       technique=resemblance.technique, imitates=resemblance.imitates)
     return Answer("unknown", _("%(host)s is not an official %(brand)s domain. Our domains are: "
-                               "%(domains)s.") % {"host": host, "brand": settings.BRAND.name_en,
+                               "%(domains)s.") % {"host": host, "brand": settings.BRAND.name_here(),
                                                   "domains": ", ".join(official)},
                   ContactKind.DOMAIN, host)
 
@@ -268,11 +268,11 @@ def _verify_email(address: str) -> Answer:
     listed = OfficialChannel.objects.filter(kind=ContactKind.EMAIL, value=address).first()
     if listed is not None and listed.active:
         return Answer("official", _("%(value)s is an official %(brand)s email address.") % {
-            "value": address, "brand": settings.BRAND.name_en}, ContactKind.EMAIL, address)
+            "value": address, "brand": settings.BRAND.name_here()}, ContactKind.EMAIL, address)
     host = verify_host(domain)
     if host.verdict == "official":
         return Answer("official", _("%(value)s is at an official %(brand)s domain.") % {
-            "value": address, "brand": settings.BRAND.name_en}, ContactKind.EMAIL, address)
+            "value": address, "brand": settings.BRAND.name_here()}, ContactKind.EMAIL, address)
     words = settings.BRAND.brand_words
     if domain in lookalike.FREE_MAIL:
         imitated = lookalike.name_resemblance(local, (), words)
@@ -289,7 +289,7 @@ def _verify_email(address: str) -> Answer:
                                      "not ours.") % {"value": address, "official": imitated},
                       ContactKind.EMAIL, address, technique="brand_word", imitates=imitated)
     return Answer("unknown", _("%(value)s is not an official %(brand)s email address.") % {
-        "value": address, "brand": settings.BRAND.name_en}, ContactKind.EMAIL, address)
+        "value": address, "brand": settings.BRAND.name_here()}, ContactKind.EMAIL, address)
 
 
 def _verify_listed(kind: ContactKind, value: str, unknown_reason: str) -> Answer:
