@@ -14,6 +14,7 @@ from tests.factories import make_account, make_agent
 from tests.helpers import console_login, portal_login
 from unlockdesk.chat import guidance, services
 from unlockdesk.chat.consumers import TRANSCRIPT_SALT
+from unlockdesk.chat.frames import message_frame
 from unlockdesk.chat.identity import VisitorIdentity, new_visitor_token
 from unlockdesk.chat.models import Conversation, State
 from unlockdesk.chat.selectors import PRESENCE_SECONDS, live_chats
@@ -243,3 +244,12 @@ def test_chat_customer_back_from_another_browser_is_listed_once() -> None:
     assert first.ticket_id == second.ticket_id and first.pk != second.pk
     listed = [c.pk for c in live_chats(agent) if c.ticket_id == first.ticket_id]
     assert listed == [second.pk]
+
+
+def test_chat_frame_says_what_was_removed_instead_of_a_placeholder() -> None:
+    _, conversation = _chat(text="my password is Hunter2-Secret!9 please check")
+    message = Message.objects.filter(ticket=conversation.ticket, direction="in").latest("seq")
+    assert "[REDACTED:password]" in message.body_text
+    with translation.override("zh-hans"):
+        text = message_frame(message)["text"]
+    assert "[REDACTED" not in text and "Hunter2" not in text and "已删除：密码" in text

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from unlockdesk.accounts.types import LockReason
 from unlockdesk.chat.identity import masked_label
 from unlockdesk.chat.models import Conversation
+from unlockdesk.safety.labels import redactions_in_words
 from unlockdesk.tickets.models import Direction, Message
 
 
@@ -47,7 +48,8 @@ def message_frame(message: Message, *, for_agent: bool = False) -> dict[str, Any
         "type": "message",
         "seq": message.seq,
         "direction": message.direction,
-        "text": message.body_text,
+        # What was removed, said in words (the stored text keeps a typed placeholder).
+        "text": redactions_in_words(message.body_text),
         "author": author,
         "at": message.created_at.isoformat(),
         "client_id": client_id_of(message),
