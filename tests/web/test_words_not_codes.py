@@ -44,3 +44,12 @@ def test_timeline_actors_in_words() -> None:
         assert actor_label("system:verification") == "Automated checks"
         assert actor_label("customer:12") == "Customer"
         assert actor_label("agent:T0007") == "Agent T0007"
+
+
+def test_admin_names_sla_policies_in_plain_english() -> None:
+    from django.contrib import admin
+
+    from unlockdesk.tickets.models import SlaPolicy
+
+    assert SlaPolicy in admin.site._registry
+    assert str(SlaPolicy._meta.verbose_name_plural) == "SLA policies"

@@ -111,6 +111,10 @@ class SlaPolicy(models.Model):
     first_response_minutes = models.PositiveIntegerField()
     resolution_minutes = models.PositiveIntegerField()
 
+    class Meta:
+        verbose_name = "SLA policy"
+        verbose_name_plural = "SLA policies"
+
     def __str__(self) -> str:
         return f"{Priority(self.priority).label} SLA"
 

@@ -19,10 +19,11 @@ from unlockdesk.unlock import selectors, services
 from unlockdesk.unlock.exceptions import ApplicationAccessDenied, UnlockError
 from unlockdesk.unlock.forms import DecisionForm, RevealForm
 from unlockdesk.unlock.models import Evidence, UnlockApplication
-from unlockdesk.unlock.types import DecisionKind, EvidenceKind
+from unlockdesk.unlock.types import DecisionKind, EvidenceKind, RiskFactor
 from unlockdesk.unlock.uploads import BROWSER_IMAGE_TYPES
 from unlockdesk.unlock.views.files import embed_token, evidence_response, is_embedded
 from unlockdesk.verification import selectors as verification
+from unlockdesk.verification.labels import check_label
 from unlockdesk.verification.types import Status
 
 
@@ -52,6 +53,16 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     return render(request, "unlock/console/review.html",
                   _review_context(request, application, None, RevealForm(), None))
+
+
+def _factor_words(factor: str) -> str:
+    """A risk-score factor in words: `kyc_match:fail:name_mismatch` -> "实名信息一致（未通过）"."""
+    check, sep, rest = factor.partition(":")
+    if sep:
+        status = rest.partition(":")[0]
+        shown = str(Status(status).label) if status in Status.values else status
+        return f"{check_label(check)} ({shown})"
+    return str(RiskFactor(factor).label) if factor in RiskFactor.values else factor
 
 
 def _review_context(request: HttpRequest, application: UnlockApplication, form: DecisionForm | None,
@@ -92,7 +103,8 @@ def _review_context(request: HttpRequest, application: UnlockApplication, form: 
             {**row, "kind_label": TransactionKind(row["kind"]).label
              if row.get("kind") in TransactionKind.values else row.get("kind", "")}
             for row in application.transactions or []],
-        "score": verification.risk_score(application),
+        "score": (score := verification.risk_score(application)),
+        "score_factors": [_factor_words(f) for f in score.factors],
         "kyc": kyc,
         "account": account,
         "locks": account_selectors.lock_history(account) if account else [],
