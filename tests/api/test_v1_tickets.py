@@ -176,3 +176,26 @@ def test_search_finds_words_of_a_message_within_the_keys_queues(http: httpx.Clie
     Ticket.objects.filter(number=mine.ticket_number).update(queue=queue)
     found = http.get("/tickets", params={"q": "冷钱包"}, headers=bearer(token)).json()["items"]
     assert [t["number"] for t in found] == [mine.ticket_number]
+
+
+def test_tags_are_set_listed_and_filtered(http: httpx.Client, make_key: MakeKey) -> None:
+    token = make_key("tickets:read", "tickets:write")
+    number = _open(http, token).json()["number"]
+    other = _open(http, token, {**SUSPICIOUS, "subject": "Another case"}).json()["number"]
+    body = http.patch(f"/tickets/{number}", headers=bearer(token),
+                      json={"tags": ["Withdrawal-Risk", "大客户"]}).json()
+    assert sorted(body["tags"]) == ["withdrawal-risk", "大客户"]
+    listed = http.get("/tickets", params={"tag": "withdrawal-risk"}, headers=bearer(token)).json()
+    assert [t["number"] for t in listed["items"]] == [number] and other != number
+    assert EventKind.TAGS in set(Ticket.objects.get(number=number).events.values_list("kind", flat=True))
+
+
+def test_a_bad_tag_refuses_the_whole_update(http: httpx.Client, make_key: MakeKey) -> None:
+    token = make_key("tickets:read", "tickets:write")
+    number = _open(http, token).json()["number"]
+    before = http.get(f"/tickets/{number}", headers=bearer(token)).json()
+    response = http.patch(f"/tickets/{number}", headers=bearer(token),
+                          json={"status": "waiting_us", "tags": ["<script>"]})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_tag"
+    after = http.get(f"/tickets/{number}", headers=bearer(token)).json()
+    assert (after["status"], after["tags"]) == (before["status"], before["tags"])

@@ -119,6 +119,20 @@ class SlaPolicy(models.Model):
         return f"{Priority(self.priority).label} SLA"
 
 
+class Tag(models.Model):
+    """A label agents and integrations put on tickets (vip, incident-1206, 大客户): lower case,
+    no spaces; see tickets.tags for the rule."""
+
+    name = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Ticket(models.Model):
     number = models.CharField(max_length=16, unique=True)
     subject = models.CharField(max_length=255)
@@ -138,6 +152,7 @@ class Ticket(models.Model):
     )
     queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL)
     flags = models.JSONField(default=list, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now, db_index=True)
     first_response_due = models.DateTimeField(null=True, blank=True)
@@ -253,6 +268,7 @@ class EventKind(models.TextChoices):
     UNLOCK = "unlock", _("Unlock application")
     LOCK_PLACED = "lock_placed", _("Account lock placed")
     LOCK_LIFTED = "lock_lifted", _("Account lock lifted")
+    TAGS = "tags", _("Tags changed")
 
 
 class TicketEvent(models.Model):
@@ -271,6 +287,9 @@ class TicketEvent(models.Model):
     @property
     def new_label(self) -> str:
         """The new value of a status or priority change, as people read it."""
+        if self.kind == EventKind.TAGS:
+            return " ".join([*(f"+{t}" for t in self.data.get("added", [])),
+                             *(f"−{t}" for t in self.data.get("removed", []))])
         new = self.data.get("new")
         if new is None:
             return ""

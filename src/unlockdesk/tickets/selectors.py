@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from unlockdesk.accounts.models import ExchangeAccount
@@ -39,6 +39,7 @@ class InboxFilters:
     q: str = ""
     created_from: date | None = None
     created_to: date | None = None
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ def filtered_tickets(agent: Agent, filters: InboxFilters, *, default_status: str
         tickets = tickets.filter(assignee=agent)
     # Day bounds as instants (not `created_at__date`, which wraps the column in a function
     # and so reads every row); days are the desk's time zone's.
+    if filters.tag:
+        tickets = tickets.filter(tags__name=filters.tag.strip().lower())
     if filters.created_from:
         tickets = tickets.filter(created_at__gte=_start_of(filters.created_from))
     if filters.created_to:
@@ -147,6 +150,7 @@ def inbox_for(agent: Agent, filters: InboxFilters, *, after: str = "",
                      .order_by("-updated_at", "-pk")[: size + 1 - len(rows)])
         if len(rows) > size:
             break
+    prefetch_related_objects(rows, "tags")  # one query for the page, not one per row
     more = len(rows) > size
     rows = rows[:size]
     count = base.order_by().values("pk")[: COUNT_LIMIT + 1].count()
@@ -220,6 +224,7 @@ class TicketListFilters:
     account_uid: str = ""
     contact_id: int | None = None
     updated_after: datetime | None = None
+    tag: str = ""
     # The tickets a full-text search found (tickets.search.search_tickets), or None for all.
     ids: tuple[int, ...] | None = None
 
@@ -228,7 +233,10 @@ def tickets_page(agent: Agent, filters: TicketListFilters, *, before_id: int | N
                  limit: int) -> tuple[list[Ticket], int | None]:
     """Newest first, keyset-paginated on the id (stable while tickets are added or change):
     the page and the `before_id` of the next page, or None at the end."""
-    tickets = visible_tickets(agent).select_related("contact", "assignee", "queue", "account")
+    tickets = (visible_tickets(agent).select_related("contact", "assignee", "queue", "account")
+               .prefetch_related("tags"))
+    if filters.tag:
+        tickets = tickets.filter(tags__name=filters.tag.strip().lower())
     if filters.status:
         tickets = tickets.filter(status=filters.status)
     if filters.channel:

@@ -25,6 +25,7 @@ console_patterns = [
     path("tickets/<str:number>/reply/", console.post_reply, name="reply"),
     path("tickets/<str:number>/status/", console.post_status, name="status"),
     path("tickets/<str:number>/assign-me/", console.post_assign_me, name="assign_me"),
+    path("tickets/<str:number>/tags/", console.post_tags, name="tags"),
     path("tickets/<str:number>/merge-contact/", console.post_merge_contact, name="merge_contact"),
     path("attachments/<int:pk>/", console.attachment, name="attachment"),
 ]

@@ -31,6 +31,8 @@ Uid = Annotated[str, Field(min_length=1, max_length=32), Storable]
 SearchText = Annotated[str, Field(max_length=200), Storable]
 Description = Annotated[str, Field(max_length=200), Storable]
 AgentRef = Annotated[str, Field(min_length=1, max_length=150), Storable]
+TagName = Annotated[str, Field(min_length=1, max_length=40, description=(
+    "Letters of any script, digits, '-' and '_'; stored lower case, spaces become '-'.")), Storable]
 
 
 StatusName = Literal["new", "open", "waiting_customer", "waiting_us", "resolved", "closed"]
@@ -55,6 +57,7 @@ class TicketOut(Schema):
     account_uid: str | None
     contact_id: int
     flags: list[str]
+    tags: list[str]
     sla_breached: bool
     created_at: datetime
     updated_at: datetime
@@ -70,7 +73,8 @@ class TicketOut(Schema):
             assignee=(ticket.assignee.agent_number or ticket.assignee.get_username())
             if ticket.assignee else None,
             account_uid=ticket.account.uid if ticket.account else None, contact_id=ticket.contact_id,
-            flags=[str(f) for f in ticket.flags], sla_breached=ticket.sla_breached,
+            flags=[str(f) for f in ticket.flags], tags=[t.name for t in ticket.tags.all()],
+            sla_breached=ticket.sla_breached,
             created_at=ticket.created_at, updated_at=ticket.updated_at,
             first_response_due=ticket.first_response_due, resolution_due=ticket.resolution_due,
         )
@@ -103,13 +107,15 @@ class TicketIn(Schema):
 
 
 class TicketUpdate(Schema):
-    """Only the fields sent change. Tags are not offered yet (the desk has none)."""
+    """Only the fields sent change."""
 
     status: StatusName | None = None
     priority: PriorityNumber | None = None
     queue: Slug | None = None
     assignee: AgentRef | None = Field(
         None, description="Agent number (工号) or user name; null unassigns.")
+    tags: list[TagName] | None = Field(
+        None, max_length=20, description="The ticket's tags, all of them: [] removes every tag.")
 
 
 class MessageOut(Schema):

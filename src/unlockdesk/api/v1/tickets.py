@@ -28,6 +28,7 @@ from unlockdesk.api.v1.schemas import (
     SearchText,
     Slug,
     StatusName,
+    TagName,
     TicketIn,
     TicketOut,
     TicketPage,
@@ -35,7 +36,7 @@ from unlockdesk.api.v1.schemas import (
     Uid,
 )
 from unlockdesk.staff.models import Agent
-from unlockdesk.tickets import selectors, services
+from unlockdesk.tickets import selectors, services, tags
 from unlockdesk.tickets.models import Category, Priority, Queue, Status
 from unlockdesk.tickets.search import search_tickets
 from unlockdesk.tickets.selectors import InboxFilters
@@ -60,6 +61,7 @@ class TicketQuery(Schema):
     account_uid: Uid | None = None
     contact_id: int | None = Field(None, ge=1, le=2**62)
     updated_after: datetime | None = None
+    tag: TagName | None = None
     q: SearchText | None = Field(None, description=(
         "Full-text search, as in the console: words of the subject or messages (zh or en), a ticket "
         "number, UID, email, phone, social handle, transaction ID or hash."))
@@ -99,7 +101,7 @@ def list_tickets(request: HttpRequest, query: Query[TicketQuery]) -> Any:
     filters = selectors.TicketListFilters(
         status=query.status or "", channel=query.channel or "", priority=query.priority,
         queue=query.queue or "", assignee=query.assignee or "", account_uid=query.account_uid or "",
-        contact_id=query.contact_id, updated_after=query.updated_after, ids=ids)
+        contact_id=query.contact_id, updated_after=query.updated_after, tag=query.tag or "", ids=ids)
     rows, next_before = selectors.tickets_page(agent, filters,
                                                before_id=_before_id(query.cursor), limit=query.limit)
     return TicketPage(items=[TicketOut.of(t) for t in rows], next_cursor=_cursor(next_before))
@@ -175,13 +177,20 @@ def _assignee(reference: str | None) -> Agent | None:
 @router.patch("/tickets/{number}", response={200: TicketOut, **WRITE_ERRORS},
               **requires(Scope.TICKETS_WRITE))
 def update_ticket(request: HttpRequest, number: str, payload: TicketUpdate) -> Any:
-    """Change status, priority, queue or assignee (only the fields sent; `assignee: null`
-    unassigns). Each change is on the ticket's timeline. Tags: not yet. Scope `tickets:write`."""
+    """Change status, priority, queue, assignee or tags (only the fields sent; `assignee: null`
+    unassigns; `tags` is the whole new set). Each change is on the ticket's timeline. Scope
+    `tickets:write`."""
     agent = _agent(request)
     ticket = selectors.ticket_for_agent(agent, number)
     sent = payload.model_fields_set
     queue = _queue(payload.queue) if "queue" in sent and payload.queue is not None else None
     assignee = _assignee(payload.assignee) if "assignee" in sent else None
+    wanted_tags = None
+    if "tags" in sent and payload.tags is not None:  # checked before anything changes
+        try:
+            wanted_tags = tags.normalize_all(payload.tags)
+        except tags.InvalidTag as exc:
+            raise ApiError(422, "invalid_tag", str(exc)) from None
     if "status" in sent and payload.status is not None:
         ticket = services.change_status(ticket, Status(payload.status), by=agent)
     if "priority" in sent and payload.priority is not None and payload.priority != ticket.priority:
@@ -190,6 +199,8 @@ def update_ticket(request: HttpRequest, number: str, payload: TicketUpdate) -> A
         ticket = services.move_to_queue(ticket, queue, by=agent)
     if "assignee" in sent and (assignee.pk if assignee else None) != ticket.assignee_id:
         ticket = services.assign(ticket, assignee, by=agent)
+    if wanted_tags is not None:
+        ticket = services.set_tags(ticket, wanted_tags, by=agent)
     return TicketOut.of(selectors.ticket_for_agent(agent, number))
 
 

@@ -7,7 +7,13 @@ from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
 from unlockdesk.tickets.services.opening import NewTicket, open_ticket
 from unlockdesk.tickets.services.outbound import deliver, mark_undelivered, reply
-from unlockdesk.tickets.services.workflow import assign, change_status, move_to_queue, set_priority
+from unlockdesk.tickets.services.workflow import (
+    assign,
+    change_status,
+    move_to_queue,
+    set_priority,
+    set_tags,
+)
 
 __all__ = [
     "BounceOutcome",
@@ -27,4 +33,5 @@ __all__ = [
     "record_bounce",
     "reply",
     "set_priority",
+    "set_tags",
 ]

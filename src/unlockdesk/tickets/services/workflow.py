@@ -1,7 +1,7 @@
 """The agent workflow: status machine, assignment, priority, queue. Each change is on the
 timeline and announced to open consoles."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,9 +12,10 @@ from django.utils.translation import ngettext, override
 
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.staff.models import Agent
+from unlockdesk.tickets import tags
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.exceptions import InvalidTransition
-from unlockdesk.tickets.models import EventKind, Priority, Queue, Status, Ticket
+from unlockdesk.tickets.models import EventKind, Priority, Queue, Status, Tag, Ticket
 from unlockdesk.tickets.services.auto_messages import notify_customer
 
 TRANSITIONS: dict[str, set[str]] = {
@@ -67,6 +68,24 @@ def set_priority(ticket: Ticket, priority: Priority, *, by: Agent | None) -> Tic
         locked.priority = priority
         locked.save(update_fields=["priority"])
     announce(locked, "priority")
+    return locked
+
+
+def set_tags(ticket: Ticket, names: Iterable[str], *, by: Agent | None) -> Ticket:
+    """Make the ticket's tags exactly `names` (normalised by tickets.tags; InvalidTag otherwise,
+    and nothing changes). What was added and removed goes on the timeline; no change, no event."""
+    wanted = tags.normalize_all(names)
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        current = set(locked.tags.values_list("name", flat=True))
+        if current == set(wanted):
+            return locked
+        locked.tags.set([Tag.objects.get_or_create(name=name)[0] for name in wanted])
+        record_event(locked, EventKind.TAGS, actor=actor_of(by),
+                     added=sorted(set(wanted) - current), removed=sorted(current - set(wanted)))
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["updated_at"])
+    announce(locked, "tags")
     return locked
 
 

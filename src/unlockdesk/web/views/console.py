@@ -1,5 +1,6 @@
 """Agent console: inbox, ticket page with timeline, reply box and account panel."""
 
+import re
 import uuid
 from datetime import date
 
@@ -19,7 +20,15 @@ from unlockdesk.tickets.contacts import address_of
 from unlockdesk.tickets.exceptions import InvalidTransition, ReplyBlocked, TicketAccessDenied
 from unlockdesk.tickets.models import Attachment, Priority, Queue, Status, Ticket
 from unlockdesk.tickets.search import search_tickets
-from unlockdesk.tickets.services import MergeRefused, assign, change_status, merge_contacts, reply
+from unlockdesk.tickets.services import (
+    MergeRefused,
+    assign,
+    change_status,
+    merge_contacts,
+    reply,
+    set_tags,
+)
+from unlockdesk.tickets.tags import InvalidTag
 from unlockdesk.tickets.types import Channel, IdentityKind
 from unlockdesk.web.forms import AgentReplyForm, StatusForm
 from unlockdesk.web.responses import private_file_response
@@ -58,6 +67,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         q=params.get("q", "")[:100],
         created_from=_date(params.get("from")),
         created_to=_date(params.get("to")),
+        tag=params.get("tag", "")[:40],
     )
     after = params.get("after", "")[:200]
     context: dict[str, object]
@@ -143,6 +153,19 @@ def post_status(request: HttpRequest, number: str) -> HttpResponse:
             change_status(ticket, Status(form.cleaned_data["status"]), by=_agent(request))
         except InvalidTransition:
             messages.error(request, _("That status change is not allowed."))
+    return redirect("console:ticket", number=ticket.number)
+
+
+@require_role(Role.AGENT)
+@require_POST
+def post_tags(request: HttpRequest, number: str) -> HttpResponse:
+    """The ticket's tags as typed (comma or space separated): the whole new set."""
+    ticket = _ticket(request, number)
+    names = [n for n in re.split(r"[,，\s]+", request.POST.get("tags", "")[:1000]) if n]
+    try:
+        set_tags(ticket, names, by=_agent(request))
+    except InvalidTag as exc:
+        messages.error(request, _("Tags were not changed: %(why)s") % {"why": exc})
     return redirect("console:ticket", number=ticket.number)
 
 
