@@ -13,8 +13,11 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One Chromium per test module. Playwright's sync API keeps an event loop running in the
+    main thread while it is open, so a session-wide browser would break every asyncio test
+    that runs after the browser tests (tests/hostile's socket tests do)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
