@@ -170,7 +170,7 @@ def test_lock_status_page_speaks_chinese_and_shows_every_active_lock(live_server
     assert stolen.count() == hold.count() == 1
     with translation.override("zh-hans"):
         assert str(LockReason.STOLEN_REPORT.label) in stolen.locator("h2").inner_text()
-        assert stolen.locator(".blocked").inner_text() == ", ".join(
+        assert stolen.locator(".blocked").inner_text() == "、".join(  # a Chinese list
             str(r.label) for r in (Restriction.LOGIN, Restriction.TRADE, Restriction.WITHDRAW))
     assert stolen.locator(".lifts").inner_text().startswith("不会自动解除")
     assert stolen.locator(".agent-link").is_visible()
