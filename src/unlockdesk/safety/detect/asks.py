@@ -16,10 +16,10 @@ import re
 ASKED_FOR_EN = (
     r"(?:password|passcode|pin\b|credentials|login\s+details|sign[- ]?in\s+details|"
     r"(?:backup|recovery)\s+codes?|otp\b|2fa\s+codes?|"
-    r"(?:\w+\s+)?digits\s+(?:we|you)\s+(?:just\s+)?(?:sent|texted|emailed)|"
+    r"(?:\w{1,30}\s+)?digits\s+(?:we|you)\s+(?:just\s+)?(?:sent|texted|emailed)|"
     r"(?:sms|text|email|verification|security|2fa|mfa|otp|one[- ]time|"
     r"google(?:\s+authenticator)?|authenticator|login|confirmation)\s*(?:code|pin|number)|codes?\s+(?:we|you)"
-    r"|codes?\s+(?:from|on|in)\s+(?:your|the)\s+(?:\w+\s+)?(?:app|phone|sms|text|e-?mail|authenticator)"
+    r"|codes?\s+(?:from|on|in)\s+(?:your|the)\s+(?:\w{1,30}\s+)?(?:app|phone|sms|text|e-?mail|authenticator)"
     r"|api[\s_-]*key|secret[\s_-]*key|api\s+(?:secret|credentials)|passphrase|private\s+key|seed(?:\s+phrase)?|"
     r"recovery\s+(?:phrase|words)|mnemonic|(?:12|24|twelve|twenty-four)[- ]words?"
     # described: the digits that arrived, the numbers in the SMS, what the authenticator shows
@@ -27,20 +27,20 @@ ASKED_FOR_EN = (
     r"(?:arriv|receiv|got|came|sent|show)"
     r"|(?:numbers?|digits?|code)\s+(?:that\s+|which\s+)?(?:you\s+)?(?:just\s+|have\s+)?"
     r"(?:received|got|get|arrived|came|see)"
-    r"|(?:numbers?|digits?|code)\s+(?:in|from|on)\s+(?:the|your|that|this)\s+(?:\w+\s+){0,2}?"
+    r"|(?:numbers?|digits?|code)\s+(?:in|from|on)\s+(?:the|your|that|this)\s+(?:\w{1,30}\s+){0,2}?"
     r"(?:sms|text|message|e-?mail|authenticator|phone|screen)"
     r"|(?:numbers?|digits?|code)\s+(?:is\s+|are\s+)?(?:showing|shown|displayed)"
     r"|(?:authenticator|sms|text\s+message|e-?mail)\b[^.?!]{0,25}?\b(?:shows|says?|showing)"
     r"|(?:current|latest|new|six[- ]digit|6[- ]digit)\s+code|(?:code|number|digits)\s+in\s+it\b"
     r"|(?:security|verification)\s+(?:e-?mail|sms|text|message)"
-    r"|(?:sms|text(?:\s+message)?|e-?mail|message)\s+(?:\w+\s+){0,3}?with\s+(?:the|a|your)\s+(?:code|number|digits)"
+    r"|(?:sms|text(?:\s+message)?|e-?mail|message)\s+(?:\w{1,30}\s+){0,3}?with\s+(?:the|a|your)\s+(?:code|number|digits)"
     r"|authenticator(?:\s+app)?\b"
     r"|what\s+(?:it|the\s+(?:sms|text|message|e-?mail))\s+says"
     # the key of a wallet, the key and secret of the API page
     r"|key\s+of\s+(?:your|the)\s+wallet|wallet'?s?\s+(?:private\s+)?key|key\s+and\s+(?:the\s+)?secret"
     # the words written down at setup
     r"|words?\s+(?:that\s+)?(?:you\s+)?(?:wrote|written|saved|noted|backed|copied|kept|got)"
-    r"|words\s+(?:on|from)\s+(?:the|your)\s+(?:\w+\s+)?(?:sheet|card|paper|backup|note)|list\s+of\s+words|backup\s+(?:words|card|phrase)|phrase\s+(?:that\s+)?you\s+(?:were\s+given|got|saved|wrote)"
+    r"|words\s+(?:on|from)\s+(?:the|your)\s+(?:\w{1,30}\s+)?(?:sheet|card|paper|backup|note)|list\s+of\s+words|backup\s+(?:words|card|phrase)|phrase\s+(?:that\s+)?you\s+(?:were\s+given|got|saved|wrote)"
     r"|(?:paper|card)\s+(?:where|on\s+which)\s+you\s+wrote"
     r"|(?:do\s+)?you\s+type\s+when[^.?!]{0,30}?sign\s*in)"
 )
@@ -54,7 +54,7 @@ ASKED_FOR_ZH = (
     r"(?:密码|验证码|收到的(?:[四六八]位)?数字|[四六八]位数字?|短信里的数字|短信码|动态码|校验码|谷歌验证|"
     r"验证器|安全码|私钥|助记词|种子|恢复短语|备份短语|API\s*Key|APIKey|Secret|Passphrase|密钥|秘钥|口令"
     # described: 那串数字, 那一长串字符, 那12个单词, 短信里那几个数字, 现在的码
-    r"|(?:[那这]一?长?[串些几个]|\d+个|十二个|二十四个|几个)[^，。！？,]{0,4}?(?:数字|字符|单词|英文|码)"
+    r"|(?:[那这]一?长?[串些几个]|\d{1,3}个|十二个|二十四个|几个)[^，。！？,]{0,4}?(?:数字|字符|单词|英文|码)"
     r"|(?:收到|短信|邮件|邮箱|验证器|手机|显示|里面|现在)[^，。！？,]{0,6}?(?:数字|(?<![错代])码)"
     r"|(?:抄|记|写|备份)[^，。！？,]{0,8}?(?:单词|词|短语)"
     r"|短信截图|验证短信|短信内容|短信全文|邮件内容|(?:钱包|API)[^，。！？,]{0,8}?(?:导出|页面上)[^，。！？,]{0,6}?(?:字符|串))"
@@ -86,23 +86,23 @@ REMOTE = re.compile(
     r"screen\s*shar(?:e|ing)|share\s+your\s+screen|(?:present|show)\s+your\s+screen|"
     r"(?:control|take\s+over|access)\s+(?:of\s+)?your\s+(?:computer|pc|laptop|phone|device|screen)|"
     r"\bcontrol\s+of\s+your\b|remotely|"
-    r"(?:download|install)\s+(?:this|the|our)\s+(?:\w+\s+)?(?:app|tool|software|program)\b[^.?!]{0,40}?\b(?:id|code)\b|"
+    r"(?:download|install)\s+(?:this|the|our)\s+(?:\w{1,30}\s+)?(?:app|tool|software|program)\b[^.?!]{0,40}?\b(?:id|code)\b|"
     r"向日葵|远程|屏幕共享|共享屏幕|共享一下屏幕|共享桌面|(?:识别码|设备码)",
     re.IGNORECASE,
 )
 SAFE_WALLET = re.compile(
     r"(?:transfer|move|send|withdraw|deposit)\w*\s+(?:all\s+)?(?:your\s+)?(?:funds|assets|coins|"
-    r"crypto|balance|money|usdt|btc|eth|tokens|everything)?\s*(?:\w+\s+){0,3}?to\s+(?:a|an|the|this|our|my|"
+    r"crypto|balance|money|usdt|btc|eth|tokens|everything)?\s*(?:\w{1,30}\s+){0,3}?to\s+(?:a|an|the|this|our|my|"
     r"following)?\s*(?:safe|secure|safety|protected|protection|new|temporary|verified|insured)\s+"
-    r"(?:\w+\s+)?(?:wallet|address|account|vault)"
-    r"|(?:safe|secure|safety|protected|verification|compliance)\s+(?:\w+\s+)?(?:wallet|vault|account|address)"
+    r"(?:\w{1,30}\s+)?(?:wallet|address|account|vault)"
+    r"|(?:safe|secure|safety|protected|verification|compliance)\s+(?:\w{1,30}\s+)?(?:wallet|vault|account|address)"
     r"|test\s+(?:transfer|deposit|payment)|(?:unlock|unfreeze|release|security)\s+(?:fee|deposit|margin)"
     r"|(?:转|转移|转入|转到|转至|提到|提币到|提现到|充到|存到|划转到)[^，。,.!！?？]{0,12}?"
     r"(?:安全钱包|安全[账帐]户|安全[账帐]号|安全地址|保护[账帐]户|保险[账帐]户|新钱包|新地址|以下地址|下面地址|这个地址|"
     r"指定地址|监管[账帐]户)"
     r"|(?:transfer|move|send|deposit|pay)\w*\b[^.?!]{0,40}?\b(?:funds|assets|coins|crypto|balance|"
     r"money|usdt|usdc|btc|eth|tokens)\b[^.?!]{0,30}?\bto\s+(?:our|the\s+following|this|the|a|an)\s+"
-    r"(?:\w+\s+){0,2}?(?:wallet|address|account|vault)"
+    r"(?:\w{1,30}\s+){0,2}?(?:wallet|address|account|vault)"
     r"|(?:转|转移|转入|转到|转至|充到|存到|打到|打款到|汇到|往)[^，。,.!！?？]{0,12}?"
     r"(?:我们提供的|我们的|我给您的|平台(?:指定|提供)的?|指定的?|验证|保证金|审核|保护|下面|以下)(?:这个)?"
     r"(?:钱包|[账帐]户|[账帐]号|地址)"
@@ -114,8 +114,8 @@ SAFE_WALLET = re.compile(
 )
 # Entering a code in the official app or site is what we do ask for: that is not a hand-over.
 IN_APP = re.compile(
-    r"\bin(?:to)?\s+(?:the|our|your)\s+(?!authenticator|wallet|e-?mail)(?:\w+\s+)?(?:app|website|site|page)\b"
-    r"|\bon\s+(?:the|our)\s+(?!authenticator|wallet)(?:\w+\s+)?(?:app|website|site|page)\b"
+    r"\bin(?:to)?\s+(?:the|our|your)\s+(?!authenticator|wallet|e-?mail)(?:\w{1,30}\s+)?(?:app|website|site|page)\b"
+    r"|\bon\s+(?:the|our)\s+(?!authenticator|wallet)(?:\w{1,30}\s+)?(?:app|website|site|page)\b"
     r"|在\s*\w{0,4}?\s*(?:App|APP|app|应用|官方网站|官网|网页|页面|客户端)\s*(?:内|中|里|上)?",
     re.IGNORECASE,
 )
