@@ -6,9 +6,11 @@ Traditional reader is answered in Traditional. OpenCC does the conversion with p
 (登入 <-> 登录, 軟體 <-> 软件), which a character map alone gets wrong.
 """
 
+from collections.abc import Iterable
 from functools import cache
 
 import opencc
+from django.utils.translation import get_language
 
 SIMPLIFIED = "zh-hans"
 TRADITIONAL = "zh-hant"
@@ -59,3 +61,10 @@ def script_of(text: str) -> str:
 def for_reader(text: str, language: str | None) -> str:
     """Text kept in Simplified, as a zh-hant reader should see it."""
     return to_traditional(text) if (language or "").lower() == TRADITIONAL else text
+
+
+def list_of(items: Iterable[object], language: str | None = None) -> str:
+    """Items as the language lists them: 登录、提币 in Chinese, "log in, withdraw" otherwise
+    (the active language unless one is given)."""
+    language = (get_language() or "") if language is None else language
+    return ("、" if language.startswith("zh") else ", ").join(str(item) for item in items)

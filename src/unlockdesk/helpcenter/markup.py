@@ -11,6 +11,7 @@ import markdown
 import nh3
 
 from unlockdesk.brand import Brand
+from unlockdesk.chinese import list_of
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "code", "pre",
@@ -19,14 +20,12 @@ ALLOWED_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "c
 
 def placeholder_values(brand: Brand, language: str, site_url: str = "") -> dict[str, str]:
     """What each placeholder stands for, in `language`."""
-    zh = language.startswith("zh")
-    separator = "、" if zh else ", "
     return {
         "brand": brand.name(language),
         "brand_zh": brand.name_zh,
         "brand_en": brand.name_en,
         "domain": brand.official_domains[0] if brand.official_domains else "",
-        "domains": separator.join(brand.official_domains),
+        "domains": list_of(brand.official_domains, language),
         "support_email": brand.support_email,
         "note_phrase": brand.note_phrase,
         "ticket_prefix": brand.ticket_prefix,

@@ -3,9 +3,10 @@
 
 import re
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from unlockdesk.chinese import list_of
 from unlockdesk.safety.notices import KIND_LABELS
 
 _PLACEHOLDER = re.compile(r"\[REDACTED:([a-z_]+)\]")
@@ -17,8 +18,7 @@ def secret_kind_label(kind: str) -> str:
 
 def secret_kinds_label(kinds: list[str] | tuple[str, ...]) -> str:
     """Several kinds in one phrase, with the list separator of the active language (、 in Chinese)."""
-    separator = "、" if (get_language() or "").startswith("zh") else ", "
-    return separator.join(secret_kind_label(kind) for kind in kinds)
+    return list_of(secret_kind_label(kind) for kind in kinds)
 
 
 _TARGET_KINDS = {

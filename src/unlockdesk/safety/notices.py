@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.selectors import account_by_address
+from unlockdesk.chinese import list_of
 from unlockdesk.safety.freeze_links import freeze_url
 from unlockdesk.safety.verifier import Answer
 
@@ -73,10 +74,9 @@ def inbound_warning(
     if not redactions and not lookalikes:
         return ""
     parts: list[str] = []
-    comma = "、" if language.startswith("zh") else ", "
     with override(language):
         if redactions:
-            kinds = comma.join(str(KIND_LABELS.get(kind, kind)) for kind in redactions)
+            kinds = list_of((KIND_LABELS.get(kind, kind) for kind in redactions), language)
             parts.append(_(
                 "Safety notice: your message contained %(kinds)s. We removed it and did not store "
                 "it. Never share passwords, codes, keys or seed phrases with anyone: %(brand)s "
@@ -86,7 +86,7 @@ def inbound_warning(
             ) % {"kinds": kinds, "brand": settings.BRAND.name(language),
                  "freeze": freeze_target(account)})
         if lookalikes:
-            shown = comma.join(dict.fromkeys(answer.value for answer in lookalikes))
+            shown = list_of(dict.fromkeys(answer.value for answer in lookalikes), language)
             parts.append(_(
                 "Safety notice: %(links)s is not an official %(brand)s contact, it only looks "
                 "like one. Do not open it, reply to it, pay or enter anything there. Our official "

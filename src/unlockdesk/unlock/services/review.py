@@ -10,12 +10,13 @@ from collections.abc import Collection
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from unlockdesk.accounts import services as account_services
 from unlockdesk.accounts.models import AccountLock
 from unlockdesk.accounts.types import LockReason, Restriction
+from unlockdesk.chinese import list_of
 from unlockdesk.safety import audit
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets.events import record_event
@@ -105,10 +106,6 @@ def reject(application: UnlockApplication, *, reviewer: Agent, reasons: list[Rea
     return app
 
 
-def _list_separator() -> str:
-    return "、" if (get_language() or "").startswith("zh") else ", "
-
-
 def _failed_checks(app: UnlockApplication) -> list[CheckResult]:
     return [r for r in verification.results_for(app) if r.status == CheckStatus.FAIL]
 
@@ -138,7 +135,7 @@ def approve(application: UnlockApplication, *, reviewer: Agent, reasons: list[Re
         if unchecked:
             raise ReviewNotAllowed(_(
                 "Tick “I checked this” for each failed check before approving: %(checks)s."
-            ) % {"checks": _list_separator().join(dict.fromkeys(r.label for r in unchecked))})
+            ) % {"checks": list_of(dict.fromkeys(r.label for r in unchecked))})
         if failed:
             audit.record(actor=audit.actor_of(reviewer), action="unlock.failed_checks_acknowledged",
                          target=f"application:{app.pk}", round=app.review_round,

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.selectors import LockView
 from unlockdesk.accounts.types import LockReason, Restriction
+from unlockdesk.chinese import list_of
 from unlockdesk.tickets.customer_session import Customer, customer_required
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.unlock import selectors, services
@@ -208,20 +209,16 @@ def summary(app: UnlockApplication, evidence: dict[str, list[Any]]) -> list[tupl
         (problem["lock_reason"].label, LockReason(app.lock_reason).label if app.lock_reason else ""),
         (problem["happened_at"].label,
          timezone.localtime(app.happened_at).strftime("%Y-%m-%d %H:%M") if app.happened_at else ""),
-        (problem["blocked"].label, _list_separator().join(str(restrictions.get(r, r)) for r in app.blocked)),
+        (problem["blocked"].label, list_of(restrictions.get(r, r) for r in app.blocked)),
         (problem["error_message"].label, app.error_message),
         (problem["stolen_reported"].label, str(_("Yes")) if app.stolen_reported else str(_("No"))),
-        (str(_("Transactions typed")), _list_separator().join(
+        (str(_("Transactions typed")), list_of(
             f"{row.get('tx_id', '')} {row.get('amount', '')} {row.get('asset', '')}".strip()
             for row in app.transactions or [])),
-        (str(_("Files")), _list_separator().join(
+        (str(_("Files")), list_of(
             f"{kinds[kind]} × {len(files)}" for kind, files in evidence.items() if files)),
     ]
     return [(str(label), str(value)) for label, value in rows]
-
-
-def _list_separator() -> str:
-    return "、" if (get_language() or "").startswith("zh") else ", "
 
 
 def _context(app: UnlockApplication, customer: Customer, current: Step, form: Any, formset: Any

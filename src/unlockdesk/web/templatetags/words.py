@@ -3,17 +3,16 @@
 from collections.abc import Iterable
 
 from django import template
-from django.utils.translation import get_language
 
 from unlockdesk.accounts.types import Restriction
+from unlockdesk.chinese import list_of
 
 register = template.Library()
 
 
 @register.filter
 def join_words(items: Iterable[object]) -> str:
-    separator = "、" if (get_language() or "").startswith("zh") else ", "
-    return separator.join(str(item) for item in items)
+    return list_of(items)
 
 
 @register.filter
