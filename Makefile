@@ -6,7 +6,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT   ?= 8000
 export UNLOCKDESK_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install system-deps browser-deps mail-deps bench-deps messages lint bench clean
+.PHONY: demo test install system-deps browser-deps mail-deps pdf-deps bench-deps messages lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ system-deps:
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq gettext fonts-noto-cjk fontconfig )
 
+# WeasyPrint lays out the customer's records PDF with Pango; poppler's tools check it in tests.
+pdf-deps: system-deps
+	@command -v pdftoppm >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || \
+	  ( $(SUDO) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 poppler-utils )
+
 # Playwright drives Debian's Chromium (Playwright's own browser download does not work here).
 browser-deps: system-deps
 	@test -x /usr/bin/chromium || \
@@ -36,7 +42,7 @@ messages: install system-deps
 	$(BIN)/unlockdesk hant-catalogs
 	cd src/unlockdesk && ../../$(BIN)/unlockdesk compilemessages -v0
 
-demo: install messages
+demo: install messages pdf-deps
 	UNLOCKDESK_DEMO=1 PORT=$(PORT) $(BIN)/unlockdesk demo
 
 # The email tests start their own Dovecot (IMAP with IDLE) on a free port.
@@ -45,7 +51,7 @@ mail-deps:
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq dovecot-imapd )
 
-test: install messages browser-deps mail-deps
+test: install messages browser-deps mail-deps pdf-deps
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: install

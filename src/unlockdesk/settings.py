@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "unlockdesk.unlock",
     "unlockdesk.verification",
     "unlockdesk.helpcenter",
+    "unlockdesk.records",
     "unlockdesk.web",
     "unlockdesk.api",
     "ninja",  # serves Swagger UI's files from our own static folder (no CDN) for /api/docs
@@ -209,6 +210,8 @@ CELERY_BEAT_SCHEDULE = {
     "purge-unlock-evidence": {"task": "unlockdesk.unlock.tasks.purge_expired_evidence", "schedule": 3600.0},
     "purge-idempotency-records": {"task": "unlockdesk.api.tasks.purge_idempotency_records",
                                   "schedule": 3600.0},
+    "expire-records-exports": {"task": "unlockdesk.records.tasks.expire_records_exports",
+                               "schedule": 3600.0},
     "redeliver-overdue-webhooks": {
         "task": "unlockdesk.intake.outgoing.tasks.redeliver_overdue_webhooks", "schedule": 300.0},
 }
@@ -418,5 +421,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("UNLOCKDESK_LOG_LEVEL", "INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # WeasyPrint narrates every layout step (records exports) at INFO.
+    "loggers": {"jieba": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

@@ -1,11 +1,15 @@
 """Every customer-facing route refuses anyone but the ticket's own customer."""
 
+import json
+from typing import Any
+
 import pytest
 from django.test import Client
 
 from tests.factories import inbound, make_account
 from tests.helpers import console_login, portal_login
 from unlockdesk.accounts.types import LockReason
+from unlockdesk.records.models import RecordsExport
 from unlockdesk.tickets.models import Attachment, Ticket
 from unlockdesk.tickets.services import receive
 from unlockdesk.tickets.types import Channel, IdentityKind, InboundAttachment
@@ -56,10 +60,15 @@ def test_ticket_number_alone_grants_nothing(client: Client, owners_ticket: Ticke
         assert response.status_code == 302 and "/portal/signin/" in response["Location"], url
 
 
-def test_export_contains_only_own_records(client: Client, owners_ticket: Ticket) -> None:
+def test_export_contains_only_own_records(
+    client: Client, owners_ticket: Ticket, django_capture_on_commit_callbacks: Any
+) -> None:
     receive(inbound(sender="someone-else@example.com", text="not yours"))
     portal_login(client, "owner@example.com")
-    data = client.get("/portal/export/").json()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/portal/export/")
+    export = RecordsExport.objects.get()
+    data = json.loads(client.get(f"/portal/export/{export.public_id}/json/").content)["records"]
     assert [t["number"] for t in data["tickets"]] == [owners_ticket.number]
 
 

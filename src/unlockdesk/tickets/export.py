@@ -1,10 +1,7 @@
-"""Transcripts and the customer's own records export."""
+"""A ticket's transcript as plain text (the customer's full records: unlockdesk.records)."""
 
-from typing import Any
-
-from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.tickets import selectors
-from unlockdesk.tickets.models import Contact, Direction, Message, Ticket
+from unlockdesk.tickets.models import Direction, Message, Ticket
 
 
 def _speaker(message: Message) -> str:
@@ -26,32 +23,3 @@ def transcript_text(ticket: Ticket, *, for_customer: bool) -> str:
         lines.append("")
     return "\n".join(lines)
 
-
-def customer_records(contact: Contact, account: ExchangeAccount | None) -> dict[str, Any]:
-    """Everything the desk holds that the customer may take with them (no internal notes)."""
-    tickets = []
-    for ticket in selectors.tickets_of(contact, account):
-        tickets.append({
-            "number": ticket.number,
-            "subject": ticket.subject,
-            "status": ticket.status,
-            "channel": ticket.channel,
-            "created_at": ticket.created_at.isoformat(),
-            "messages": [
-                {
-                    "seq": m.seq,
-                    "from": _speaker(m),
-                    "at": m.created_at.isoformat(),
-                    "text": m.body_text,
-                    "attachments": [a.filename for a in m.attachments.all()],
-                }
-                for m in selectors.conversation(ticket, for_customer=True)
-            ],
-        })
-    return {
-        "contact": {
-            "identities": [f"{i.kind}:{i.value}" for i in contact.identities.all()],
-        },
-        "account_uid": account.uid if account else None,
-        "tickets": tickets,
-    }

@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unlockdesk.web.views import console, portal
+from unlockdesk.web.views import console, portal, records
 
 portal_patterns = [
     path("signin/", portal.signin, name="signin"),
@@ -13,7 +13,9 @@ portal_patterns = [
     path("tickets/new/", portal.new_ticket, name="new_ticket"),
     path("tickets/<str:number>/", portal.ticket_page, name="ticket"),
     path("tickets/<str:number>/transcript/", portal.transcript, name="transcript"),
-    path("export/", portal.export_records, name="export"),
+    path("export/", records.records_page, name="export"),
+    path("export/<str:public_id>/status/", records.export_status, name="export_status"),
+    path("export/<str:public_id>/<str:kind>/", records.export_file, name="export_file"),
     path("attachments/<int:pk>/", portal.attachment, name="attachment"),
 ]
 

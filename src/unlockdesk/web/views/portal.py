@@ -1,6 +1,5 @@
 """Customer portal: sign in by one-time code, lock status, own tickets only."""
 
-import json
 import uuid
 
 from django.conf import settings
@@ -158,15 +157,6 @@ def transcript(request: HttpRequest, customer: Customer, number: str) -> HttpRes
     response = HttpResponse(export.transcript_text(ticket, for_customer=True),
                             content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ticket.number}.txt"'
-    return response
-
-
-@customer_required
-def export_records(request: HttpRequest, customer: Customer) -> HttpResponse:
-    data = export.customer_records(customer.contact, customer.account)
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-support-records.json"'
     return response
 
 
