@@ -183,3 +183,15 @@ def test_agents_see_only_other_tickets_of_their_queues(client: Client) -> None:
     _count, body = ticket_page_queries(console_login(client, agent), ticket)
     assert seen.number in body and hidden.number not in body
     assert "/console/unlock/" not in body
+
+
+def test_the_console_ticket_page_shows_the_rating_and_the_redacted_comment(client: Client) -> None:
+    from unlockdesk.reports.services import submit_rating
+
+    survey = asked_survey()
+    submit_rating(survey=survey, rating=3, comment="还行。密码是 Hunter2024!x", via="link")
+    page = signed_in(client, Role.SUPERVISOR).get(f"/console/tickets/{survey.ticket.number}/")
+    body = page.content.decode()
+    assert 'id="csat-result"' in body and "3" in body and "还行" in body
+    assert "Hunter2024!x" not in body
+    assert "满意度评分" in body  # on the timeline, in words

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django import template
 
+from unlockdesk.reports.models import CsatSurvey
+from unlockdesk.reports.selectors import survey_of
 from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import selectors as ticket_selectors
 from unlockdesk.tickets.models import Ticket
@@ -19,6 +21,7 @@ class CustomerContext:
     other_tickets: ticket_selectors.OtherTickets
     applications: list[UnlockApplication]
     can_review: bool
+    survey: CsatSurvey | None
 
 
 @register.simple_tag
@@ -27,4 +30,5 @@ def customer_context(agent: Agent, ticket: Ticket) -> CustomerContext:
         other_tickets=ticket_selectors.other_tickets_for_agent(agent, ticket),
         applications=unlock_selectors.applications_of_ticket_customer(agent, ticket),
         can_review=agent.has_role(Role.REVIEWER),
+        survey=survey_of(ticket),  # the page already checked the agent may see this ticket
     )
