@@ -130,9 +130,9 @@ DECISION_LIMITS = [_hours(1), _hours(4), _hours(24), _hours(72)]
 
 
 def _distribution(key: str, title: str, note: str, counts: list[int],
-                  limits: Sequence[timedelta]) -> Report:
+                  limits: Sequence[timedelta], column: str = "") -> Report:
     labels = _bucket_labels(limits)
-    column = _("Tickets") if key != "unlock_decision_time" else _("Applications")
+    column = column or _("Tickets")
     return Report(key, title, note, "bar", labels, [Series(column, [float(c) for c in counts])],
                   [_("Time"), column], [[label, count] for label, count in zip(labels, counts, strict=True)])
 
@@ -246,7 +246,8 @@ def unlock_decision_times(filters: ReportFilters) -> Report:
     rows = _applications(filters).filter(submitted_at__isnull=False)
     counts = _duration_buckets(rows, "submitted_at", "decided_at", DECISION_LIMITS)
     return _distribution("unlock_decision_time", _("Unlock applications: time to decision"),
-                         _("From submission to the reviewer's decision."), counts, DECISION_LIMITS)
+                         _("From submission to the reviewer's decision."), counts, DECISION_LIMITS,
+                         column=_("Applications"))
 
 
 def _answers(filters: ReportFilters) -> QuerySet[CsatSurvey]:
