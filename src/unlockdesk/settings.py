@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "unlockdesk.verification",
     "unlockdesk.helpcenter",
     "unlockdesk.records",
+    "unlockdesk.reports",
     "unlockdesk.web",
     "unlockdesk.api",
     "ninja",  # serves Swagger UI's files from our own static folder (no CDN) for /api/docs
@@ -360,6 +361,8 @@ UNLOCKDESK_AUTO_CLOSE_DAYS = int(env("UNLOCKDESK_AUTO_CLOSE_DAYS", "7"))
 # A ticket waiting on the customer with no activity for this many days is resolved, with a
 # notice saying how to come back (0: never).
 UNLOCKDESK_AUTO_RESOLVE_DAYS = int(env("UNLOCKDESK_AUTO_RESOLVE_DAYS", "14"))
+# How long the customer may answer the satisfaction survey sent when a ticket is resolved.
+UNLOCKDESK_CSAT_DAYS = int(env("UNLOCKDESK_CSAT_DAYS", "14"))
 # A draft nobody has touched for this many days is abandoned: its ID photos are not kept for a
 # case that never reached a reviewer. The customer starts again.
 UNLOCKDESK_DRAFT_RETENTION_DAYS = int(env("UNLOCKDESK_DRAFT_RETENTION_DAYS", "30"))

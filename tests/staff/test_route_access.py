@@ -23,7 +23,7 @@ STAFF_PREFIXES = ("console/", "chat/console/", "admin/", "api/tickets")
 # Reachable before both factors by design: the sign-in steps themselves.
 SIGN_IN = {"console/login/", "console/logout/", "console/staff/two-factor/",
            "console/staff/two-factor/setup/", "admin/login/", "admin/logout/"}
-SUPERVISOR_ONLY = ("console/security/",)
+SUPERVISOR_ONLY = ("console/security/", "console/reports/")
 REFUSED = {302, 401, 403, 404, 405}
 
 _CONVERTER = re.compile(r"<(?:(?P<kind>\w+):)?(?P<name>\w+)>")

@@ -47,3 +47,21 @@ def register_acknowledgement_suggestions(suggest: Suggestions) -> None:
 
 def acknowledgement_suggestions(text: str, language: str) -> list[str]:
     return _suggestions[0](text, language) if _suggestions else []
+
+
+# --- resolved listeners (reports: the satisfaction survey) ------------------------------------
+
+ResolvedListener = Callable[[int], object]
+
+_resolved_listeners: list[ResolvedListener] = []
+
+
+def register_resolved_listener(listener: ResolvedListener) -> None:
+    """`listener(ticket_id)` runs each time a ticket moves to resolved, after the status change
+    is written; registering the same function again has no effect."""
+    if listener not in _resolved_listeners:
+        _resolved_listeners.append(listener)
+
+
+def resolved_listeners() -> list[ResolvedListener]:
+    return list(_resolved_listeners)

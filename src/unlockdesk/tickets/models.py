@@ -182,6 +182,8 @@ class Ticket(models.Model):
                          name="ticket_queue_keyset"),
             models.Index(fields=["assignee", "priority", "updated_at", "id"],
                          name="ticket_assignee_keyset"),
+            # Reports: one queue's tickets opened in a date range (volume, response times).
+            models.Index(fields=["queue", "created_at"], name="ticket_queue_created"),
         ]
 
     def __str__(self) -> str:
@@ -269,6 +271,7 @@ class EventKind(models.TextChoices):
     LOCK_PLACED = "lock_placed", _("Account lock placed")
     LOCK_LIFTED = "lock_lifted", _("Account lock lifted")
     TAGS = "tags", _("Tags changed")
+    CSAT = "csat", _("Satisfaction rating")
 
 
 class TicketEvent(models.Model):

@@ -286,3 +286,21 @@ def open_tickets_of_account(account: ExchangeAccount) -> QuerySet[Ticket]:
     """Tickets of the account not yet resolved or closed; for trusted callers (CLI, staff)."""
     return (Ticket.objects.filter(account=account)
             .exclude(status__in=[Status.RESOLVED, Status.CLOSED]).order_by("-updated_at"))
+
+
+# --- customer context on the console ticket page (reports) ---------------------------------
+
+@dataclass(frozen=True)
+class OtherTickets:
+    tickets: list[Ticket]
+    total: int
+
+
+def other_tickets_for_agent(agent: Agent, ticket: Ticket, *, limit: int = 10) -> OtherTickets:
+    """The same customer's other tickets (by contact or proven account) that `agent` may see,
+    newest first, in two queries whatever their number."""
+    others = (visible_tickets(agent).filter(_customer_scope(ticket.contact, ticket.account))
+              .exclude(pk=ticket.pk))
+    shown = list(others.select_related("queue", "assignee").order_by("-updated_at", "-id")[:limit])
+    total = len(shown) if len(shown) < limit else others.count()
+    return OtherTickets(shown, total)

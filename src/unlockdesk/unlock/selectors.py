@@ -164,3 +164,17 @@ def reviewer_view(agent: Agent, application: UnlockApplication) -> ReviewerView:
     # The first approver of a high-risk application has decided: the next decision is another
     # reviewer's, so the form is not offered (it could only be refused).
     return ReviewerView(awaiting, first, may_approve, may_approve, superseded, labels)
+
+
+def applications_of_ticket_customer(agent: Agent, ticket: Ticket, *, limit: int = 5,
+                                    ) -> list[UnlockApplication]:
+    """The unlock applications of the customer on `ticket` (by contact, or made for the account
+    they proved), for the console's customer context; only those whose ticket `agent` may see.
+    Any agent may list them (status and number); the review itself needs REVIEWER."""
+    scope = Q(contact_id=ticket.contact_id)
+    if ticket.account_id is not None:
+        scope |= Q(account_id=ticket.account_id, account_proven=True)
+    visible = ticket_selectors.visible_tickets(agent)
+    return list(UnlockApplication.objects.filter(scope)
+                .filter(Q(ticket__isnull=True) | Q(ticket__in=visible))
+                .select_related("ticket").order_by("-updated_at")[:limit])

@@ -58,3 +58,21 @@ class AgentReplyForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
+
+
+# --- satisfaction survey (reports) ----------------------------------------------------------
+
+class RatingForm(forms.Form):
+    """The customer's answer to the satisfaction survey: 1 to 5 and an optional comment."""
+
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with our help?"), coerce=int, widget=forms.RadioSelect,
+        choices=[(5, _("5 · Excellent")), (4, _("4 · Good")), (3, _("3 · Fair")),
+                 (2, _("2 · Poor")), (1, _("1 · Very poor"))],
+        error_messages={"required": _("Choose a rating from 1 to 5."),
+                        "invalid_choice": _("Choose a rating from 1 to 5.")},
+    )
+    comment = forms.CharField(
+        label=_("Anything to add? (optional; never write passwords or codes here)"),
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+    )

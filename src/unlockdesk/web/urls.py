@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unlockdesk.web.views import console, portal, records
+from unlockdesk.web.views import console, csat, portal, records, reports
 
 portal_patterns = [
     path("signin/", portal.signin, name="signin"),
@@ -17,6 +17,7 @@ portal_patterns = [
     path("export/<str:public_id>/status/", records.export_status, name="export_status"),
     path("export/<str:public_id>/<str:kind>/", records.export_file, name="export_file"),
     path("attachments/<int:pk>/", portal.attachment, name="attachment"),
+    path("tickets/<str:number>/rating/", csat.portal_rating, name="rating"),
 ]
 
 console_patterns = [
@@ -30,6 +31,8 @@ console_patterns = [
     path("tickets/<str:number>/tags/", console.post_tags, name="tags"),
     path("tickets/<str:number>/merge-contact/", console.post_merge_contact, name="merge_contact"),
     path("attachments/<int:pk>/", console.attachment, name="attachment"),
+    path("reports/", reports.reports_page, name="reports"),
+    path("reports/<slug:key>.csv", reports.report_export, name="report_csv"),
 ]
 
 urlpatterns = [
@@ -37,6 +40,7 @@ urlpatterns = [
     path("portal/", include((portal_patterns, "portal"))),
     path("console/", include((console_patterns, "console"))),
     path("demo/outbox/", portal.outbox, name="outbox"),
+    path("rate/<str:token>/", csat.survey_page, name="csat"),
     # Browsers ask for /favicon.ico whatever the page says; a 404 on every page load is noise.
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
 ]

@@ -1,6 +1,7 @@
 """The agent workflow: status machine, assignment, priority, queue. Each change is on the
 timeline and announced to open consoles."""
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
@@ -12,11 +13,13 @@ from django.utils.translation import ngettext, override
 
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.staff.models import Agent
-from unlockdesk.tickets import tags
+from unlockdesk.tickets import hooks, tags
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.exceptions import InvalidTransition
 from unlockdesk.tickets.models import EventKind, Priority, Queue, Status, Tag, Ticket
 from unlockdesk.tickets.services.auto_messages import notify_customer
+
+logger = logging.getLogger(__name__)
 
 TRANSITIONS: dict[str, set[str]] = {
     Status.NEW: {Status.OPEN, Status.WAITING_CUSTOMER, Status.WAITING_US, Status.RESOLVED,
@@ -43,7 +46,20 @@ def change_status(ticket: Ticket, to: Status, *, by: Agent | None) -> Ticket:
         locked.updated_at = timezone.now()
         locked.save(update_fields=["status", "resolved_at", "updated_at"])
     announce(locked, "status", status=to)
+    if to == Status.RESOLVED:
+        _tell_resolved_listeners(locked)
     return locked
+
+
+def _tell_resolved_listeners(ticket: Ticket) -> None:
+    """Run the apps above that act on a resolve (the satisfaction survey). The resolve stands
+    whatever they do: a listener that fails is logged, never undoes the agent's action."""
+    for listener in hooks.resolved_listeners():
+        try:
+            with transaction.atomic():
+                listener(ticket.pk)
+        except Exception:
+            logger.exception("resolved listener %r failed for ticket %s", listener, ticket.number)
 
 
 def assign(ticket: Ticket, agent: Agent | None, *, by: Agent | None) -> Ticket:
