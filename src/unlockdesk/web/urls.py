@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unlockdesk.web.views import console, portal
+from unlockdesk.web.views import console, phone, portal
 
 portal_patterns = [
     path("signin/", portal.signin, name="signin"),
@@ -28,6 +28,13 @@ console_patterns = [
     path("tickets/<str:number>/tags/", console.post_tags, name="tags"),
     path("tickets/<str:number>/merge-contact/", console.post_merge_contact, name="merge_contact"),
     path("attachments/<int:pk>/", console.attachment, name="attachment"),
+    path("callbacks/", phone.callback_queue, name="callbacks"),
+    path("callbacks/<int:pk>/take/", phone.take_callback, name="callback_take"),
+    path("callbacks/<int:pk>/assign/", phone.assign_callback_to, name="callback_assign"),
+    path("callbacks/<int:pk>/log/", phone.log_callback_call, name="callback_log"),
+    path("callbacks/<int:pk>/call/", phone.call_for_callback, name="callback_call"),
+    path("tickets/<str:number>/calls/log/", phone.log_ticket_call, name="ticket_call_log"),
+    path("tickets/<str:number>/calls/place/", phone.call_ticket_contact, name="ticket_call_place"),
 ]
 
 urlpatterns = [
