@@ -22,6 +22,8 @@ from unlockdesk.tickets.services.calls import CallRefused, assign_callback, log_
 from unlockdesk.tickets.types import CallDirection, CallOutcome, IdentityKind
 from unlockdesk.web.phone_forms import LogCallForm
 
+CALLBACKS_SHOWN = 200  # the most urgent first; a longer queue is a staffing problem, not a page
+
 
 def _agent(request: HttpRequest) -> Agent:
     user = request.user
@@ -53,8 +55,10 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 @require_role(Role.AGENT)
 def callback_queue(request: HttpRequest) -> HttpResponse:
     agent = _agent(request)
+    waiting = call_selectors.callback_queue(agent)
     return render(request, "web/console/callbacks.html", {
-        "callbacks": call_selectors.callback_queue(agent),
+        "callbacks": waiting[:CALLBACKS_SHOWN],
+        "count": waiting.count(),
         "form": LogCallForm(),
         "voice_enabled": twilio_voice.voice_enabled(),
         "can_assign": agent.has_role(Role.SUPERVISOR),
