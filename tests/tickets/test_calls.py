@@ -225,3 +225,24 @@ def test_a_callback_done_in_time_never_escalates(clock: Clock, agent: Any) -> No
                    outcome=CallOutcome.ANSWERED, agent=agent, callback=callback)
     clock.advance(hours=5)
     assert calls.escalate_missed_callbacks() == 0
+
+
+def test_when_the_time_cannot_be_texted_the_timeline_says_so(
+    clock: Clock, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    ticket = _phone_ticket()
+    settings.UNLOCKDESK_SMS_BACKEND = ""  # SMS off: nothing can be texted
+    with django_capture_on_commit_callbacks(execute=True):
+        callback = calls.request_callback(ticket=ticket, number=CALLER)
+    event = ticket.events.get(kind=EventKind.CALLBACK, data__new="sms_failed")
+    assert "SMS is off" in event.data["error"] and event.new_label == "含回电时间的短信未能发送"
+    assert CallbackRequest.objects.get().pk == callback.pk  # the callback itself stands
+
+
+def test_a_more_urgent_ask_moves_the_open_callback_earlier(clock: Clock) -> None:
+    ticket = _phone_ticket(priority=Priority.LOW)
+    first = calls.request_callback(ticket=ticket, number=CALLER)
+    assert first.due_at == START + timedelta(minutes=240)
+    again = calls.request_callback(ticket=ticket, number=CALLER, reason=CallbackReason.FREEZE)
+    assert again.pk == first.pk and again.due_at == START + timedelta(minutes=5)
+    assert again.reason == CallbackReason.FREEZE and CallbackRequest.objects.count() == 1
