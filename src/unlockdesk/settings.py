@@ -207,6 +207,8 @@ CELERY_BEAT_SCHEDULE = {
     "close-resolved": {"task": "unlockdesk.tickets.tasks.close_resolved", "schedule": 3600.0},
     "resolve-idle": {"task": "unlockdesk.tickets.tasks.resolve_idle", "schedule": 3600.0},
     "redeliver-overdue": {"task": "unlockdesk.tickets.tasks.redeliver_overdue", "schedule": 300.0},
+    "escalate-missed-callbacks": {"task": "unlockdesk.tickets.tasks.escalate_missed_callbacks",
+                                  "schedule": 60.0},
     "lift-expired-holds": {"task": "unlockdesk.accounts.tasks.lift_expired_holds", "schedule": 60.0},
     "purge-unlock-evidence": {"task": "unlockdesk.unlock.tasks.purge_expired_evidence", "schedule": 3600.0},
     "purge-idempotency-records": {"task": "unlockdesk.api.tasks.purge_idempotency_records",
@@ -301,6 +303,8 @@ UNLOCKDESK_TWILIO_FROM = env("UNLOCKDESK_TWILIO_FROM", "")
 UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID = env("UNLOCKDESK_TWILIO_MESSAGING_SERVICE_SID", "")
 UNLOCKDESK_TWILIO_API_URL = env("UNLOCKDESK_TWILIO_API_URL", "")  # empty: Twilio's own host
 UNLOCKDESK_TWILIO_STATUS_CALLBACK = env("UNLOCKDESK_TWILIO_STATUS_CALLBACK", "")
+# Voice (#17): the desk number calls come from (click-to-call); empty: UNLOCKDESK_TWILIO_FROM.
+UNLOCKDESK_TWILIO_VOICE_FROM = env("UNLOCKDESK_TWILIO_VOICE_FROM", "")
 # Alibaba Cloud SMS: templates per purpose, e.g. "code=SMS_1,reply=SMS_2,status=SMS_3".
 UNLOCKDESK_ALIYUN_ACCESS_KEY_ID = env("UNLOCKDESK_ALIYUN_ACCESS_KEY_ID", "")
 UNLOCKDESK_ALIYUN_ACCESS_KEY_SECRET = env("UNLOCKDESK_ALIYUN_ACCESS_KEY_SECRET", "")
@@ -366,6 +370,11 @@ UNLOCKDESK_CSAT_DAYS = int(env("UNLOCKDESK_CSAT_DAYS", "14"))
 # A draft nobody has touched for this many days is abandoned: its ID photos are not kept for a
 # case that never reached a reviewer. The customer starts again.
 UNLOCKDESK_DRAFT_RETENTION_DAYS = int(env("UNLOCKDESK_DRAFT_RETENTION_DAYS", "30"))
+# Phone callbacks (#17): minutes from the request to the call we promise, by the ticket's
+# priority (P1..P4); an emergency-freeze callback is due first of all.
+UNLOCKDESK_CALLBACK_DUE_MINUTES = [int(m) for m in env("UNLOCKDESK_CALLBACK_DUE_MINUTES",
+                                                       "15,30,60,240").split(",")]
+UNLOCKDESK_CALLBACK_FREEZE_MINUTES = int(env("UNLOCKDESK_CALLBACK_FREEZE_MINUTES", "5"))
 
 # --- email channel (unlockdesk.intake.mail) -------------------------------------------------
 UNLOCKDESK_EMAIL_MAX_BYTES = int(env("UNLOCKDESK_EMAIL_MAX_BYTES", str(30 * 1024 * 1024)))

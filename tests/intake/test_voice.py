@@ -12,7 +12,7 @@ from tests.helpers import last_code_sent_to
 from unlockdesk.accounts import selectors
 from unlockdesk.accounts.types import Restriction
 from unlockdesk.safety.models import AuditEntry
-from unlockdesk.tickets.models import Priority, Ticket
+from unlockdesk.tickets.models import CallbackRequest, Priority, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,13 @@ def test_freeze_request_for_an_unregistered_number_says_the_same_and_sends_nothi
                                   "from": "+8613900139000"}).json()
     assert registered == unknown
     assert CustomerCode.objects.count() == 1
+
+
+
+def test_a_callback_request_from_the_voice_bridge_waits_in_the_callback_queue(client: Client) -> None:
+    event = {"event": "callback_request", "call_id": "bridge-1", "from": CALLER}
+    for _attempt in range(2):  # a retried event: one request in the queue (#17)
+        assert post_event(client, event).status_code == 200
+    callback = CallbackRequest.objects.get()
+    assert callback.number == CALLER and callback.source_call_id == "bridge-1"
+    assert callback.ticket == Ticket.objects.get()

@@ -17,8 +17,8 @@ from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.identifiers import normalize_phone
 from unlockdesk.intake import phone, sms
 from unlockdesk.safety.freeze import emergency_freeze
-from unlockdesk.tickets.services import receive
-from unlockdesk.tickets.types import Channel, IdentityKind, SenderIdentity
+from unlockdesk.tickets.services import queue_callback, receive
+from unlockdesk.tickets.types import CallbackReason, Channel, IdentityKind, SenderIdentity
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,11 @@ def handle_event(raw: dict[str, Any]) -> VoiceReply:
         if kind == "freeze_confirm":
             return _freeze_confirm(raw, language)
         receipt = receive(phone.parse(raw))
+        if kind == "callback_request" and receipt.ticket_number:
+            # Into the timed callback queue; the customer is texted the ticket and the time.
+            queue_callback(ticket_number=receipt.ticket_number, number=_caller(raw),
+                           reason=CallbackReason.REQUEST, language=language,
+                           source_call_id=str(raw.get("call_id", "")))
         if not sms.enabled():  # the acknowledgement with the ticket number cannot be texted
             return VoiceReply(_("Thank you. Your request is recorded. Text messages are switched off "
                                 "on this line: please follow it up in the support portal."),
@@ -86,5 +91,8 @@ def _freeze_confirm(raw: dict[str, Any], language: str) -> VoiceReply:
         sender=SenderIdentity(IdentityKind.PHONE, caller, verified=True),
         external_id=f"{raw.get('call_id', '')}:freeze",
     )
+    # A stolen account: a person calls back first of all, before every other callback.
+    queue_callback(ticket_number=outcome.ticket_number, number=caller, reason=CallbackReason.FREEZE,
+                   language=language, source_call_id=f"{raw.get('call_id', '')}:freeze")
     return VoiceReply(_("Your account is frozen: login, trading and withdrawals are blocked. "
                         "We have texted you the ticket number."), outcome.ticket_number)

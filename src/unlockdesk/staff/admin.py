@@ -10,5 +10,5 @@ class AgentAdmin(UserAdmin):
     list_filter = ("role", "is_active")
     fieldsets = (
         *(UserAdmin.fieldsets or ()),
-        ("Desk", {"fields": ("agent_number", "display_name", "role", "language")}),
+        ("Desk", {"fields": ("agent_number", "display_name", "role", "language", "phone")}),
     )

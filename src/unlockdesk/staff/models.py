@@ -25,6 +25,11 @@ class Agent(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=64, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.AGENT)
     language = models.CharField(max_length=8, default="zh-hans")
+    phone = models.CharField(
+        _("phone for click-to-call"), max_length=32, blank=True,
+        help_text=_("The desk phone or mobile the voice provider rings first when this agent "
+                    "calls a customer from the console."),
+    )
 
     def has_role(self, role: Role) -> bool:
         """True when the agent's role is at least `role`; superusers have every role."""

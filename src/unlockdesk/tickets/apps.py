@@ -17,3 +17,14 @@ class TicketsConfig(AppConfig):
         from unlockdesk.tickets.services.account_locks import record_lock_changes
 
         on_lock_change(record_lock_changes)
+        _register_call_labels()
+
+
+def _register_call_labels() -> None:
+    """The phone call log's timeline values in words (#17)."""
+    from unlockdesk.tickets.call_labels import call_label, callback_label
+    from unlockdesk.tickets.labels import register_value_labels
+    from unlockdesk.tickets.models import EventKind
+
+    register_value_labels(EventKind.CALL, call_label)
+    register_value_labels(EventKind.CALLBACK, callback_label)

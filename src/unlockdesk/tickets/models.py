@@ -11,7 +11,14 @@ from unlockdesk.accounts.identifiers import mask_email, mask_phone
 from unlockdesk.accounts.types import LockReason
 from unlockdesk.safety.services import guard_macro
 from unlockdesk.tickets import labels
-from unlockdesk.tickets.types import Channel, IdentityKind
+from unlockdesk.tickets.types import (
+    CallbackReason,
+    CallbackState,
+    CallDirection,
+    CallOutcome,
+    Channel,
+    IdentityKind,
+)
 
 
 class Status(models.TextChoices):
@@ -272,6 +279,8 @@ class EventKind(models.TextChoices):
     LOCK_LIFTED = "lock_lifted", _("Account lock lifted")
     TAGS = "tags", _("Tags changed")
     CSAT = "csat", _("Satisfaction rating")
+    CALL = "call", _("Phone call")
+    CALLBACK = "callback", _("Callback")
 
 
 class TicketEvent(models.Model):
@@ -328,3 +337,91 @@ class Macro(models.Model):
 
     def body(self, language: str) -> str:
         return self.body_zh if language.startswith("zh") else self.body_en
+
+
+# --- Phone: call log and callback queue (#17) ------------------------------------------------
+
+
+class CallbackRequest(models.Model):
+    """A customer waiting for our call: due by priority, worked from the callback queue and
+    closed by logging the call that answered it."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="callbacks")
+    number = models.CharField(max_length=32, help_text="Normalised phone number to call.")
+    reason = models.CharField(max_length=16, choices=CallbackReason.choices,
+                              default=CallbackReason.REQUEST)
+    priority = models.IntegerField(choices=Priority.choices, default=Priority.NORMAL)
+    language = models.CharField(max_length=8, default="zh-hans")
+    state = models.CharField(max_length=8, choices=CallbackState.choices, default=CallbackState.OPEN)
+    requested_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_callbacks",
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    source_call_id = models.CharField(
+        max_length=100, blank=True, help_text="The provider's call that asked for it (idempotency).")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source_call_id"], condition=~Q(source_call_id=""),
+                                    name="uniq_callback_source_call"),
+        ]
+        indexes = [models.Index(fields=["state", "due_at"], name="callback_state_due")]
+
+    def __str__(self) -> str:
+        return f"callback {self.pk} ({self.ticket_id})"
+
+    @property
+    def masked_number(self) -> str:
+        return mask_phone(self.number)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == CallbackState.OPEN and self.due_at < timezone.now()
+
+
+class Call(models.Model):
+    """One phone call with a customer, in or out: the call log of a ticket and of a contact."""
+
+    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="calls")
+    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="calls")
+    callback = models.ForeignKey(CallbackRequest, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="calls")
+    direction = models.CharField(max_length=4, choices=CallDirection.choices)
+    number = models.CharField(max_length=32, help_text="The customer's number, normalised.")
+    started_at = models.DateTimeField(default=timezone.now)
+    duration_seconds = models.PositiveIntegerField(default=0)
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="calls")
+    outcome = models.CharField(max_length=16, choices=CallOutcome.choices, blank=True)
+    recording_ref = models.CharField(max_length=255, blank=True,
+                                     help_text="The provider's recording reference (SID or URL).")
+    provider_call_id = models.CharField(max_length=64, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider_call_id"], condition=~Q(provider_call_id=""),
+                                    name="uniq_call_provider_id"),
+        ]
+        indexes = [models.Index(fields=["provider_call_id"], name="call_provider_id")]
+
+    def __str__(self) -> str:
+        return f"call {self.pk} {self.direction} {self.outcome or 'in progress'}"
+
+    @property
+    def masked_number(self) -> str:
+        return mask_phone(self.number)
+
+    @property
+    def duration_label(self) -> str:
+        minutes, seconds = divmod(self.duration_seconds, 60)
+        return f"{minutes}:{seconds:02d}"

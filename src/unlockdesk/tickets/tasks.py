@@ -3,7 +3,7 @@
 from celery import Task, shared_task
 
 from unlockdesk.tickets.models import Delivery, Message
-from unlockdesk.tickets.services import outbound, workflow
+from unlockdesk.tickets.services import calls, outbound, workflow
 
 
 @shared_task(bind=True, max_retries=outbound.MAX_DELIVERY_ATTEMPTS, acks_late=True)
@@ -40,3 +40,9 @@ def close_resolved() -> int:
 def resolve_idle() -> int:
     """Beat schedule (hourly): resolve tickets the customer left waiting too long."""
     return workflow.resolve_idle()
+
+
+@shared_task
+def escalate_missed_callbacks() -> int:
+    """Beat schedule (every minute): escalate callbacks past their due time (phone, #17)."""
+    return calls.escalate_missed_callbacks()

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
@@ -92,3 +93,29 @@ class DeliveryResult:
     provider_id: str = ""
     error: str = ""
     retryable: bool = True
+
+
+# --- Phone: call log and callback queue (#17) ------------------------------------------------
+
+
+class CallDirection(models.TextChoices):
+    INBOUND = "in", pgettext_lazy("phone call", "Incoming")
+    OUTBOUND = "out", pgettext_lazy("phone call", "Outgoing")
+
+
+class CallOutcome(models.TextChoices):
+    IN_PROGRESS = "", pgettext_lazy("phone call", "Calling")
+    ANSWERED = "answered", pgettext_lazy("phone call", "Answered")
+    MISSED = "missed", pgettext_lazy("phone call", "Missed")
+    VOICEMAIL = "voicemail", pgettext_lazy("phone call", "Voicemail")
+    CALLBACK_DONE = "callback_done", pgettext_lazy("phone call", "Callback done")
+
+
+class CallbackReason(models.TextChoices):
+    REQUEST = "request", _("Callback requested")
+    FREEZE = "freeze", _("Emergency freeze")
+
+
+class CallbackState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("callback", "Waiting")
+    DONE = "done", pgettext_lazy("callback", "Called back")

@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unlockdesk.web.views import console, csat, portal, records, reports
+from unlockdesk.web.views import console, csat, phone, portal, records, reports
 
 portal_patterns = [
     path("signin/", portal.signin, name="signin"),
@@ -33,6 +33,13 @@ console_patterns = [
     path("attachments/<int:pk>/", console.attachment, name="attachment"),
     path("reports/", reports.reports_page, name="reports"),
     path("reports/<slug:key>.csv", reports.report_export, name="report_csv"),
+    path("callbacks/", phone.callback_queue, name="callbacks"),
+    path("callbacks/<int:pk>/take/", phone.take_callback, name="callback_take"),
+    path("callbacks/<int:pk>/assign/", phone.assign_callback_to, name="callback_assign"),
+    path("callbacks/<int:pk>/log/", phone.log_callback_call, name="callback_log"),
+    path("callbacks/<int:pk>/call/", phone.call_for_callback, name="callback_call"),
+    path("tickets/<str:number>/calls/log/", phone.log_ticket_call, name="ticket_call_log"),
+    path("tickets/<str:number>/calls/place/", phone.call_ticket_contact, name="ticket_call_place"),
 ]
 
 urlpatterns = [

@@ -2,6 +2,12 @@
 
 from unlockdesk.tickets.services.auto_messages import notify_customer
 from unlockdesk.tickets.services.bounces import BounceOutcome, record_bounce
+from unlockdesk.tickets.services.calls import (
+    CallRefused,
+    complete_placed_call,
+    log_provider_call,
+    queue_callback,
+)
 from unlockdesk.tickets.services.cases import open_case
 from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
@@ -17,18 +23,22 @@ from unlockdesk.tickets.services.workflow import (
 
 __all__ = [
     "BounceOutcome",
+    "CallRefused",
     "MergeRefused",
     "NewTicket",
     "Receipt",
     "assign",
     "change_status",
+    "complete_placed_call",
     "deliver",
+    "log_provider_call",
     "mark_undelivered",
     "merge_contacts",
     "move_to_queue",
     "notify_customer",
     "open_case",
     "open_ticket",
+    "queue_callback",
     "receive",
     "record_bounce",
     "reply",
