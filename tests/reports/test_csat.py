@@ -172,3 +172,14 @@ def test_no_survey_for_a_ticket_closed_without_a_resolve() -> None:
     change_status(Ticket.objects.get(pk=receipt.ticket_id), Status.CLOSED, by=None)
     assert not CsatSurvey.objects.exists()
     assert not Message.objects.filter(direction=Direction.OUTBOUND, headers__auto="csat").exists()
+
+
+@pytest.mark.parametrize("channel", [Channel.CHAT, Channel.TELEGRAM, Channel.X, Channel.FACEBOOK])
+def test_chat_and_social_customers_are_asked_with_the_link_on_their_channel(channel: Channel) -> None:
+    receipt = receive_one()
+    Ticket.objects.filter(pk=receipt.ticket_id).update(channel=channel)
+    survey = ask_after_resolve(receipt.ticket_id)
+    assert survey is not None and survey.channel == channel
+    ask = Message.objects.get(ticket_id=receipt.ticket_id, headers__auto="csat")
+    assert ask.channel == channel
+    assert tokens.survey_for_token(link_in(ask.body_text).rstrip("/").rsplit("/", 1)[1]) == survey
