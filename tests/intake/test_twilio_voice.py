@@ -129,6 +129,15 @@ def test_a_missed_call_from_an_unknown_number_is_logged_without_a_ticket(
     assert call.outcome == CallOutcome.MISSED and call.ticket_id is None and call.number == CALLER
     status, _body = post_signed(_url(live_server, "status/"), _call("CA105", CallStatus="ringing"))
     assert status == 400 and Call.objects.count() == 1
+    status, _body = post_signed(_url(live_server, "status/"),
+                                _call("CA106", CallStatus="completed", From="+86" + "1" * 70))
+    assert status == 400 and Call.objects.count() == 1
+
+
+def test_fields_the_desk_does_not_read_may_be_long(twilio: FakeTwilio, live_server: Any) -> None:
+    status, _body = post_signed(_url(live_server, "status/"),
+                                _call("CA107", CallStatus="completed", CallToken="x" * 2000))
+    assert status == 204 and Call.objects.get().outcome == CallOutcome.ANSWERED
 
 
 def test_the_phone_freeze_puts_the_caller_first_in_the_callback_queue(

@@ -84,6 +84,8 @@ def test_a_call_logged_on_the_ticket_answers_its_waiting_callback(
     assert call.outcome == CallOutcome.CALLBACK_DONE and call.duration_seconds == 65
     page = client.get(f"/console/tickets/{callback.ticket.number}/").content.decode()
     assert 'id="call-log"' in page and CALLER not in page
+    log_form = page[page.index('id="log-call-form"'):]
+    assert 'name="csrfmiddlewaretoken"' in log_form[:400]
 
 
 def test_click_to_call_from_the_console_goes_to_twilio_and_is_logged(

@@ -5,7 +5,9 @@ An agent sees the callbacks and calls of the tickets they may see (tickets.selec
 only with its contact, to anyone who may see one of that contact's tickets.
 """
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
 
 from unlockdesk.staff.models import Agent
 from unlockdesk.tickets.exceptions import TicketAccessDenied
@@ -22,14 +24,27 @@ from unlockdesk.tickets.selectors import visible_tickets
 CONTACT_CALLS_SHOWN = 20
 
 
-def callback_queue(agent: Agent) -> QuerySet[CallbackRequest]:
-    """Open callbacks the agent may work: emergency freezes first, then by due time."""
-    return (CallbackRequest.objects
-            .filter(state=CallbackState.OPEN, ticket__in=visible_tickets(agent))
-            .select_related("ticket", "assignee")
-            .annotate(freeze_first=Case(When(reason=CallbackReason.FREEZE, then=Value(0)),
-                                        default=Value(1), output_field=IntegerField()))
-            .order_by("freeze_first", "due_at", "id"))
+@dataclass(frozen=True)
+class CallbackQueue:
+    rows: list[CallbackRequest]
+    count: int
+
+
+def _waiting(agent: Agent) -> QuerySet[CallbackRequest]:
+    return CallbackRequest.objects.filter(state=CallbackState.OPEN,
+                                          ticket__in=visible_tickets(agent))
+
+
+def callback_queue(agent: Agent, *, limit: int = 200) -> CallbackQueue:
+    """The open callbacks the agent may work, the `limit` most urgent: emergency freezes
+    first, then by due time; and how many wait in all.
+
+    Two reads in due-time order (the freezes, few, then the rest) rather than one sort on
+    "freeze first": each walks the (state, due_at) index and stops after `limit` rows."""
+    waiting = _waiting(agent).select_related("ticket", "assignee").order_by("due_at", "id")
+    freezes = list(waiting.filter(reason=CallbackReason.FREEZE)[:limit])
+    others = list(waiting.exclude(reason=CallbackReason.FREEZE)[:limit - len(freezes)])
+    return CallbackQueue(rows=freezes + others, count=_waiting(agent).count())
 
 
 def callback_for_agent(agent: Agent, pk: int) -> CallbackRequest:

@@ -370,7 +370,9 @@ class CallbackRequest(models.Model):
             models.UniqueConstraint(fields=["source_call_id"], condition=~Q(source_call_id=""),
                                     name="uniq_callback_source_call"),
         ]
-        indexes = [models.Index(fields=["state", "due_at"], name="callback_state_due")]
+        # The queue reads the open freezes, then the other open ones, each in due-time order.
+        indexes = [models.Index(fields=["state", "due_at"], name="callback_state_due"),
+                   models.Index(fields=["state", "reason", "due_at"], name="callback_state_reason_due")]
 
     def __str__(self) -> str:
         return f"callback {self.pk} ({self.ticket_id})"

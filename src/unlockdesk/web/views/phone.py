@@ -55,10 +55,10 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 @require_role(Role.AGENT)
 def callback_queue(request: HttpRequest) -> HttpResponse:
     agent = _agent(request)
-    waiting = call_selectors.callback_queue(agent)
+    waiting = call_selectors.callback_queue(agent, limit=CALLBACKS_SHOWN)
     return render(request, "web/console/callbacks.html", {
-        "callbacks": waiting[:CALLBACKS_SHOWN],
-        "count": waiting.count(),
+        "callbacks": waiting.rows,
+        "count": waiting.count,
         "form": LogCallForm(),
         "voice_enabled": twilio_voice.voice_enabled(),
         "can_assign": agent.has_role(Role.SUPERVISOR),
