@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unlockdesk.web.views import console, portal
+from unlockdesk.web.views import console, notifications, portal
 
 portal_patterns = [
     path("signin/", portal.signin, name="signin"),
@@ -28,6 +28,9 @@ console_patterns = [
     path("tickets/<str:number>/tags/", console.post_tags, name="tags"),
     path("tickets/<str:number>/merge-contact/", console.post_merge_contact, name="merge_contact"),
     path("attachments/<int:pk>/", console.attachment, name="attachment"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/feed/", notifications.notification_feed, name="notifications_feed"),
+    path("notifications/read/", notifications.notification_read, name="notifications_read"),
 ]
 
 urlpatterns = [
