@@ -44,7 +44,10 @@ def test_breach_reaches_the_supervisors_bell(live_server: Any, page: Any, settin
     assert f"SLA 已超时：{receipt.ticket_number}" in item.inner_text()
     item.locator("a").click()
     page.wait_for_url(f"**/console/tickets/{receipt.ticket_number}/")
-    assert "超出 SLA" in page.locator(".timeline").inner_text()
+    timeline = page.locator(".timeline").inner_text()
+    assert "超出 SLA" in timeline and "首次回复" in timeline and "first_response" not in timeline
+    clocks = page.locator("#sla-clocks")
+    assert "首次回复" in clocks.inner_text() and "已超时" in clocks.inner_text()
 
     page.goto(f"{live_server.url}/console/notifications/")
     page.click("#mark-all-read")

@@ -56,4 +56,4 @@ def test_inbox_row_and_ticket_page_show_the_timer_in_words(client: Client) -> No
     inbox = client.get("/console/").content.decode()
     assert 'data-sla-state="ok"' in inbox and "后到期" in inbox
     page = client.get(f"/console/tickets/{receipt.ticket_number}/").content.decode()
-    assert "sla-timer" in page and "后到期" in page
+    assert 'id="sla-clocks"' in page and "首次回复" in page and "后到期" in page

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from unlockdesk.tickets.models import Ticket
+from unlockdesk.tickets.models import SlaTarget, SlaTargetKind, Ticket
 
 
 @dataclass(frozen=True)
@@ -56,3 +56,30 @@ def timer_of(ticket: Ticket, now: datetime) -> SlaTimer | None:
     else:
         state = "ok"
     return SlaTimer(state, due_words(due, now), due)
+
+
+def clock_label(code: str) -> str | None:
+    """A clock's name on the timeline ("SLA breached → first response"), None for other codes."""
+    return str(SlaTargetKind(code).label) if code in SlaTargetKind.values else None
+
+
+@dataclass(frozen=True)
+class ClockLine:
+    name: str
+    timer: SlaTimer
+
+
+def clocks_of(ticket: Ticket, now: datetime) -> list[ClockLine]:
+    """Each running clock of the ticket with its own timer, soonest first (the ticket page)."""
+    if not ticket.is_open:
+        return []
+    lines = []
+    for target in SlaTarget.objects.filter(ticket=ticket, met_at__isnull=True).order_by("due_at"):
+        name = str(SlaTargetKind(target.kind).label)
+        if ticket.sla_paused_at is not None:
+            lines.append(ClockLine(name, SlaTimer("paused", _("paused, waiting on the customer"), None)))
+            continue
+        due = target.due_at
+        state = ("breached" if due <= now else "warning" if target.warn_at <= now else "ok")
+        lines.append(ClockLine(name, SlaTimer(state, due_words(due, now), due)))
+    return lines

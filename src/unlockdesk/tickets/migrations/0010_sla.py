@@ -4,7 +4,47 @@ import datetime
 import django.core.validators
 import django.db.models.deletion
 import unlockdesk.tickets.models
+from datetime import timedelta
+
 from django.db import migrations, models
+from django.utils import timezone
+
+
+def start_clocks_of_open_tickets(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Open tickets from before business hours get running clocks from their stored due times
+    (around the clock, warning at 80 %), so escalation covers them; a ticket already flagged
+    breached is not notified again, one waiting on the customer starts paused."""
+    Ticket = apps.get_model("tickets", "Ticket")
+    SlaTarget = apps.get_model("tickets", "SlaTarget")
+    rows = []
+    tickets = Ticket.objects.exclude(status__in=["resolved", "closed"]).only(
+        "pk", "status", "created_at", "updated_at", "first_response_at", "first_response_due",
+        "resolution_due", "sla_breached")
+    for ticket in tickets.iterator(chunk_size=2000):
+        paused = ticket.status == "waiting_customer"
+        clocks = [("resolution", ticket.resolution_due)]
+        if ticket.first_response_at is None:
+            clocks.append(("first_response", ticket.first_response_due))
+        warnings = []
+        for kind, due in clocks:
+            if due is None:
+                continue
+            span = max(due - ticket.created_at, timedelta(minutes=1))
+            warn = ticket.created_at + span * 0.8
+            breached = due if ticket.sla_breached and due <= timezone.now() else None
+            rows.append(SlaTarget(
+                ticket_id=ticket.pk, kind=kind, minutes=int(span.total_seconds() // 60),
+                started_at=ticket.created_at, warn_at=warn, due_at=due, breached_at=breached,
+                warned_at=breached, next_check_at=None if paused or breached else warn))
+            if not breached:
+                warnings.append(warn)
+        Ticket.objects.filter(pk=ticket.pk).update(
+            sla_warning_at=min(warnings, default=None),
+            sla_paused_at=ticket.updated_at if paused else None)
+        if len(rows) >= 2000:
+            SlaTarget.objects.bulk_create(rows)
+            rows = []
+    SlaTarget.objects.bulk_create(rows)
 
 
 class Migration(migrations.Migration):
@@ -146,4 +186,5 @@ class Migration(migrations.Migration):
             model_name='slatarget',
             constraint=models.UniqueConstraint(condition=models.Q(('met_at__isnull', True)), fields=('ticket', 'kind'), name='uniq_sla_target_running'),
         ),
+        migrations.RunPython(start_clocks_of_open_tickets, migrations.RunPython.noop),
     ]

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from unlockdesk.tickets.models import Ticket
-from unlockdesk.tickets.sla_words import SlaTimer, timer_of
+from unlockdesk.tickets.sla_words import ClockLine, SlaTimer, clocks_of, timer_of
 
 register = template.Library()
 
@@ -12,3 +12,8 @@ register = template.Library()
 @register.simple_tag
 def sla_timer(ticket: Ticket) -> SlaTimer | None:
     return timer_of(ticket, timezone.now())
+
+
+@register.simple_tag
+def sla_clocks(ticket: Ticket) -> list[ClockLine]:
+    return clocks_of(ticket, timezone.now())
