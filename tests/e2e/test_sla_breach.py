@@ -7,6 +7,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -32,7 +33,14 @@ def test_breach_reaches_the_supervisors_bell(live_server: Any, page: Any, settin
     assert row.get_attribute("data-sla-state") == "breached" and "已超时" in row.inner_text()
 
     runs: list[EscalationRun] = []  # the beat task runs it every minute, in a worker
-    worker = threading.Thread(target=lambda: runs.append(escalate_due()))
+
+    def beat() -> None:
+        try:
+            runs.append(escalate_due())
+        finally:
+            connection.close()  # the worker thread's own connection
+
+    worker = threading.Thread(target=beat)
     worker.start()
     worker.join()
     # Both clocks (first response and resolution) are past due: one notification each.
