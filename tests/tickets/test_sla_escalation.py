@@ -28,7 +28,7 @@ from unlockdesk.tickets.models import (
     Status,
     Ticket,
 )
-from unlockdesk.tickets.services import change_status, receive, reply
+from unlockdesk.tickets.services import change_status, receive, reply, set_priority
 from unlockdesk.tickets.services.escalation import escalate_due
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +201,17 @@ def test_escalation_reads_only_clocks_that_are_due(
         open_ticket_at(cst(2026, 12, 7, 10), sender=f"c{n}@example.com", text="请问提币多久到账")
     with django_assert_max_num_queries(1):
         assert escalate_due(now=cst(2026, 12, 7, 10, 1)).warned == 0
+
+
+def test_raising_the_priority_takes_the_new_target_less_the_time_used(
+    desk_hours: BusinessCalendar,
+) -> None:
+    SlaPolicy.objects.filter(priority=Priority.URGENT).update(first_response_minutes=15)
+    ticket = open_ticket_at(cst(2026, 12, 7, 10), text="请问提币多久到账")
+    assert ticket.priority != Priority.URGENT
+    with frozen(cst(2026, 12, 7, 10, 10)):
+        set_priority(ticket, Priority.URGENT, by=None)
+    ticket.refresh_from_db()
+    assert ticket.first_response_due == cst(2026, 12, 7, 10, 15)  # 15 minutes, 10 already used
+    assert escalate_due(now=cst(2026, 12, 7, 10, 12)).warned == 1  # 80 % of 15 minutes
+    assert escalate_due(now=cst(2026, 12, 7, 10, 15)).breached == 1

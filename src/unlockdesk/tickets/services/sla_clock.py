@@ -58,6 +58,33 @@ def status_changed(ticket: Ticket, *, old: str, new: str, now: datetime) -> None
     _sync(ticket)
 
 
+def terms_changed(ticket: Ticket, *, now: datetime) -> None:
+    """The priority or queue changed: running clocks (not yet breached) take the new policy's
+    targets, keeping the business time already used (a P3 raised to P1 after 10 minutes has
+    the P1 target less those 10 minutes left)."""
+    terms = sla.terms_for(ticket.priority, ticket.queue_id)
+    ref = ticket.sla_paused_at or now
+    for target in _running(ticket).filter(breached_at__isnull=True).select_related("policy__calendar"):
+        left = business_hours.business_time_between(_calendar(target), ref, target.due_at)
+        used = timedelta(minutes=target.minutes) - left
+        minutes = terms.minutes(target.kind)
+        target.due_at = _after(terms.calendar, ref, timedelta(minutes=minutes) - used)
+        if target.warned_at is None:
+            warn = timedelta(minutes=minutes * terms.warn_percent / 100) - used
+            target.warn_at = _after(terms.calendar, ref, warn)
+        target.policy, target.minutes, target.warn_percent = terms.policy, minutes, terms.warn_percent
+        target.next_check_at = None if ticket.sla_paused_at else next_check(target)
+        target.save(update_fields=["due_at", "warn_at", "policy", "minutes", "warn_percent",
+                                   "next_check_at"])
+    _sync(ticket)
+
+
+def _after(calendar: business_hours.Calendar, ref: datetime, amount: timedelta) -> datetime:
+    if amount <= timedelta(0):
+        return ref
+    return business_hours.add_business_time(calendar, ref, amount)
+
+
 def pause(ticket: Ticket, *, now: datetime) -> None:
     """Stop counting (idempotent: a paused ticket stays paused from the first moment)."""
     if ticket.sla_paused_at is not None:

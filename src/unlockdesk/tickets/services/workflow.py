@@ -70,6 +70,7 @@ def set_priority(ticket: Ticket, priority: Priority, *, by: Agent | None) -> Tic
                      new=int(priority))
         locked.priority = priority
         locked.save(update_fields=["priority"])
+        sla_clock.terms_changed(locked, now=timezone.now())
     announce(locked, "priority")
     return locked
 
@@ -97,6 +98,7 @@ def move_to_queue(ticket: Ticket, queue: Queue, *, by: Agent | None) -> Ticket:
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
         locked.queue = queue
         locked.save(update_fields=["queue"])
+        sla_clock.terms_changed(locked, now=timezone.now())
         record_event(locked, EventKind.QUEUE, actor=actor_of(by), queue=queue.slug)
     announce(locked, "queue")
     return locked
