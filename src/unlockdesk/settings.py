@@ -203,7 +203,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
-    "sla-breaches": {"task": "unlockdesk.tickets.tasks.mark_sla_breaches", "schedule": 60.0},
+    "sla-escalation": {"task": "unlockdesk.tickets.tasks.escalate_sla", "schedule": 60.0},
     "close-resolved": {"task": "unlockdesk.tickets.tasks.close_resolved", "schedule": 3600.0},
     "resolve-idle": {"task": "unlockdesk.tickets.tasks.resolve_idle", "schedule": 3600.0},
     "redeliver-overdue": {"task": "unlockdesk.tickets.tasks.redeliver_overdue", "schedule": 300.0},
@@ -367,6 +367,8 @@ UNLOCKDESK_AUTO_CLOSE_DAYS = int(env("UNLOCKDESK_AUTO_CLOSE_DAYS", "7"))
 UNLOCKDESK_AUTO_RESOLVE_DAYS = int(env("UNLOCKDESK_AUTO_RESOLVE_DAYS", "14"))
 # How long the customer may answer the satisfaction survey sent when a ticket is resolved.
 UNLOCKDESK_CSAT_DAYS = int(env("UNLOCKDESK_CSAT_DAYS", "14"))
+# How often the console's notification bell polls (the live socket, when connected, is instant).
+UNLOCKDESK_NOTIFICATION_POLL_SECONDS = float(env("UNLOCKDESK_NOTIFICATION_POLL_SECONDS", "30"))
 # A draft nobody has touched for this many days is abandoned: its ID photos are not kept for a
 # case that never reached a reviewer. The customer starts again.
 UNLOCKDESK_DRAFT_RETENTION_DAYS = int(env("UNLOCKDESK_DRAFT_RETENTION_DAYS", "30"))

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,3 +46,33 @@ class Agent(AbstractUser):
 
     def __str__(self) -> str:
         return self.public_name
+
+
+# --- staff notifications (SLA escalation, issue #12) ---------------------------------------
+
+class StaffNotification(models.Model):
+    """Something one staff member must see (an SLA warning or breach, ...), kept until read so
+    a supervisor who was offline finds it later. Written in the recipient's language."""
+
+    recipient = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, help_text="What raised it, e.g. sla_breach.")
+    key = models.CharField(max_length=128, help_text="One notification per recipient and key.")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="uniq_notification_key"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=models.Q(read_at__isnull=True),
+                         name="notification_unread"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id}: {self.title}"

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from unlockdesk.tickets.models import Contact, ContactIdentity, Macro, Queue, SlaPolicy, Ticket
+from unlockdesk.tickets.models import (
+    BusinessCalendar,
+    Contact,
+    ContactIdentity,
+    Holiday,
+    Macro,
+    Queue,
+    SlaPolicy,
+    Ticket,
+)
 
 
 @admin.register(Ticket)
@@ -23,5 +32,23 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Queue)
-admin.site.register(SlaPolicy)
+
+
+# --- SLA with business hours (issue #12) ---
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 1
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    inlines = [HolidayInline]
+    list_display = ("name", "time_zone", "around_the_clock", "working_days", "opens_at", "closes_at")
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ("priority", "queue", "calendar", "first_response_minutes",
+                    "next_response_minutes", "resolution_minutes", "warn_percent", "breach_action")
+    list_filter = ("priority", "queue", "breach_action")
 admin.site.register(Macro)

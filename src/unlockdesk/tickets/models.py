@@ -1,6 +1,11 @@
 """Tickets (工单), contacts, messages, attachments, the timeline, queues, SLA policies, macros."""
 
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from unlockdesk.accounts.identifiers import mask_email, mask_phone
 from unlockdesk.accounts.types import LockReason
 from unlockdesk.safety.services import guard_macro
-from unlockdesk.tickets import labels
+from unlockdesk.tickets import business_hours, labels
 from unlockdesk.tickets.types import (
     CallbackReason,
     CallbackState,
@@ -59,6 +64,12 @@ class Delivery(models.TextChoices):
     PENDING = "pending", _("Sending")
     SENT = "sent", pgettext_lazy("delivery status", "Sent")
     FAILED = "failed", pgettext_lazy("delivery status", "Failed")
+
+
+class BreachAction(models.TextChoices):
+    NOTIFY = "notify", _("Notify supervisors only")
+    RAISE_PRIORITY = "raise_priority", _("Raise the priority one step")
+    MOVE_QUEUE = "move_queue", _("Move to another queue")
 
 
 class Queue(models.Model):
@@ -114,16 +125,51 @@ class ContactIdentity(models.Model):
 
 
 class SlaPolicy(models.Model):
-    priority = models.IntegerField(choices=Priority.choices, unique=True)
+    """Targets for one priority, in one queue or (queue empty) every queue without its own
+    policy, counted in the calendar's business hours (no calendar: around the clock)."""
+
+    priority = models.IntegerField(choices=Priority.choices)
+    queue = models.ForeignKey(
+        Queue, null=True, blank=True, on_delete=models.CASCADE, related_name="sla_policies",
+        help_text="Empty: the default for every queue without its own policy.",
+    )
+    calendar = models.ForeignKey(
+        "BusinessCalendar", null=True, blank=True, on_delete=models.PROTECT,
+        help_text="Business hours the targets count in. Empty: around the clock.",
+    )
     first_response_minutes = models.PositiveIntegerField()
+    next_response_minutes = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text="Reply to a customer's follow-up within this; empty: the first-response target.",
+    )
     resolution_minutes = models.PositiveIntegerField()
+    warn_percent = models.PositiveSmallIntegerField(
+        default=80, validators=[MinValueValidator(1), MaxValueValidator(99)],
+        help_text="Warn when this share of a target has passed.",
+    )
+    breach_action = models.CharField(max_length=16, choices=BreachAction.choices,
+                                     default=BreachAction.NOTIFY)
+    breach_queue = models.ForeignKey(
+        Queue, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Where a breached ticket moves when the action is 'move to queue'.",
+    )
 
     class Meta:
         verbose_name = "SLA policy"
         verbose_name_plural = "SLA policies"
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "queue"], name="uniq_sla_priority_queue"),
+            models.UniqueConstraint(fields=["priority"], condition=Q(queue__isnull=True),
+                                    name="uniq_sla_default_priority"),
+        ]
 
     def __str__(self) -> str:
-        return f"{Priority(self.priority).label} SLA"
+        where = str(self.queue) if self.queue_id else "default"
+        return f"{Priority(self.priority).label} SLA ({where})"
+
+    def clean(self) -> None:
+        if self.breach_action == BreachAction.MOVE_QUEUE and not self.breach_queue_id:
+            raise ValidationError({"breach_queue": _("Choose the queue a breached ticket moves to.")})
 
 
 class Tag(models.Model):
@@ -167,6 +213,11 @@ class Ticket(models.Model):
     resolution_due = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     sla_breached = models.BooleanField(default=False)
+    # SLA clocks (tickets.services.sla_clock keeps these in step with the ticket's SlaTargets).
+    next_response_due = models.DateTimeField(null=True, blank=True)
+    sla_warning_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(
+        null=True, blank=True, help_text="Clocks stopped while waiting on the customer.")
     last_seq = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -272,6 +323,7 @@ class EventKind(models.TextChoices):
     ACCOUNT = "account", _("Account linked")
     FLAG = "flag", _("Flagged")
     SLA = "sla", _("SLA breached")
+    SLA_WARNING = "sla_warning", _("SLA warning")
     DELIVERY = "delivery", _("Delivery")
     REPLY_BLOCKED = "reply_blocked", _("Reply blocked")
     UNLOCK = "unlock", _("Unlock application")
@@ -427,3 +479,100 @@ class Call(models.Model):
     def duration_label(self) -> str:
         minutes, seconds = divmod(self.duration_seconds, 60)
         return f"{minutes}:{seconds:02d}"
+# --- SLA with business hours (issue #12) ---------------------------------------------------
+
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value}) from exc
+
+
+def validate_working_days(value: str) -> None:
+    if not value or any(c not in "1234567" for c in value) or len(set(value)) != len(value):
+        raise ValidationError(_("Working days are ISO weekday digits, 1 Monday to 7 Sunday, "
+                                "each once (e.g. 12345)."))
+
+
+class BusinessCalendar(models.Model):
+    """When the desk works: SLA targets count only these hours."""
+
+    name = models.CharField(max_length=64, unique=True)
+    time_zone = models.CharField(max_length=64, default="Asia/Shanghai",
+                                 validators=[validate_time_zone])
+    around_the_clock = models.BooleanField(default=False, help_text="24x7: ignore the hours below.")
+    working_days = models.CharField(
+        max_length=7, default="12345", validators=[validate_working_days],
+        help_text="ISO weekday digits: 1 Monday ... 7 Sunday; 12345 is Monday to Friday.")
+    opens_at = models.TimeField(default=time(9))
+    closes_at = models.TimeField(default=time(21), help_text="00:00 means midnight (end of day).")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.closes_at != time(0) and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("Closing time must be after opening time.")})
+
+    def as_calendar(self) -> business_hours.Calendar:
+        """The pure calendar the arithmetic works on (reads the holidays: one query)."""
+        if self.around_the_clock:
+            return business_hours.Calendar(time_zone=self.time_zone, around_the_clock=True)
+        return business_hours.Calendar(
+            time_zone=self.time_zone,
+            working_days=frozenset(int(d) - 1 for d in self.working_days),
+            opens=self.opens_at, closes=self.closes_at,
+            holidays=frozenset(self.holidays.values_list("date", flat=True)),
+        )
+
+
+class Holiday(models.Model):
+    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField()
+    name = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="uniq_holiday_day")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}".strip()
+
+
+class SlaTargetKind(models.TextChoices):
+    FIRST_RESPONSE = "first_response", _("first response")
+    NEXT_RESPONSE = "next_response", _("next response")
+    RESOLUTION = "resolution", pgettext_lazy("SLA target", "resolution")
+
+
+class SlaTarget(models.Model):
+    """One running SLA clock of a ticket. `next_check_at` is when escalation must look at it
+    next (warning, then breach); it is empty once met, breached or while paused, so the
+    periodic task reads only the rows that need it through one partial index."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="sla_targets")
+    kind = models.CharField(max_length=16, choices=SlaTargetKind.choices)
+    policy = models.ForeignKey(SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL)
+    minutes = models.PositiveIntegerField(help_text="The target, in business minutes.")
+    warn_percent = models.PositiveSmallIntegerField(default=80)
+    started_at = models.DateTimeField()
+    warn_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "kind"], condition=Q(met_at__isnull=True),
+                                    name="uniq_sla_target_running"),
+        ]
+        indexes = [
+            models.Index(fields=["next_check_at"], condition=Q(next_check_at__isnull=False),
+                         name="sla_target_next_check"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} due {self.due_at:%Y-%m-%d %H:%M}"

@@ -3,7 +3,7 @@
 from celery import Task, shared_task
 
 from unlockdesk.tickets.models import Delivery, Message
-from unlockdesk.tickets.services import calls, outbound, workflow
+from unlockdesk.tickets.services import calls, escalation, outbound, workflow
 
 
 @shared_task(bind=True, max_retries=outbound.MAX_DELIVERY_ATTEMPTS, acks_late=True)
@@ -27,8 +27,10 @@ def redeliver_overdue() -> int:
 
 
 @shared_task
-def mark_sla_breaches() -> int:
-    return workflow.mark_sla_breaches()
+def escalate_sla() -> tuple[int, int]:
+    """Beat schedule (every minute): SLA warnings and breaches now due, each once."""
+    run = escalation.escalate_due()
+    return run.warned, run.breached
 
 
 @shared_task

@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unlockdesk.web.views import console, csat, phone, portal, records, reports
+from unlockdesk.web.views import console, csat, notifications, phone, portal, records, reports
 
 portal_patterns = [
     path("signin/", portal.signin, name="signin"),
@@ -40,6 +40,9 @@ console_patterns = [
     path("callbacks/<int:pk>/call/", phone.call_for_callback, name="callback_call"),
     path("tickets/<str:number>/calls/log/", phone.log_ticket_call, name="ticket_call_log"),
     path("tickets/<str:number>/calls/place/", phone.call_ticket_contact, name="ticket_call_place"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/feed/", notifications.notification_feed, name="notifications_feed"),
+    path("notifications/read/", notifications.notification_read, name="notifications_read"),
 ]
 
 urlpatterns = [

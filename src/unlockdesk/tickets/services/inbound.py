@@ -22,7 +22,7 @@ from unlockdesk.chinese import script_of
 from unlockdesk.integration_events import EventType
 from unlockdesk.safety import services as safety
 from unlockdesk.safety.audit import actor_of
-from unlockdesk.tickets import attachments, sla, triage
+from unlockdesk.tickets import attachments, triage
 from unlockdesk.tickets.acknowledgement import acknowledgement_text
 from unlockdesk.tickets.contacts import proven_account, resolve_contact
 from unlockdesk.tickets.events import announce, publish_message, publish_ticket, record_event
@@ -41,6 +41,7 @@ from unlockdesk.tickets.models import (
 from unlockdesk.tickets.numbering import new_number
 from unlockdesk.tickets.queue import deliver_after_commit
 from unlockdesk.tickets.search import index as search_index
+from unlockdesk.tickets.services import sla_clock
 from unlockdesk.tickets.threads import find_thread
 from unlockdesk.tickets.types import Channel, InboundMessage
 
@@ -234,7 +235,6 @@ def _open_ticket(
 ) -> Ticket:
     result = triage.triage(subject, text)
     now = timezone.now()
-    first_due, resolve_due = sla.due_times(result.priority, now)
     queue, _created = Queue.objects.get_or_create(
         slug=result.queue_slug, defaults={"name": result.queue_slug.title()}
     )
@@ -255,13 +255,12 @@ def _open_ticket(
         account=account,
         queue=queue,
         flags=flags,
-        first_response_due=first_due,
-        resolution_due=resolve_due,
         created_at=now,
         updated_at=now,
     )
     record_event(ticket, EventKind.CREATED, actor="system", channel=inbound.channel,
                  category=result.category, priority=int(result.priority), flags=flags)
+    sla_clock.start(ticket, now=now)
     return ticket
 
 
@@ -279,6 +278,7 @@ def _continue_ticket(ticket: Ticket, flags: list[str]) -> None:
         changed.append("flags")
     ticket.updated_at = timezone.now()
     ticket.save(update_fields=changed)
+    sla_clock.customer_wrote(ticket, now=ticket.updated_at)
 
 
 def append_message(ticket: Ticket, **fields: object) -> Message:

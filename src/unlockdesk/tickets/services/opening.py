@@ -15,12 +15,13 @@ from unlockdesk.integration_events import EventType
 from unlockdesk.safety import services as safety
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.staff.models import Agent, Role
-from unlockdesk.tickets import sla, triage
+from unlockdesk.tickets import triage
 from unlockdesk.tickets.contacts import resolve_contact
 from unlockdesk.tickets.events import announce, publish_message, publish_ticket, record_event
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import Category, Delivery, Direction, EventKind, Priority, Queue, Ticket
 from unlockdesk.tickets.numbering import new_number
+from unlockdesk.tickets.services import sla_clock
 from unlockdesk.tickets.services.inbound import append_message
 from unlockdesk.tickets.types import Channel, SenderIdentity
 
@@ -51,7 +52,6 @@ def open_ticket(new: NewTicket, *, by: Agent) -> Ticket:
     guess = triage.triage(subject.redacted, text.redacted)
     priority = new.priority or guess.priority
     now = timezone.now()
-    first_due, resolve_due = sla.due_times(priority, now)
     flags = ["secret_redacted"] if subject.findings or text.findings else []
     with transaction.atomic():
         queue = new.queue or Queue.objects.get_or_create(
@@ -64,10 +64,11 @@ def open_ticket(new: NewTicket, *, by: Agent) -> Ticket:
             number=number, subject=subject.redacted[:255], category=new.category or guess.category,
             priority=priority, channel=new.channel, language=new.language, contact=contact,
             account=new.account or contact.account, queue=queue, flags=flags,
-            first_response_due=first_due, resolution_due=resolve_due, created_at=now, updated_at=now,
+            created_at=now, updated_at=now,
         )
         record_event(ticket, EventKind.CREATED, actor=actor_of(by), channel=new.channel,
                      category=ticket.category, priority=int(priority), flags=flags)
+        sla_clock.start(ticket, now=now)
         message = append_message(ticket, direction=Direction.NOTE, channel=new.channel,
                                  body_text=text.redacted, author=by, redactions=list(text.kinds),
                                  delivery=Delivery.NOT_APPLICABLE)

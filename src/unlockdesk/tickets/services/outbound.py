@@ -19,6 +19,7 @@ from unlockdesk.tickets.contacts import address_of
 from unlockdesk.tickets.events import announce, publish_message, record_event
 from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
 from unlockdesk.tickets.models import Delivery, Direction, EventKind, Message, Status, Ticket
+from unlockdesk.tickets.services import sla_clock
 from unlockdesk.tickets.services.inbound import append_message
 from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, OutboundMessage
 
@@ -110,6 +111,7 @@ def _store_reply(
             if locked.first_response_at is None:
                 locked.first_response_at = now
                 fields.append("first_response_at")
+            old_status = locked.status
             if locked.status != Status.WAITING_CUSTOMER:
                 record_event(locked, EventKind.STATUS, actor=audit.actor_of(agent),
                              old=locked.status, new=Status.WAITING_CUSTOMER)
@@ -119,6 +121,8 @@ def _store_reply(
                 locked.assignee = agent
                 fields.append("assignee")
             locked.save(update_fields=fields)
+            sla_clock.agent_replied(locked, now=now)
+            sla_clock.status_changed(locked, old=old_status, new=Status.WAITING_CUSTOMER, now=now)
             queue.deliver_after_commit(message.pk)
     return message, locked
 

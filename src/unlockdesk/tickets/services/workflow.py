@@ -17,6 +17,7 @@ from unlockdesk.tickets import hooks, tags
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.exceptions import InvalidTransition
 from unlockdesk.tickets.models import EventKind, Priority, Queue, Status, Tag, Ticket
+from unlockdesk.tickets.services import sla_clock
 from unlockdesk.tickets.services.auto_messages import notify_customer
 
 logger = logging.getLogger(__name__)
@@ -41,10 +42,12 @@ def change_status(ticket: Ticket, to: Status, *, by: Agent | None) -> Ticket:
         if to not in TRANSITIONS[locked.status]:
             raise InvalidTransition(f"{locked.status} -> {to}")
         record_event(locked, EventKind.STATUS, actor=actor_of(by), old=locked.status, new=to)
+        old, now = locked.status, timezone.now()
         locked.status = to
-        locked.resolved_at = timezone.now() if to in (Status.RESOLVED, Status.CLOSED) else None
-        locked.updated_at = timezone.now()
+        locked.resolved_at = now if to in (Status.RESOLVED, Status.CLOSED) else None
+        locked.updated_at = now
         locked.save(update_fields=["status", "resolved_at", "updated_at"])
+        sla_clock.status_changed(locked, old=old, new=to, now=now)
     announce(locked, "status", status=to)
     if to == Status.RESOLVED:
         _tell_resolved_listeners(locked)
@@ -83,6 +86,7 @@ def set_priority(ticket: Ticket, priority: Priority, *, by: Agent | None) -> Tic
                      new=int(priority))
         locked.priority = priority
         locked.save(update_fields=["priority"])
+        sla_clock.terms_changed(locked, now=timezone.now())
     announce(locked, "priority")
     return locked
 
@@ -110,25 +114,10 @@ def move_to_queue(ticket: Ticket, queue: Queue, *, by: Agent | None) -> Ticket:
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
         locked.queue = queue
         locked.save(update_fields=["queue"])
+        sla_clock.terms_changed(locked, now=timezone.now())
         record_event(locked, EventKind.QUEUE, actor=actor_of(by), queue=queue.slug)
     announce(locked, "queue")
     return locked
-
-
-def mark_sla_breaches() -> int:
-    """Flag open tickets past their first-response or resolution due time."""
-    now = timezone.now()
-    open_statuses = [Status.NEW, Status.OPEN, Status.WAITING_US]
-    late = Ticket.objects.filter(sla_breached=False, status__in=open_statuses).filter(
-        first_response_at__isnull=True, first_response_due__lt=now
-    ) | Ticket.objects.filter(sla_breached=False, status__in=open_statuses, resolution_due__lt=now)
-    count = 0
-    for ticket in late.distinct():
-        with transaction.atomic():
-            Ticket.objects.filter(pk=ticket.pk).update(sla_breached=True)
-            record_event(ticket, EventKind.SLA, actor="system")
-        count += 1
-    return count
 
 
 def close_resolved() -> int:

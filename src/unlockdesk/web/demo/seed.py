@@ -9,7 +9,7 @@ finds duplicates), replies carry fixed client ids.
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -22,7 +22,17 @@ from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
 from unlockdesk.helpcenter.services import load_shipped_content
 from unlockdesk.staff.models import Agent
-from unlockdesk.tickets.models import Macro, Queue, Status, Ticket
+from unlockdesk.tickets.models import (
+    BreachAction,
+    BusinessCalendar,
+    Holiday,
+    Macro,
+    Priority,
+    Queue,
+    SlaPolicy,
+    Status,
+    Ticket,
+)
 from unlockdesk.tickets.services import change_status, receive, reply
 from unlockdesk.tickets.types import Channel, IdentityKind, InboundMessage, SenderIdentity
 from unlockdesk.web.demo.people import AGENTS, CUSTOMERS
@@ -218,6 +228,7 @@ def seed_tickets(accounts: list[ExchangeAccount], agents: list[Agent], per_chann
 def seed_reference_data() -> None:
     for slug, name in [("security", "Security"), ("unlock", "Unlock"), ("general", "General")]:
         Queue.objects.get_or_create(slug=slug, defaults={"name": name})
+    seed_sla_policies()
     Macro.objects.get_or_create(
         name="materials",
         defaults={
@@ -228,6 +239,33 @@ def seed_reference_data() -> None:
                        "phrase, today's date and your ticket number, and recent transactions.",
         },
     )
+
+
+def seed_sla_policies() -> None:
+    """Business hours 09:00-21:00 Asia/Shanghai Monday to Friday (with two fixed-date public
+    holidays); P1 and the security queue around the clock. Idempotent."""
+    desk, _created = BusinessCalendar.objects.get_or_create(
+        name="Desk hours (Beijing time)",
+        defaults={"time_zone": "Asia/Shanghai", "working_days": "12345",
+                  "opens_at": time(9), "closes_at": time(21)})
+    for day, name in [(date(2027, 1, 1), "元旦"), (date(2027, 10, 1), "国庆节")]:
+        Holiday.objects.get_or_create(calendar=desk, date=day, defaults={"name": name})
+    always, _created = BusinessCalendar.objects.get_or_create(
+        name="24x7", defaults={"time_zone": "Asia/Shanghai", "around_the_clock": True})
+    targets = {Priority.URGENT: (always, 15, 15, 4 * 60, BreachAction.NOTIFY),
+               Priority.HIGH: (desk, 60, 60, 12 * 60, BreachAction.RAISE_PRIORITY),
+               Priority.NORMAL: (desk, 4 * 60, 2 * 60, 3 * 12 * 60, BreachAction.RAISE_PRIORITY),
+               Priority.LOW: (desk, 12 * 60, 8 * 60, 5 * 12 * 60, BreachAction.NOTIFY)}
+    security = Queue.objects.get(slug="security")
+    for priority, (calendar, first, following, resolve, action) in targets.items():
+        SlaPolicy.objects.get_or_create(priority=priority, queue=None, defaults={
+            "calendar": calendar, "first_response_minutes": first,
+            "next_response_minutes": following, "resolution_minutes": resolve,
+            "breach_action": action})
+        SlaPolicy.objects.get_or_create(priority=priority, queue=security, defaults={
+            "calendar": always, "first_response_minutes": min(first, 30),
+            "next_response_minutes": min(following, 30), "resolution_minutes": min(resolve, 8 * 60),
+            "breach_action": BreachAction.NOTIFY})
 
 
 def seed(*, accounts: int = 300, tickets_per_channel: int = 20, seed_value: int = 7) -> SeedReport:
