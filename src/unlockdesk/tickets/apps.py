@@ -17,3 +17,6 @@ class TicketsConfig(AppConfig):
         from unlockdesk.tickets.services.account_locks import record_lock_changes
 
         on_lock_change(record_lock_changes)
+
+        from unlockdesk.tickets import inbox_conditions
+        inbox_conditions.register()

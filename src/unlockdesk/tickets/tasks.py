@@ -3,7 +3,7 @@
 from celery import Task, shared_task
 
 from unlockdesk.tickets.models import Delivery, Message
-from unlockdesk.tickets.services import outbound, workflow
+from unlockdesk.tickets.services import bulk, outbound, workflow
 
 
 @shared_task(bind=True, max_retries=outbound.MAX_DELIVERY_ATTEMPTS, acks_late=True)
@@ -40,3 +40,9 @@ def close_resolved() -> int:
 def resolve_idle() -> int:
     """Beat schedule (hourly): resolve tickets the customer left waiting too long."""
     return workflow.resolve_idle()
+
+
+@shared_task(acks_late=True)
+def run_bulk_job(job_id: int) -> bool:
+    """One batch of a bulk action; queues the next batch itself until the job is done."""
+    return bulk.run_job(job_id)

@@ -7,6 +7,7 @@ from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
 from unlockdesk.tickets.services.opening import NewTicket, open_ticket
 from unlockdesk.tickets.services.outbound import deliver, mark_undelivered, reply
+from unlockdesk.tickets.services.ticket_merge import TicketMergeRefused, merge_tickets, split_message
 from unlockdesk.tickets.services.workflow import (
     assign,
     change_status,
@@ -20,11 +21,13 @@ __all__ = [
     "MergeRefused",
     "NewTicket",
     "Receipt",
+    "TicketMergeRefused",
     "assign",
     "change_status",
     "deliver",
     "mark_undelivered",
     "merge_contacts",
+    "merge_tickets",
     "move_to_queue",
     "notify_customer",
     "open_case",
@@ -34,4 +37,5 @@ __all__ = [
     "reply",
     "set_priority",
     "set_tags",
+    "split_message",
 ]
