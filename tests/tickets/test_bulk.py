@@ -133,3 +133,10 @@ def test_a_role_without_agent_rights_cannot_bulk_act() -> None:
     reviewer_only.is_active = False
     with pytest.raises(TicketAccessDenied):
         apply_to_tickets(by=reviewer_only, ticket_ids=[1], action=BulkAction("priority", "1"))
+
+
+def test_search_text_cannot_select_all_by_filter(agent: Agent) -> None:
+    _tickets(1)
+    with pytest.raises(BulkRefused):
+        apply_to_filter(by=agent, query="q=提现", action=BulkAction("priority", "1"))
+    assert not BulkJob.objects.exists()

@@ -124,6 +124,8 @@ def matching(*, by: Agent, query: str) -> QuerySet[Ticket]:
     """Every ticket `by` may see that the inbox filter `query` matches (search text aside: a
     bulk action works on filters, not on search hits)."""
     filters = filters_from_query(query)
+    if filters.q.strip():
+        raise BulkRefused(_("Search results cannot be changed by filter; tick the tickets instead."))
     return selectors.filtered_tickets(by, filters)
 
 
