@@ -22,7 +22,7 @@ from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
 from unlockdesk.helpcenter.services import load_shipped_content
 from unlockdesk.staff.models import Agent
-from unlockdesk.tickets.models import Macro, Queue, Status, Ticket
+from unlockdesk.tickets.models import Macro, Queue, SavedView, Status, Ticket
 from unlockdesk.tickets.services import change_status, receive, reply
 from unlockdesk.tickets.types import Channel, IdentityKind, InboundMessage, SenderIdentity
 from unlockdesk.web.demo.people import AGENTS, CUSTOMERS
@@ -219,7 +219,7 @@ def seed_reference_data() -> None:
     for slug, name in [("security", "Security"), ("unlock", "Unlock"), ("general", "General")]:
         Queue.objects.get_or_create(slug=slug, defaults={"name": name})
     Macro.objects.get_or_create(
-        name="materials",
+        name="materials", owner=None,
         defaults={
             "body_zh": "为了解锁账户，请准备：身份证正反面照片、手持身份证和写有指定文字、今天日期、"
                        "工单号的纸条的照片，以及最近的交易记录。",
@@ -228,6 +228,20 @@ def seed_reference_data() -> None:
                        "phrase, today's date and your ticket number, and recent transactions.",
         },
     )
+    Macro.objects.get_or_create(
+        name="lock-explained", owner=None,
+        defaults={
+            "body_zh": "{{客户姓名}}您好，我是客服 {{工号}}。您的账户因{{锁定原因}}被限制，工单 {{工单号}} "
+                       "会跟进到底。请勿向任何人提供密码或验证码。",
+            "body_en": "Hello {{customer_name}}, this is agent {{agent_number}}. Your account is "
+                       "restricted because of: {{lock_reason}}. Ticket {{ticket_number}} follows it "
+                       "to the end. Never share your password or codes with anyone.",
+        },
+    )
+    # Shared inbox views (issue 12): what a floor looks at first.
+    for name, query in (("我的未结 P1", "priority=1&mine=1"), ("1 小时内将超出 SLA", "when=sla_1h"),
+                        ("等待第二位审核人员", "status=all&when=second_reviewer")):
+        SavedView.objects.get_or_create(name=name, owner=None, defaults={"query": query})
 
 
 def seed(*, accounts: int = 300, tickets_per_channel: int = 20, seed_value: int = 7) -> SeedReport:
