@@ -96,8 +96,9 @@ def merge_tickets(*, keep: Ticket, other: Ticket, by: Agent) -> Ticket:
         Message.objects.bulk_update(moving, ["ticket", "seq", "headers"])
         moved_events = TicketEvent.objects.filter(ticket=merged).update(ticket=kept)
         current = list(kept.tags.values_list("name", flat=True))
-        added = [n for n in merged.tags.values_list("name", flat=True) if n not in current]
-        kept.tags.add(*merged.tags.filter(name__in=added[: max(tags.MAX_PER_TICKET - len(current), 0)]))
+        added = [n for n in merged.tags.values_list("name", flat=True)
+                 if n not in current][: max(tags.MAX_PER_TICKET - len(current), 0)]
+        kept.tags.add(*merged.tags.filter(name__in=added))
         now = timezone.now()
         kept.last_seq += len(moving)
         kept.priority = min(kept.priority, merged.priority)
@@ -106,7 +107,7 @@ def merge_tickets(*, keep: Ticket, other: Ticket, by: Agent) -> Ticket:
         kept.save(update_fields=["last_seq", "priority", "account", "updated_at"])
         label = f"{merged.number} → {kept.number}"
         record_event(kept, EventKind.MERGED, actor=actor, new=label, merged=merged.number,
-                     messages=len(moving), events=moved_events)
+                     messages=len(moving), events=moved_events, tags=added)
         record_event(merged, EventKind.MERGED, actor=actor, new=label, into=kept.number)
         old_status = merged.status
         merged.status, merged.merged_into, merged.resolved_at, merged.updated_at = (
