@@ -346,6 +346,10 @@ UNLOCKDESK_OTP_SENDS_PER_MINUTE = int(env("UNLOCKDESK_OTP_SENDS_PER_MINUTE", "60
 UNLOCKDESK_FREEZE_CODES_PER_HOUR = int(env("UNLOCKDESK_FREEZE_CODES_PER_HOUR", "5"))
 UNLOCKDESK_ATTACHMENT_MAX_BYTES = int(env("UNLOCKDESK_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 UNLOCKDESK_INBOX_PAGE_SIZE = 25
+# Bulk actions on the inbox: up to this many tickets run in the request; more run on the task
+# queue, this many per batch (tickets.services.bulk).
+UNLOCKDESK_BULK_INLINE_LIMIT = int(env("UNLOCKDESK_BULK_INLINE_LIMIT", "200"))
+UNLOCKDESK_BULK_BATCH = int(env("UNLOCKDESK_BULK_BATCH", "500"))
 
 # --- unlock applications (unlockdesk.unlock, unlockdesk.verification) ------------------------
 # A second reviewer must confirm when the balance (USD) or the risk score reaches these.

@@ -24,6 +24,9 @@ class TicketsConfig(AppConfig):
             register_value_labels(kind, clock_label)
         _register_call_labels()
 
+        from unlockdesk.tickets import inbox_conditions
+        inbox_conditions.register()
+
 
 def _register_call_labels() -> None:
     """The phone call log's timeline values in words (#17)."""

@@ -8,7 +8,10 @@ guessed; no suggestions registered means an acknowledgement without article link
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Protocol
+
+from django.db.models import Q
 
 from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, OutboundMessage
 
@@ -65,3 +68,27 @@ def register_resolved_listener(listener: ResolvedListener) -> None:
 
 def resolved_listeners() -> list[ResolvedListener]:
     return list(_resolved_listeners)
+@dataclass(frozen=True)
+class InboxCondition:
+    """A named inbox filter that saved views use (`?when=<key>`): `where()` is evaluated at each
+    read (it may depend on the time), `label` is what agents read."""
+
+    key: str
+    label: Callable[[], str]
+    where: Callable[[], Q]
+
+
+_conditions: dict[str, InboxCondition] = {}
+
+
+def register_inbox_condition(condition: InboxCondition) -> None:
+    """Offer a named condition to the inbox; an app above tickets (unlock) adds its own here."""
+    _conditions[condition.key] = condition
+
+
+def inbox_condition(key: str) -> InboxCondition | None:
+    return _conditions.get(key)
+
+
+def inbox_conditions() -> list[InboxCondition]:
+    return list(_conditions.values())

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from unlockdesk.accounts.identifiers import mask_email, mask_phone
 from unlockdesk.accounts.types import LockReason
 from unlockdesk.safety.services import guard_macro
-from unlockdesk.tickets import business_hours, labels
+from unlockdesk.tickets import business_hours, labels, placeholders
 from unlockdesk.tickets.types import (
     CallbackReason,
     CallbackState,
@@ -219,6 +219,10 @@ class Ticket(models.Model):
     sla_paused_at = models.DateTimeField(
         null=True, blank=True, help_text="Clocks stopped while waiting on the customer.")
     last_seq = models.PositiveIntegerField(default=0)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from",
+        help_text="Set when this ticket was merged into another and closed.",
+    )
 
     class Meta:
         ordering = ["priority", "-updated_at"]
@@ -333,6 +337,8 @@ class EventKind(models.TextChoices):
     CSAT = "csat", _("Satisfaction rating")
     CALL = "call", _("Phone call")
     CALLBACK = "callback", _("Callback")
+    MERGED = "merged", _("Tickets merged")
+    SPLIT = "split", _("Message split out")
 
 
 class TicketEvent(models.Model):
@@ -371,10 +377,25 @@ class TicketEvent(models.Model):
 
 
 class Macro(models.Model):
-    name = models.CharField(max_length=80, unique=True)
+    """A canned reply. Shared (no owner: kept by supervisors and admins) or one agent's own."""
+
+    name = models.CharField(max_length=80)
     body_zh = models.TextField()
     body_en = models.TextField()
     active = models.BooleanField(default=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="macros", help_text="Empty for a shared macro every agent may use.",
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="uniq_macro_owner_name"),
+            models.UniqueConstraint(fields=["name"], condition=Q(owner__isnull=True),
+                                    name="uniq_macro_shared_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -384,8 +405,17 @@ class Macro(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def clean(self) -> None:
-        """A macro is a reply sent many times: it must pass the same outbound guard."""
+        """A macro is a reply sent many times: it must pass the same outbound guard, and hold
+        only placeholders that exist (tickets.placeholders)."""
         guard_macro(body_zh=self.body_zh, body_en=self.body_en)
+        errors = {}
+        for field in ("body_zh", "body_en"):
+            unknown = placeholders.unknown_in(getattr(self, field))
+            if unknown:
+                errors[field] = _("Unknown placeholder: %(names)s") % {
+                    "names": ", ".join("{{" + name + "}}" for name in unknown)}
+        if errors:
+            raise ValidationError(errors)
 
     def body(self, language: str) -> str:
         return self.body_zh if language.startswith("zh") else self.body_en
@@ -576,3 +606,58 @@ class SlaTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+# ---- Agent tools: saved inbox views and bulk actions (issue 12) ----
+
+
+class SavedView(models.Model):
+    """A named inbox filter: an agent's own, or shared with everyone (no owner)."""
+
+    name = models.CharField(max_length=60)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="saved_views", help_text="Empty for a view every agent sees.",
+    )
+    query = models.CharField(max_length=1000, help_text="The inbox filters, as a query string.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="uniq_savedview_owner_name"),
+            models.UniqueConstraint(fields=["name"], condition=Q(owner__isnull=True),
+                                    name="uniq_savedview_shared_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BulkJobState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to run")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+
+
+class BulkJob(models.Model):
+    """A bulk action on every ticket matching a filter, too big for one request: the task queue
+    works through it in batches (by id, up to `last_id` as seen at confirmation) and records how
+    far it got, so a worker that dies resumes where the last batch committed."""
+
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="bulk_jobs")
+    query = models.CharField(max_length=1000)
+    action = models.CharField(max_length=16)
+    value = models.CharField(max_length=64)
+    total = models.PositiveIntegerField()
+    last_id = models.BigIntegerField(help_text="The highest ticket id matching at confirmation.")
+    cursor = models.BigIntegerField(default=0, help_text="Tickets up to this id are done.")
+    changed = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=8, choices=BulkJobState.choices, default=BulkJobState.QUEUED)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"bulk {self.action} #{self.pk}"

@@ -13,6 +13,7 @@ from django.db import transaction
 from unlockdesk.celery_app import app
 
 DELIVER_MESSAGE = "unlockdesk.tickets.tasks.deliver_message"
+RUN_BULK_JOB = "unlockdesk.tickets.tasks.run_bulk_job"
 
 
 def deliver_after_commit(message_id: int) -> None:
@@ -23,3 +24,8 @@ def deliver_after_commit(message_id: int) -> None:
 
 def _start(task_name: str, *args: object) -> None:
     app.tasks[task_name].delay(*args)
+
+
+def run_bulk_after_commit(job_id: int) -> None:
+    """Queue the next batch of a bulk job once the caller's transaction commits."""
+    transaction.on_commit(partial(_start, RUN_BULK_JOB, job_id))

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.staff.models import Agent, Role
-from unlockdesk.tickets import numbering
+from unlockdesk.tickets import hooks, numbering
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import (
     Contact,
@@ -40,6 +40,8 @@ class InboxFilters:
     created_from: date | None = None
     created_to: date | None = None
     tag: str = ""
+    # A named condition registered in tickets.hooks ("sla_1h", "second_reviewer"); unknown: none.
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ def filtered_tickets(agent: Agent, filters: InboxFilters, *, default_status: str
         tickets = tickets.filter(created_at__gte=_start_of(filters.created_from))
     if filters.created_to:
         tickets = tickets.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
+    if filters.when:
+        condition = hooks.inbox_condition(filters.when)
+        tickets = tickets.filter(condition.where()) if condition else tickets.none()
     return tickets
 
 

@@ -3,7 +3,7 @@
 from celery import Task, shared_task
 
 from unlockdesk.tickets.models import Delivery, Message
-from unlockdesk.tickets.services import calls, escalation, outbound, workflow
+from unlockdesk.tickets.services import bulk, calls, escalation, outbound, workflow
 
 
 @shared_task(bind=True, max_retries=outbound.MAX_DELIVERY_ATTEMPTS, acks_late=True)
@@ -48,3 +48,9 @@ def resolve_idle() -> int:
 def escalate_missed_callbacks() -> int:
     """Beat schedule (every minute): escalate callbacks past their due time (phone, #17)."""
     return calls.escalate_missed_callbacks()
+
+
+@shared_task(acks_late=True)
+def run_bulk_job(job_id: int) -> bool:
+    """One batch of a bulk action; queues the next batch itself until the job is done."""
+    return bulk.run_job(job_id)

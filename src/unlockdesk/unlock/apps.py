@@ -24,3 +24,6 @@ class UnlockConfig(AppConfig):
             return str(ApplicationStatus(value).label) if value in ApplicationStatus.values else None
 
         register_value_labels(EventKind.UNLOCK, status_label)
+
+        from unlockdesk.unlock import inbox_conditions
+        inbox_conditions.register()

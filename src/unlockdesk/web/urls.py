@@ -3,7 +3,19 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unlockdesk.web.views import console, csat, notifications, phone, portal, records, reports
+from unlockdesk.web.views import (
+    bulk,
+    console,
+    csat,
+    macros,
+    notifications,
+    phone,
+    portal,
+    records,
+    reports,
+    saved_views,
+    ticket_merge,
+)
 
 portal_patterns = [
     path("signin/", portal.signin, name="signin"),
@@ -43,6 +55,18 @@ console_patterns = [
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/feed/", notifications.notification_feed, name="notifications_feed"),
     path("notifications/read/", notifications.notification_read, name="notifications_read"),
+    # Agent tools (issue 12): macros, bulk actions, saved views, merge and split.
+    path("macros/", macros.macro_list, name="macros"),
+    path("macros/<int:pk>/", macros.macro_edit, name="macro_edit"),
+    path("macros/<int:pk>/delete/", macros.macro_delete, name="macro_delete"),
+    path("tickets/<str:number>/macros/", macros.macros_for_ticket, name="ticket_macros"),
+    path("bulk/", bulk.bulk_confirm, name="bulk_confirm"),
+    path("bulk/run/", bulk.bulk_run, name="bulk_run"),
+    path("bulk/<int:pk>/", bulk.bulk_job, name="bulk_job"),
+    path("views/", saved_views.view_save, name="view_save"),
+    path("views/<int:pk>/delete/", saved_views.view_delete, name="view_delete"),
+    path("tickets/<str:number>/merge/", ticket_merge.post_merge, name="merge"),
+    path("tickets/<str:number>/split/", ticket_merge.post_split, name="split"),
 ]
 
 urlpatterns = [

@@ -13,6 +13,7 @@ from unlockdesk.tickets.services.inbound import Receipt, receive
 from unlockdesk.tickets.services.merging import MergeRefused, merge_contacts
 from unlockdesk.tickets.services.opening import NewTicket, open_ticket
 from unlockdesk.tickets.services.outbound import deliver, mark_undelivered, reply
+from unlockdesk.tickets.services.ticket_merge import TicketMergeRefused, merge_tickets, split_message
 from unlockdesk.tickets.services.workflow import (
     assign,
     change_status,
@@ -27,6 +28,7 @@ __all__ = [
     "MergeRefused",
     "NewTicket",
     "Receipt",
+    "TicketMergeRefused",
     "assign",
     "change_status",
     "complete_placed_call",
@@ -34,6 +36,7 @@ __all__ = [
     "log_provider_call",
     "mark_undelivered",
     "merge_contacts",
+    "merge_tickets",
     "move_to_queue",
     "notify_customer",
     "open_case",
@@ -44,4 +47,5 @@ __all__ = [
     "reply",
     "set_priority",
     "set_tags",
+    "split_message",
 ]

@@ -29,6 +29,7 @@ from unlockdesk.tickets.models import (
     Macro,
     Priority,
     Queue,
+    SavedView,
     SlaPolicy,
     Status,
     Ticket,
@@ -230,7 +231,7 @@ def seed_reference_data() -> None:
         Queue.objects.get_or_create(slug=slug, defaults={"name": name})
     seed_sla_policies()
     Macro.objects.get_or_create(
-        name="materials",
+        name="materials", owner=None,
         defaults={
             "body_zh": "为了解锁账户，请准备：身份证正反面照片、手持身份证和写有指定文字、今天日期、"
                        "工单号的纸条的照片，以及最近的交易记录。",
@@ -239,6 +240,20 @@ def seed_reference_data() -> None:
                        "phrase, today's date and your ticket number, and recent transactions.",
         },
     )
+    Macro.objects.get_or_create(
+        name="lock-explained", owner=None,
+        defaults={
+            "body_zh": "{{客户姓名}}您好，我是客服 {{工号}}。您的账户因{{锁定原因}}被限制，工单 {{工单号}} "
+                       "会跟进到底。请勿向任何人提供密码或验证码。",
+            "body_en": "Hello {{customer_name}}, this is agent {{agent_number}}. Your account is "
+                       "restricted because of: {{lock_reason}}. Ticket {{ticket_number}} follows it "
+                       "to the end. Never share your password or codes with anyone.",
+        },
+    )
+    # Shared inbox views (issue 12): what a floor looks at first.
+    for name, query in (("我的未结 P1", "priority=1&mine=1"), ("1 小时内将超出 SLA", "when=sla_1h"),
+                        ("等待第二位审核人员", "status=all&when=second_reviewer")):
+        SavedView.objects.get_or_create(name=name, owner=None, defaults={"query": query})
 
 
 def seed_sla_policies() -> None:

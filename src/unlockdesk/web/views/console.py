@@ -32,6 +32,7 @@ from unlockdesk.tickets.tags import InvalidTag
 from unlockdesk.tickets.types import Channel, IdentityKind
 from unlockdesk.web.forms import AgentReplyForm, StatusForm
 from unlockdesk.web.responses import private_file_response
+from unlockdesk.web.views import macros
 
 
 class LoginView(PasswordStepView):
@@ -68,6 +69,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         created_from=_date(params.get("from")),
         created_to=_date(params.get("to")),
         tag=params.get("tag", "")[:40],
+        when=params.get("when", "")[:40],
     )
     after = params.get("after", "")[:200]
     context: dict[str, object]
@@ -108,7 +110,8 @@ def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
         "ticket": ticket,
         "messages_list": selectors.conversation(ticket, for_customer=False),
         "events": selectors.timeline(ticket),
-        "form": AgentReplyForm(initial={"client_id": uuid.uuid4()}),
+        "form": AgentReplyForm(initial={"client_id": uuid.uuid4(),
+                                        "text": macros.prefilled_reply(request, ticket.number)}),
         "status_form": StatusForm(initial={"status": ticket.status}),
         "account": panel_account,
         "account_verified": account is not None,
