@@ -201,6 +201,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
+    "route-waiting": {"task": "unlockdesk.tickets.tasks.route_waiting", "schedule": 60.0},
     "sla-breaches": {"task": "unlockdesk.tickets.tasks.mark_sla_breaches", "schedule": 60.0},
     "close-resolved": {"task": "unlockdesk.tickets.tasks.close_resolved", "schedule": 3600.0},
     "resolve-idle": {"task": "unlockdesk.tickets.tasks.resolve_idle", "schedule": 3600.0},
@@ -420,3 +421,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("UNLOCKDESK_LOG_LEVEL", "INFO")},
     "loggers": {"jieba": {"level": "WARNING"}},
 }
+
+# --- Routing and presence (unlockdesk.staff.presence, unlockdesk.tickets.routing) -------------
+# A console socket silent this long no longer keeps its agent online (it beats every 25 s).
+UNLOCKDESK_PRESENCE_TIMEOUT_SECONDS = int(env("UNLOCKDESK_PRESENCE_TIMEOUT_SECONDS", "90"))

@@ -13,7 +13,10 @@ class TicketsConfig(AppConfig):
         which Django allows only once the app registry is ready.
         """
         from unlockdesk.accounts.hooks import on_lock_change
+        from unlockdesk.staff.presence import when_available
         from unlockdesk.tickets import tasks  # noqa: F401
+        from unlockdesk.tickets.queue import start_route_waiting
         from unlockdesk.tickets.services.account_locks import record_lock_changes
 
         on_lock_change(record_lock_changes)
+        when_available(start_route_waiting)  # an agent came online: offer them waiting tickets

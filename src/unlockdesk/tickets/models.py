@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -133,6 +133,17 @@ class Tag(models.Model):
         return self.name
 
 
+# The inbox order, as one small number: waiting on us (0), on the customer (10), done (20);
+# then the priority (P1 = 2 ... P4 = 8); then unassigned (+0) before assigned (+1). So an
+# unassigned P1 comes first and anything waiting on the customer comes after all that waits on us.
+INBOX_RANK = (
+    Case(When(status__in=["resolved", "closed"], then=Value(20)),
+         When(status="waiting_customer", then=Value(10)), default=Value(0))
+    + F("priority") * Value(2)
+    + Case(When(assignee__isnull=True, then=Value(0)), default=Value(1))
+)
+
+
 class Ticket(models.Model):
     number = models.CharField(max_length=16, unique=True)
     subject = models.CharField(max_length=255)
@@ -161,6 +172,10 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     sla_breached = models.BooleanField(default=False)
     last_seq = models.PositiveIntegerField(default=0)
+    # What needs a person first (tickets.routing.inbox_rank): computed by the database, so
+    # every write path keeps it right, and indexed with (updated_at, id) for the inbox's keyset.
+    inbox_rank = models.GeneratedField(
+        expression=INBOX_RANK, output_field=models.PositiveSmallIntegerField(), db_persist=True)
 
     class Meta:
         ordering = ["priority", "-updated_at"]
@@ -182,6 +197,10 @@ class Ticket(models.Model):
                          name="ticket_queue_keyset"),
             models.Index(fields=["assignee", "priority", "updated_at", "id"],
                          name="ticket_assignee_keyset"),
+            # The inbox order (routing): rank, newest first; all queues, and per queue.
+            models.Index(fields=["inbox_rank", "updated_at", "id"], name="ticket_rank_keyset"),
+            models.Index(fields=["queue", "inbox_rank", "updated_at", "id"],
+                         name="ticket_queue_rank_keyset"),
         ]
 
     def __str__(self) -> str:
@@ -269,6 +288,7 @@ class EventKind(models.TextChoices):
     LOCK_PLACED = "lock_placed", _("Account lock placed")
     LOCK_LIFTED = "lock_lifted", _("Account lock lifted")
     TAGS = "tags", _("Tags changed")
+    UNASSIGNED = "unassigned", _("Unassigned")
 
 
 class TicketEvent(models.Model):
@@ -325,3 +345,25 @@ class Macro(models.Model):
 
     def body(self, language: str) -> str:
         return self.body_zh if language.startswith("zh") else self.body_en
+
+
+# --- Routing: how a queue assigns its tickets (issue #12) ---------------------------------
+
+
+class QueueRouting(models.Model):
+    """A queue's assignment rule. With `auto_assign`, each new ticket goes round-robin to an
+    online agent of the queue with free capacity and the skills the queue routes on (the
+    ticket's language, channel and/or category); with none free it waits in the queue."""
+
+    queue = models.OneToOneField(Queue, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="routing")
+    auto_assign = models.BooleanField(_("assign automatically"), default=True)
+    by_language = models.BooleanField(_("route on language"), default=True)
+    by_channel = models.BooleanField(_("route on channel"), default=False)
+    by_category = models.BooleanField(_("route on category"), default=False)
+
+    class Meta:
+        verbose_name = _("queue routing")
+
+    def __str__(self) -> str:
+        return f"{self.queue} routing"

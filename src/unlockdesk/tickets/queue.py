@@ -13,6 +13,7 @@ from django.db import transaction
 from unlockdesk.celery_app import app
 
 DELIVER_MESSAGE = "unlockdesk.tickets.tasks.deliver_message"
+ROUTE_WAITING = "unlockdesk.tickets.tasks.route_waiting"
 
 
 def deliver_after_commit(message_id: int) -> None:
@@ -23,3 +24,14 @@ def deliver_after_commit(message_id: int) -> None:
 
 def _start(task_name: str, *args: object) -> None:
     app.tasks[task_name].delay(*args)
+
+
+def route_waiting_after_commit() -> None:
+    """Offer the tickets waiting in automatic queues to agents again once the caller's write
+    (a freed place, an agent coming online) commits."""
+    transaction.on_commit(partial(_start, ROUTE_WAITING))
+
+
+def start_route_waiting(agent_id: int) -> None:
+    """staff.presence's callback (already after commit) when an agent comes online."""
+    _start(ROUTE_WAITING)

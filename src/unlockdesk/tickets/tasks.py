@@ -2,8 +2,9 @@
 
 from celery import Task, shared_task
 
+from unlockdesk.staff import presence
 from unlockdesk.tickets.models import Delivery, Message
-from unlockdesk.tickets.services import outbound, workflow
+from unlockdesk.tickets.services import assignment, outbound, workflow
 
 
 @shared_task(bind=True, max_retries=outbound.MAX_DELIVERY_ATTEMPTS, acks_late=True)
@@ -40,3 +41,11 @@ def close_resolved() -> int:
 def resolve_idle() -> int:
     """Beat schedule (hourly): resolve tickets the customer left waiting too long."""
     return workflow.resolve_idle()
+
+
+@shared_task
+def route_waiting() -> int:
+    """When an agent comes online or frees a place, and every minute (beat): forget consoles
+    that stopped beating, then offer the tickets waiting in automatic queues again."""
+    presence.sweep_silent_sockets()
+    return assignment.assign_waiting()

@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unlockdesk.web.views import console, portal
+from unlockdesk.web.views import console, portal, routing
 
 portal_patterns = [
     path("signin/", portal.signin, name="signin"),
@@ -37,4 +37,10 @@ urlpatterns = [
     path("demo/outbox/", portal.outbox, name="outbox"),
     # Browsers ask for /favicon.ico whatever the page says; a 404 on every page load is noise.
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+]
+
+# Routing: presence and supervisors' reassignment (issue #12).
+console_patterns += [
+    path("presence/", routing.post_presence, name="presence"),
+    path("tickets/<str:number>/reassign/", routing.post_reassign, name="reassign"),
 ]
