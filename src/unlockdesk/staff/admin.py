@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from unlockdesk.staff.models import Agent
+from unlockdesk.staff.models import Agent, RoutingProfile
 
 
 @admin.register(Agent)
@@ -12,3 +12,15 @@ class AgentAdmin(UserAdmin):
         *(UserAdmin.fieldsets or ()),
         ("Desk", {"fields": ("agent_number", "display_name", "role", "language")}),
     )
+
+
+# --- Routing: skills, capacity and presence (issue #12) ------------------------------------
+@admin.register(RoutingProfile)
+class RoutingProfileAdmin(admin.ModelAdmin):
+    """Skills are codes: languages zh-hans / zh-hant / en, channels (email, chat, sms ...),
+    categories (account_locked, withdrawal ...); presence is set by the agent's console."""
+
+    list_display = ("agent", "presence", "chosen", "languages", "max_open_tickets", "max_chats",
+                    "last_assigned_at")
+    list_filter = ("presence",)
+    readonly_fields = ("presence", "presence_changed_at", "last_seen_at", "last_assigned_at")

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from unlockdesk.tickets.models import Contact, ContactIdentity, Macro, Queue, SlaPolicy, Ticket
+from unlockdesk.tickets.models import (
+    Contact,
+    ContactIdentity,
+    Macro,
+    Queue,
+    QueueRouting,
+    SlaPolicy,
+    Ticket,
+)
 
 
 @admin.register(Ticket)
@@ -25,3 +33,10 @@ class ContactAdmin(admin.ModelAdmin):
 admin.site.register(Queue)
 admin.site.register(SlaPolicy)
 admin.site.register(Macro)
+
+
+# --- Routing: per-queue assignment rule (issue #12) ----------------------------------------
+@admin.register(QueueRouting)
+class QueueRoutingAdmin(admin.ModelAdmin):
+    list_display = ("queue", "auto_assign", "by_language", "by_channel", "by_category")
+    list_editable = ("auto_assign", "by_language", "by_channel", "by_category")

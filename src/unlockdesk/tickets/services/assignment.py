@@ -209,8 +209,8 @@ def _name(agent: Agent | None) -> str | None:
 
 
 def change_assignee(ticket: Ticket, agent: Agent | None, *, actor: str) -> None:
-    """Write the new assignee on the ticket the caller holds locked, its timeline entry, the live announcement
-    and the new assignee's toast (the last two after commit)."""
+    """Write the new assignee on the ticket the caller holds locked and its timeline entry; the
+    live announcement and the new assignee's toast (unless they took it) go after commit."""
     old = ticket.assignee if ticket.assignee_id else None
     ticket.assignee = agent
     if agent is not None and ticket.status == Status.NEW:
@@ -222,6 +222,7 @@ def change_assignee(ticket: Ticket, agent: Agent | None, *, actor: str) -> None:
     else:
         record_event(ticket, EventKind.ASSIGNED, actor=actor, agent=agent.public_name,
                      new=agent.public_name, old=_name(old))
+    if agent is not None and actor != audit.actor_of(agent):  # not for taking it oneself
         with override(agent.language):
             notifications.notify(
                 agent.pk, kind="assigned",
