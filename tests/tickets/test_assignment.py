@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import make_agent, receive_one
 from tests.tickets.routing_helpers import go_online, routed_queues
@@ -36,7 +36,8 @@ def test_new_tickets_go_round_robin_to_the_online_agents() -> None:
     assert assignees[0] != assignees[1] and assignees[0] == assignees[2] and assignees[1] == assignees[3]
     assert all(t.status == Status.OPEN for t in tickets)
     event = tickets[0].events.get(kind=EventKind.ASSIGNED)
-    assert event.actor_label == "Automatic assignment" and event.new_label == assignees[0].public_name
+    with translation.override("en"):
+        assert event.actor_label == "Automatic assignment" and event.new_label == assignees[0].public_name
 
 
 def test_away_and_offline_agents_get_nothing() -> None:

@@ -29,8 +29,9 @@ def when_available(callback: Available) -> None:
         _available.append(callback)
 
 
-def profile_of(agent: Agent) -> RoutingProfile:
-    return RoutingProfile.objects.get_or_create(agent=agent)[0]
+def profile_or_default(agent: Agent) -> RoutingProfile:
+    """The agent's profile, or an unsaved one with the defaults (offline, chosen online)."""
+    return RoutingProfile.objects.filter(agent=agent).first() or RoutingProfile(agent=agent)
 
 
 def silent_before() -> datetime:

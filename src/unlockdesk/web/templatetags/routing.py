@@ -13,7 +13,8 @@ register = template.Library()
 
 @register.simple_tag
 def presence_of(agent: Agent) -> RoutingProfile:
-    return presence.profile_of(agent)
+    """The agent's routing profile, unsaved when they have none yet (a page view writes nothing)."""
+    return presence.profile_or_default(agent)
 
 
 @register.simple_tag
