@@ -204,6 +204,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {
     "sla-escalation": {"task": "unlockdesk.tickets.tasks.escalate_sla", "schedule": 60.0},
+    "route-waiting": {"task": "unlockdesk.tickets.tasks.route_waiting", "schedule": 60.0},
     "close-resolved": {"task": "unlockdesk.tickets.tasks.close_resolved", "schedule": 3600.0},
     "resolve-idle": {"task": "unlockdesk.tickets.tasks.resolve_idle", "schedule": 3600.0},
     "redeliver-overdue": {"task": "unlockdesk.tickets.tasks.redeliver_overdue", "schedule": 300.0},
@@ -443,3 +444,7 @@ LOGGING = {
     "loggers": {"jieba": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
                 "weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- Routing and presence (unlockdesk.staff.presence, unlockdesk.tickets.routing) -------------
+# A console socket silent this long no longer keeps its agent online (it beats every 25 s).
+UNLOCKDESK_PRESENCE_TIMEOUT_SECONDS = int(env("UNLOCKDESK_PRESENCE_TIMEOUT_SECONDS", "90"))

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from unlockdesk.staff.models import Agent, StaffNotification
+from unlockdesk.staff.models import Agent, RoutingProfile, StaffNotification
 
 
 @admin.register(Agent)
@@ -19,3 +19,15 @@ class StaffNotificationAdmin(admin.ModelAdmin):
     list_display = ("recipient", "title", "kind", "created_at", "read_at")
     list_filter = ("kind",)
     readonly_fields = ("recipient", "kind", "key", "title", "body", "url", "created_at")
+
+
+# --- Routing: skills, capacity and presence (issue #12) ------------------------------------
+@admin.register(RoutingProfile)
+class RoutingProfileAdmin(admin.ModelAdmin):
+    """Skills are codes: languages zh-hans / zh-hant / en, channels (email, chat, sms ...),
+    categories (account_locked, withdrawal ...); presence is set by the agent's console."""
+
+    list_display = ("agent", "presence", "chosen", "languages", "max_open_tickets", "max_chats",
+                    "last_assigned_at")
+    list_filter = ("presence",)
+    readonly_fields = ("presence", "presence_changed_at", "last_seen_at", "last_assigned_at")

@@ -76,3 +76,56 @@ class StaffNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id}: {self.title}"
+
+
+# --- Routing: presence, skills and capacity (issue #12) -----------------------------------
+
+
+class Presence(models.TextChoices):
+    ONLINE = "online", _("Online")
+    AWAY = "away", _("Away")
+    OFFLINE = "offline", _("Offline")
+
+
+class RoutingProfile(models.Model):
+    """What automatic assignment needs to know about an agent.
+
+    `chosen` is what the agent picked in the console header; `presence` is what routing uses:
+    the choice while a console is open, offline once the last console socket has closed or
+    stopped beating. Skills are codes of the ticket's language, channel and category
+    (zh-hans, chat, account_locked ...); a queue says which of the three it routes on.
+    """
+
+    agent = models.OneToOneField(Agent, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="routing")
+    chosen = models.CharField(_("chosen presence"), max_length=8, choices=Presence.choices,
+                              default=Presence.ONLINE)
+    presence = models.CharField(max_length=8, choices=Presence.choices, default=Presence.OFFLINE)
+    presence_changed_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True,
+                                        help_text="Newest heartbeat of any console socket.")
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    categories = models.JSONField(_("categories"), default=list, blank=True)
+    max_open_tickets = models.PositiveSmallIntegerField(_("most open tickets"), default=20)
+    max_chats = models.PositiveSmallIntegerField(_("most concurrent chats"), default=3)
+    last_assigned_at = models.DateTimeField(null=True, blank=True,
+                                            help_text="Round-robin: the longest idle goes next.")
+
+    class Meta:
+        verbose_name = _("routing profile")
+
+    def __str__(self) -> str:
+        return f"{self.agent} ({self.presence})"
+
+
+class ConsoleSocket(models.Model):
+    """One open console websocket; an agent with none (or only silent ones) is offline."""
+
+    channel_name = models.CharField(max_length=255, unique=True)
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="console_sockets")
+    opened_at = models.DateTimeField()
+    last_beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.agent} {self.channel_name}"

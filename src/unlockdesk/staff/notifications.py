@@ -1,5 +1,10 @@
 """Staff notifications: stored for each recipient (seen later when offline) and pushed live to
-their console over the `staff.<agent id>` channel group after the write commits.
+their console over the `staff.<agent id>` channel group after the write commits; and toasts,
+live only, for what the inbox and timeline already show (an assignment).
+
+The frame contract: group_send to `staff.<agent_id>` with {"type": "staff.notification",
+"kind": "...", "title": "<words>", "body": "<words>", "url": "..."}; the console socket
+(unlockdesk.web.consumers) shows it as a toast.
 
 Who may read: a notification is only ever read by its recipient (the selectors take the
 agent asking and filter on it).
@@ -7,6 +12,7 @@ agent asking and filter on it).
 
 import logging
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -82,3 +88,20 @@ def mark_read(*, agent: Agent, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def toast(agent_id: int, *, kind: str, title: str, body: str = "", url: str = "") -> None:
+    """Show a toast in every console the agent has open, once the caller's write commits.
+    Best effort: a console that is closed misses it (the timeline and inbox still show it)."""
+    frame = {"type": "staff.notification", "kind": kind, "title": title, "body": body, "url": url}
+    transaction.on_commit(partial(_send, staff_group(agent_id), frame))
+
+
+def _send(group: str, frame: dict[str, str]) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group, frame)
+    except Exception:  # the write has landed; a missed toast is not worth failing it
+        log.exception("could not notify %s", group)

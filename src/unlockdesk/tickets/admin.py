@@ -7,6 +7,7 @@ from unlockdesk.tickets.models import (
     Holiday,
     Macro,
     Queue,
+    QueueRouting,
     SlaPolicy,
     Ticket,
 )
@@ -52,3 +53,10 @@ class SlaPolicyAdmin(admin.ModelAdmin):
                     "next_response_minutes", "resolution_minutes", "warn_percent", "breach_action")
     list_filter = ("priority", "queue", "breach_action")
 admin.site.register(Macro)
+
+
+# --- Routing: per-queue assignment rule (issue #12) ----------------------------------------
+@admin.register(QueueRouting)
+class QueueRoutingAdmin(admin.ModelAdmin):
+    list_display = ("queue", "auto_assign", "by_language", "by_channel", "by_category")
+    list_editable = ("auto_assign", "by_language", "by_channel", "by_category")

@@ -13,13 +13,16 @@ class TicketsConfig(AppConfig):
         which Django allows only once the app registry is ready.
         """
         from unlockdesk.accounts.hooks import on_lock_change
+        from unlockdesk.staff.presence import when_available
         from unlockdesk.tickets import tasks  # noqa: F401
         from unlockdesk.tickets.labels import register_value_labels
         from unlockdesk.tickets.models import EventKind
+        from unlockdesk.tickets.queue import start_route_waiting
         from unlockdesk.tickets.services.account_locks import record_lock_changes
         from unlockdesk.tickets.sla_words import clock_label
 
         on_lock_change(record_lock_changes)
+        when_available(start_route_waiting)  # an agent came online: offer them waiting tickets
         for kind in (EventKind.SLA, EventKind.SLA_WARNING):  # which clock, in words
             register_value_labels(kind, clock_label)
         _register_call_labels()

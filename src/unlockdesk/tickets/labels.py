@@ -53,4 +53,6 @@ def actor_label(actor: str) -> str:
         return _("Customer")
     if kind == "system" and who == "verification":
         return _("Automated checks")
+    if kind == "system" and who == "routing":
+        return _("Automatic assignment")
     return _("System")

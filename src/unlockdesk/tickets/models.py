@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -186,6 +186,17 @@ class Tag(models.Model):
         return self.name
 
 
+# The inbox order, as one small number: waiting on us (0), on the customer (10), done (20);
+# then the priority (P1 = 2 ... P4 = 8); then unassigned (+0) before assigned (+1). So an
+# unassigned P1 comes first and anything waiting on the customer comes after all that waits on us.
+INBOX_RANK = (
+    Case(When(status__in=["resolved", "closed"], then=Value(20)),
+         When(status="waiting_customer", then=Value(10)), default=Value(0))
+    + F("priority") * Value(2)
+    + Case(When(assignee__isnull=True, then=Value(0)), default=Value(1))
+)
+
+
 class Ticket(models.Model):
     number = models.CharField(max_length=16, unique=True)
     subject = models.CharField(max_length=255)
@@ -223,6 +234,10 @@ class Ticket(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from",
         help_text="Set when this ticket was merged into another and closed.",
     )
+    # What needs a person first (tickets.routing.inbox_rank): computed by the database, so
+    # every write path keeps it right, and indexed with (updated_at, id) for the inbox's keyset.
+    inbox_rank = models.GeneratedField(
+        expression=INBOX_RANK, output_field=models.PositiveSmallIntegerField(), db_persist=True)
 
     class Meta:
         ordering = ["priority", "-updated_at"]
@@ -246,6 +261,10 @@ class Ticket(models.Model):
                          name="ticket_assignee_keyset"),
             # Reports: one queue's tickets opened in a date range (volume, response times).
             models.Index(fields=["queue", "created_at"], name="ticket_queue_created"),
+            # The inbox order (routing): rank, newest first; all queues, and per queue.
+            models.Index(fields=["inbox_rank", "updated_at", "id"], name="ticket_rank_keyset"),
+            models.Index(fields=["queue", "inbox_rank", "updated_at", "id"],
+                         name="ticket_queue_rank_keyset"),
         ]
 
     def __str__(self) -> str:
@@ -339,6 +358,7 @@ class EventKind(models.TextChoices):
     CALLBACK = "callback", _("Callback")
     MERGED = "merged", _("Tickets merged")
     SPLIT = "split", _("Message split out")
+    UNASSIGNED = "unassigned", _("Unassigned")
 
 
 class TicketEvent(models.Model):
@@ -509,6 +529,8 @@ class Call(models.Model):
     def duration_label(self) -> str:
         minutes, seconds = divmod(self.duration_seconds, 60)
         return f"{minutes}:{seconds:02d}"
+
+
 # --- SLA with business hours (issue #12) ---------------------------------------------------
 
 def validate_time_zone(value: str) -> None:
@@ -661,3 +683,25 @@ class BulkJob(models.Model):
 
     def __str__(self) -> str:
         return f"bulk {self.action} #{self.pk}"
+
+
+# --- Routing: how a queue assigns its tickets (issue #12) ---------------------------------
+
+
+class QueueRouting(models.Model):
+    """A queue's assignment rule. With `auto_assign`, each new ticket goes round-robin to an
+    online agent of the queue with free capacity and the skills the queue routes on (the
+    ticket's language, channel and/or category); with none free it waits in the queue."""
+
+    queue = models.OneToOneField(Queue, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="routing")
+    auto_assign = models.BooleanField(_("assign automatically"), default=True)
+    by_language = models.BooleanField(_("route on language"), default=True)
+    by_channel = models.BooleanField(_("route on channel"), default=False)
+    by_category = models.BooleanField(_("route on category"), default=False)
+
+    class Meta:
+        verbose_name = _("queue routing")
+
+    def __str__(self) -> str:
+        return f"{self.queue} routing"

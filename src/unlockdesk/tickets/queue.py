@@ -14,6 +14,7 @@ from unlockdesk.celery_app import app
 
 DELIVER_MESSAGE = "unlockdesk.tickets.tasks.deliver_message"
 RUN_BULK_JOB = "unlockdesk.tickets.tasks.run_bulk_job"
+ROUTE_WAITING = "unlockdesk.tickets.tasks.route_waiting"
 
 
 def deliver_after_commit(message_id: int) -> None:
@@ -29,3 +30,14 @@ def _start(task_name: str, *args: object) -> None:
 def run_bulk_after_commit(job_id: int) -> None:
     """Queue the next batch of a bulk job once the caller's transaction commits."""
     transaction.on_commit(partial(_start, RUN_BULK_JOB, job_id))
+
+
+def route_waiting_after_commit() -> None:
+    """Offer the tickets waiting in automatic queues to agents again once the caller's write
+    (a freed place, an agent coming online) commits."""
+    transaction.on_commit(partial(_start, ROUTE_WAITING))
+
+
+def start_route_waiting(agent_id: int) -> None:
+    """staff.presence's callback (already after commit) when an agent comes online."""
+    _start(ROUTE_WAITING)

@@ -116,39 +116,58 @@ def _start_of(day: date) -> datetime:
 
 
 def _encode_cursor(ticket: Ticket) -> str:
-    raw = f"{ticket.priority}|{ticket.updated_at.isoformat()}|{ticket.pk}"
+    raw = f"{ticket.inbox_rank}|{ticket.updated_at.isoformat()}|{ticket.pk}"
     return urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def _decode_cursor(cursor: str) -> tuple[int, datetime, int] | None:
-    """(priority, updated_at, id) of the last row shown, or None for a malformed cursor."""
+    """(inbox rank, updated_at, id) of the last row shown, or None for a malformed cursor."""
     try:
         raw = urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        priority, updated, pk = raw.split("|")
-        return int(priority), datetime.fromisoformat(updated), int(pk)
+        rank, updated, pk = raw.split("|")
+        return int(rank), datetime.fromisoformat(updated), int(pk)
     except (ValueError, UnicodeDecodeError):
         return None
 
 
+_ATTENTION: dict[str, int] = {Status.NEW: 0, Status.OPEN: 0, Status.WAITING_US: 0,
+                              Status.WAITING_CUSTOMER: 10, Status.RESOLVED: 20, Status.CLOSED: 20}
+
+
+def _ranks(filters: InboxFilters, default_status: str = "open_all") -> list[int]:
+    """The inbox ranks (tickets.models.INBOX_RANK) a page may hold under `filters`, in order:
+    a status or priority filter leaves fewer buckets to read."""
+    status = filters.status or default_status
+    if status in _ATTENTION:
+        attentions = [_ATTENTION[status]]
+    elif status == "open_all":
+        attentions = [0, 10]
+    else:
+        attentions = [0, 10, 20]
+    priorities = [int(filters.priority)] if filters.priority.isdigit() else _PRIORITIES
+    return [a + 2 * p + assigned for a in attentions for p in priorities for assigned in (0, 1)]
+
+
 def inbox_for(agent: Agent, filters: InboxFilters, *, after: str = "",
               limit: int | None = None) -> InboxPage:
-    """The console inbox: priority first, newest first, resuming after the `after` cursor.
+    """The console inbox, what needs a person first (tickets.models.INBOX_RANK: waiting on us
+    before waiting on the customer, then priority, unassigned before assigned), newest first
+    within each, resuming after the `after` cursor.
 
-    Keyset pagination: each page reads one priority at a time with `updated_at <= last`, so an
-    index delivers the rows in order and a deep page costs what the first does. At most one
-    query per priority, one bounded count; no per-row queries (contact, assignee, queue and
-    account come in the same query).
+    Keyset pagination: each page reads one rank at a time with `updated_at <= last`, so an
+    index (rank or queue+rank, updated_at, id) delivers the rows in order and a deep page costs
+    what the first does. At most one query per rank, one bounded count; no per-row queries
+    (contact, assignee, queue and account come in the same query).
     """
     size = limit or settings.UNLOCKDESK_INBOX_PAGE_SIZE
     base = filtered_tickets(agent, filters)
     position = _decode_cursor(after) if after else None
-    priorities = [int(filters.priority)] if filters.priority.isdigit() else _PRIORITIES
     rows: list[Ticket] = []
-    for priority in priorities:
-        if position and priority < position[0]:
+    for rank in _ranks(filters):
+        if position and rank < position[0]:
             continue
-        page = base.filter(priority=priority)
-        if position and priority == position[0]:
+        page = base.filter(inbox_rank=rank)
+        if position and rank == position[0]:
             _, updated, pk = position
             page = page.filter(updated_at__lte=updated).exclude(updated_at=updated, pk__gte=pk)
         rows += list(page.select_related("contact", "assignee", "queue", "account")
@@ -166,6 +185,14 @@ def inbox_for(agent: Agent, filters: InboxFilters, *, after: str = "",
         count_capped=count > COUNT_LIMIT,
         first=not after,
     )
+
+
+def inbox_row_for(agent: Agent, filters: InboxFilters, ticket_id: int) -> Ticket | None:
+    """One ticket as an inbox row, if `agent` may see it and it passes `filters` (the live
+    inbox pushes only such rows); None otherwise."""
+    return (filtered_tickets(agent, filters).filter(pk=ticket_id)
+            .select_related("contact", "assignee", "queue", "account")
+            .prefetch_related("tags").first())
 
 
 def ticket_for_agent(agent: Agent, number: str) -> Ticket:
@@ -309,3 +336,22 @@ def other_tickets_for_agent(agent: Agent, ticket: Ticket, *, limit: int = 10) ->
     shown = list(others.select_related("queue", "assignee").order_by("-updated_at", "-id")[:limit])
     total = len(shown) if len(shown) < limit else others.count()
     return OtherTickets(shown, total)
+
+
+def works_queue(agent: Agent, queue: Queue | None) -> bool:
+    """visible_tickets' rule for one queue: an agent in named queues works only those;
+    supervisors and agents in no queue work every queue."""
+    if agent.has_role(Role.SUPERVISOR):
+        return True
+    own = {q.pk for q in agent.queues.all()}  # prefetched by assignable_agents
+    return not own or (queue is not None and queue.pk in own)
+
+
+def assignable_agents(asking: Agent, ticket: Ticket) -> list[Agent]:
+    """Whom a supervisor may give the ticket to: active agents who work its queue; nobody
+    for anyone below supervisor."""
+    if not (asking.is_active and asking.has_role(Role.SUPERVISOR)):
+        return []
+    agents = Agent.objects.filter(is_active=True).prefetch_related("queues").order_by(
+        "agent_number", "username")
+    return [a for a in agents if a.has_role(Role.AGENT) and works_queue(a, ticket.queue)]

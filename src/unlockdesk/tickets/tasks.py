@@ -2,8 +2,9 @@
 
 from celery import Task, shared_task
 
+from unlockdesk.staff import presence
 from unlockdesk.tickets.models import Delivery, Message
-from unlockdesk.tickets.services import bulk, calls, escalation, outbound, workflow
+from unlockdesk.tickets.services import assignment, bulk, calls, escalation, outbound, workflow
 
 
 @shared_task(bind=True, max_retries=outbound.MAX_DELIVERY_ATTEMPTS, acks_late=True)
@@ -54,3 +55,11 @@ def escalate_missed_callbacks() -> int:
 def run_bulk_job(job_id: int) -> bool:
     """One batch of a bulk action; queues the next batch itself until the job is done."""
     return bulk.run_job(job_id)
+
+
+@shared_task
+def route_waiting() -> int:
+    """When an agent comes online or frees a place, and every minute (beat): forget consoles
+    that stopped beating, then offer the tickets waiting in automatic queues again."""
+    presence.sweep_silent_sockets()
+    return assignment.assign_waiting()

@@ -13,6 +13,7 @@ from unlockdesk.web.views import (
     portal,
     records,
     reports,
+    routing,
     saved_views,
     ticket_merge,
 )
@@ -77,4 +78,10 @@ urlpatterns = [
     path("rate/<str:token>/", csat.survey_page, name="csat"),
     # Browsers ask for /favicon.ico whatever the page says; a 404 on every page load is noise.
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
+]
+
+# Routing: presence and supervisors' reassignment (issue #12).
+console_patterns += [
+    path("presence/", routing.post_presence, name="presence"),
+    path("tickets/<str:number>/reassign/", routing.post_reassign, name="reassign"),
 ]

@@ -42,6 +42,7 @@ from unlockdesk.tickets.numbering import new_number
 from unlockdesk.tickets.queue import deliver_after_commit
 from unlockdesk.tickets.search import index as search_index
 from unlockdesk.tickets.services import sla_clock
+from unlockdesk.tickets.services.assignment import route_new
 from unlockdesk.tickets.threads import find_thread
 from unlockdesk.tickets.types import Channel, InboundMessage
 
@@ -192,6 +193,8 @@ def receive(inbound: InboundMessage) -> Receipt:
         publish_ticket(ticket, EventType.TICKET_CREATED)
     publish_message(message)
     _schedule_deliveries(outgoing)
+    if status == "created":
+        route_new(ticket.pk)
     return Receipt(status, ticket.pk, ticket.number, message.pk, redactions,
                    tuple(ticket.flags), acknowledged, tuple(rejected))
 

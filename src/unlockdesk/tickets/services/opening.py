@@ -22,6 +22,7 @@ from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import Category, Delivery, Direction, EventKind, Priority, Queue, Ticket
 from unlockdesk.tickets.numbering import new_number
 from unlockdesk.tickets.services import sla_clock
+from unlockdesk.tickets.services.assignment import route_new
 from unlockdesk.tickets.services.inbound import append_message
 from unlockdesk.tickets.types import Channel, SenderIdentity
 
@@ -75,4 +76,5 @@ def open_ticket(new: NewTicket, *, by: Agent) -> Ticket:
     announce(ticket, "message", status="created")
     publish_ticket(ticket, EventType.TICKET_CREATED)
     publish_message(message)
+    route_new(ticket.pk)
     return ticket

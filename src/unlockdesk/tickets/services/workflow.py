@@ -17,7 +17,8 @@ from unlockdesk.tickets import hooks, tags
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.exceptions import InvalidTransition
 from unlockdesk.tickets.models import EventKind, Priority, Queue, Status, Tag, Ticket
-from unlockdesk.tickets.services import sla_clock
+from unlockdesk.tickets.queue import route_waiting_after_commit
+from unlockdesk.tickets.services import assignment, sla_clock
 from unlockdesk.tickets.services.auto_messages import notify_customer
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ def change_status(ticket: Ticket, to: Status, *, by: Agent | None) -> Ticket:
         locked.updated_at = now
         locked.save(update_fields=["status", "resolved_at", "updated_at"])
         sla_clock.status_changed(locked, old=old, new=to, now=now)
+        if locked.assignee_id and to in (Status.RESOLVED, Status.CLOSED):
+            route_waiting_after_commit()  # the assignee has a free place
     announce(locked, "status", status=to)
     if to == Status.RESOLVED:
         _tell_resolved_listeners(locked)
@@ -66,16 +69,16 @@ def _tell_resolved_listeners(ticket: Ticket) -> None:
 
 
 def assign(ticket: Ticket, agent: Agent | None, *, by: Agent | None) -> Ticket:
+    """Set (or clear) the assignee with no permission check, for callers that checked already
+    (the API's scope, the chat's hand-over); the console uses services.assignment."""
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        locked.assignee = agent
-        if agent and locked.status == Status.NEW:
-            locked.status = Status.OPEN
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=["assignee", "status", "updated_at"])
-        record_event(locked, EventKind.ASSIGNED, actor=actor_of(by),
-                     agent=agent.public_name if agent else None)
-    announce(locked, "assigned")
+        old = locked.assignee_id
+        if old == (agent.pk if agent else None):
+            return locked
+        assignment.change_assignee(locked, agent, actor=actor_of(by))
+    if old is not None:
+        route_waiting_after_commit()  # the old assignee has a free place
     return locked
 
 

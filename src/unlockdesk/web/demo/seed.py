@@ -21,7 +21,7 @@ from unlockdesk.accounts import services as account_services
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.accounts.types import LockReason, Restriction, TransactionKind
 from unlockdesk.helpcenter.services import load_shipped_content
-from unlockdesk.staff.models import Agent
+from unlockdesk.staff.models import Agent, RoutingProfile
 from unlockdesk.tickets.models import (
     BreachAction,
     BusinessCalendar,
@@ -29,6 +29,7 @@ from unlockdesk.tickets.models import (
     Macro,
     Priority,
     Queue,
+    QueueRouting,
     SavedView,
     SlaPolicy,
     Status,
@@ -79,6 +80,11 @@ def make_id_number(rng: random.Random) -> str:
     return body + ric.calc_check_digit(body)
 
 
+# Routing skills of the demo agents (the rest speak all three): with both agents' consoles
+# open, Chinese tickets alternate between them and English ones go to 阿美 Mei.
+DEMO_LANGUAGES = {"agent": ["zh-hans", "zh-hant"], "agent2": ["zh-hans", "en"]}
+
+
 def seed_agents() -> list[Agent]:
     agents = []
     for demo in AGENTS:
@@ -91,6 +97,9 @@ def seed_agents() -> list[Agent]:
         if created:
             agent.set_password(demo.password)
             agent.save()
+        RoutingProfile.objects.get_or_create(agent=agent, defaults={
+            "languages": DEMO_LANGUAGES.get(demo.username, ["zh-hans", "zh-hant", "en"]),
+            "max_open_tickets": 12, "max_chats": 3})
         agents.append(agent)
     return agents
 
@@ -228,7 +237,8 @@ def seed_tickets(accounts: list[ExchangeAccount], agents: list[Agent], per_chann
 
 def seed_reference_data() -> None:
     for slug, name in [("security", "Security"), ("unlock", "Unlock"), ("general", "General")]:
-        Queue.objects.get_or_create(slug=slug, defaults={"name": name})
+        queue = Queue.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        QueueRouting.objects.get_or_create(queue=queue, defaults={"auto_assign": True})
     seed_sla_policies()
     Macro.objects.get_or_create(
         name="materials", owner=None,

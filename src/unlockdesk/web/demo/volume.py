@@ -114,7 +114,7 @@ def _defaults(model: type[models.Model], columns: Sequence[str]) -> tuple[list[s
     extra: list[str] = []
     values: list[Any] = []
     for field in model._meta.concrete_fields:
-        if field.column in columns:
+        if field.column in columns or field.generated:  # the database computes generated ones
             continue
         if field.has_default():
             value = field.get_default()

@@ -22,12 +22,12 @@ from unlockdesk.tickets.models import Attachment, Priority, Queue, Status, Ticke
 from unlockdesk.tickets.search import search_tickets
 from unlockdesk.tickets.services import (
     MergeRefused,
-    assign,
     change_status,
     merge_contacts,
     reply,
     set_tags,
 )
+from unlockdesk.tickets.services.assignment import take
 from unlockdesk.tickets.tags import InvalidTag
 from unlockdesk.tickets.types import Channel, IdentityKind
 from unlockdesk.web.forms import AgentReplyForm, StatusForm
@@ -176,7 +176,7 @@ def post_tags(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def post_assign_me(request: HttpRequest, number: str) -> HttpResponse:
     ticket = _ticket(request, number)
-    assign(ticket, _agent(request), by=_agent(request))
+    take(ticket, by=_agent(request))
     return redirect("console:ticket", number=ticket.number)
 
 
