@@ -18,6 +18,7 @@ from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import numbering
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import (
+    Attachment,
     Contact,
     Direction,
     Message,
@@ -197,7 +198,7 @@ def ticket_for_customer(
 
 def conversation(ticket: Ticket, *, for_customer: bool) -> QuerySet[Message]:
     """Messages in order; customers never see internal notes."""
-    messages = ticket.messages.select_related("author").prefetch_related("attachments")
+    messages = ticket.messages.select_related("author").prefetch_related("attachments", "remote_files")
     if for_customer:
         messages = messages.exclude(direction=Direction.NOTE)
     return messages.order_by("seq")
@@ -286,3 +287,15 @@ def open_tickets_of_account(account: ExchangeAccount) -> QuerySet[Ticket]:
     """Tickets of the account not yet resolved or closed; for trusted callers (CLI, staff)."""
     return (Ticket.objects.filter(account=account)
             .exclude(status__in=[Status.RESOLVED, Status.CLOSED]).order_by("-updated_at"))
+
+
+# --- pictures and files on social channels (issue #17) ---------------------------------------
+
+
+def attachment_for_agent(agent: Agent, pk: int) -> Attachment:
+    """An attachment on a ticket the agent may see; TicketAccessDenied otherwise (unknown too)."""
+    item = (Attachment.objects.select_related("message__ticket")
+            .filter(pk=pk, message__ticket__in=visible_tickets(agent)).first())
+    if item is None:
+        raise TicketAccessDenied
+    return item
