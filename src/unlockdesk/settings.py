@@ -214,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
                                "schedule": 3600.0},
     "redeliver-overdue-webhooks": {
         "task": "unlockdesk.intake.outgoing.tasks.redeliver_overdue_webhooks", "schedule": 300.0},
+    "refetch-overdue-files": {"task": "unlockdesk.tickets.tasks.refetch_overdue_files", "schedule": 300.0},
 }
 
 # --- people and sessions ------------------------------------------------------------------

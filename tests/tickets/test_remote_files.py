@@ -135,3 +135,23 @@ def test_a_refused_file_is_not_stored_and_the_customer_is_told_once(platform: Pl
 
 def test_back_off_doubles() -> None:
     assert [remote_files.retry_delay(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
+
+
+def test_a_fetch_whose_task_was_lost_is_queued_again_by_the_sweep(platform: PlatformAdapter) -> None:
+    remote = _photo_message()
+    now = timezone.now()
+    assert remote_files.overdue_fetches(now) == []  # just recorded: its task is on its way
+    later = now + remote_files.OVERDUE_AFTER + timedelta(minutes=1)
+    assert remote_files.overdue_fetches(later) == [remote.pk]
+    assert remote_files.overdue_fetches(later) == []  # due again from `later`: one task per sweep
+
+
+def test_a_file_waiting_for_its_back_off_is_not_swept(platform: PlatformAdapter) -> None:
+    platform.failures = 1
+    remote = _photo_message()
+    assert remote_files.fetch(remote.pk).retryable
+    soon = timezone.now() + remote_files.OVERDUE_AFTER - timedelta(seconds=1)
+    assert remote_files.overdue_fetches(soon) == []
+    remote_files.fetch(remote.pk)
+    later = timezone.now() + timedelta(hours=1)
+    assert remote_files.overdue_fetches(later) == []  # stored: nothing left to sweep

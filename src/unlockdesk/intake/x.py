@@ -114,8 +114,7 @@ def deliver(message: OutboundMessage) -> DeliveryResult:
         media_id = _media_id(uploaded)
         if not media_id:
             return DeliveryResult(False, error="X gave no media id", retryable=True)
-        sent = providers.post_json(url, {"text": item.filename, "attachments": [{"media_id": media_id}]},
-                                   headers=headers)
+        sent = providers.post_json(url, {"attachments": [{"media_id": media_id}]}, headers=headers)
     return sent
 
 

@@ -355,12 +355,15 @@ class RemoteAttachment(models.Model):
     attachment = models.OneToOneField(Attachment, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="remote")
     lease_until = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True,
+                                  help_text="When the next try is due after a failure.")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["message", "ref"], name="remote_file_once_per_message"),
         ]
+        indexes = [models.Index(fields=["state", "due_at"], name="remote_file_pending")]
 
     def __str__(self) -> str:
         return f"{self.message_id}:{self.filename or self.ref[:40]}"

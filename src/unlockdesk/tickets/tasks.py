@@ -32,6 +32,15 @@ def fetch_remote_file(self: Task, remote_id: int) -> str | Retry:
 
 
 @shared_task
+def refetch_overdue_files() -> int:
+    """Beat schedule (every 5 minutes): queue again the file fetches whose task was lost."""
+    ids = remote_files.overdue_fetches()
+    for pk in ids:
+        fetch_remote_file.delay(pk)
+    return len(ids)
+
+
+@shared_task
 def redeliver_overdue() -> int:
     """Beat schedule (every 5 minutes): queue again the deliveries whose task was lost."""
     ids = outbound.overdue_deliveries()

@@ -13,7 +13,7 @@ to the customer too. Every outcome is on the ticket's timeline.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -39,6 +39,9 @@ from unlockdesk.tickets.types import Channel, FetchedFile, FetchFailed, RemoteFi
 MAX_FETCH_ATTEMPTS = 6
 # Longer than any adapter's download timeout: a worker still fetching keeps the file to itself.
 FETCH_LEASE = timedelta(minutes=2)
+# A pending file this late past its due time has lost its task (broker down, worker killed):
+# the sweep queues it again.
+OVERDUE_AFTER = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,22 @@ def fetch(remote_id: int) -> FetchOutcome:
     except AttachmentRejected as exc:
         return _refused(remote, exc)
     return _store(remote, checked)
+
+
+def overdue_fetches(now: datetime | None = None, *, limit: int = 500) -> list[int]:
+    """Pending files whose task was lost, oldest first; each is due again from now, so a slow
+    worker gets one extra task per sweep at most."""
+    now = now or timezone.now()
+    cutoff = now - OVERDUE_AFTER
+    with transaction.atomic():
+        ids = list(
+            RemoteAttachment.objects.filter(state=RemoteFileState.PENDING)
+            .filter(Q(due_at__lt=cutoff) | Q(due_at__isnull=True, created_at__lt=cutoff))
+            .exclude(lease_until__gt=now)
+            .order_by("created_at").values_list("pk", flat=True)[:limit]
+        )
+        RemoteAttachment.objects.filter(pk__in=ids).update(due_at=now)
+    return ids
 
 
 def _download(remote: RemoteAttachment) -> FetchedFile:
@@ -132,7 +151,8 @@ def _failed(remote: RemoteAttachment, exc: FetchFailed) -> FetchOutcome:
     attempts = remote.attempts + 1
     if exc.retryable and attempts < MAX_FETCH_ATTEMPTS:
         RemoteAttachment.objects.filter(pk=remote.pk, state=RemoteFileState.PENDING).update(
-            attempts=attempts, error=exc.error[:255], lease_until=None)
+            attempts=attempts, error=exc.error[:255], lease_until=None,
+            due_at=timezone.now() + retry_delay(attempts))
         return FetchOutcome(RemoteFileState.PENDING, retryable=True, error=exc.error)
     with transaction.atomic():
         if not _finish(remote, state=RemoteFileState.FAILED, attempts=attempts, error=exc.error[:255]):
