@@ -155,3 +155,14 @@ def test_a_file_waiting_for_its_back_off_is_not_swept(platform: PlatformAdapter)
     remote_files.fetch(remote.pk)
     later = timezone.now() + timedelta(hours=1)
     assert remote_files.overdue_fetches(later) == []  # stored: nothing left to sweep
+
+
+def test_a_file_the_platform_says_is_too_large_is_refused_without_downloading(
+        platform: PlatformAdapter) -> None:
+    item = inbound(channel=Channel.TELEGRAM, kind=IdentityKind.TELEGRAM, sender="tg:9", text="scan")
+    receive(replace(item, remote_files=(RemoteFile("huge", "scan.pdf", "application/pdf", 50 * 2**20),)))
+    remote = RemoteAttachment.objects.get()
+    assert remote_files.fetch(remote.pk).state == RemoteFileState.REFUSED
+    assert platform.fetched == []
+    told = Message.objects.get(headers__auto="file_refused")
+    assert "scan.pdf" in told.body_text and "10 MB" in told.body_text

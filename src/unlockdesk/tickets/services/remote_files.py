@@ -15,12 +15,15 @@ to the customer too. Every outcome is on the ticket's timeline.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from unlockdesk.safety import files
+from unlockdesk.safety.files import FileRefused
 from unlockdesk.tickets import attachments, hooks, queue
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.exceptions import AttachmentRejected
@@ -68,13 +71,19 @@ def fetch(remote_id: int) -> FetchOutcome:
     remote = RemoteAttachment.objects.select_related("message__ticket").get(pk=remote_id)
     if not claimed:
         return FetchOutcome(RemoteFileState(remote.state))
+    ticket = remote.message.ticket
+    try:  # a size the platform declared is refused before anything is downloaded
+        with override(ticket.language):
+            if remote.declared_size:
+                files.check_size(remote.declared_size, limit=settings.UNLOCKDESK_ATTACHMENT_MAX_BYTES)
+    except FileRefused as exc:
+        return _refused(remote, exc)
     try:
         fetched = _download(remote)
     except FetchFailed as exc:
         return _failed(remote, exc)
     except Exception as exc:  # a provider failure must be recorded, then retried
         return _failed(remote, FetchFailed(str(exc)[:200] or type(exc).__name__))
-    ticket = remote.message.ticket
     try:
         with override(ticket.language):  # the refusal is read by the customer, in their language
             checked = attachments.check(fetched.filename or remote.filename or "file", fetched.content)
@@ -132,7 +141,7 @@ def _store(remote: RemoteAttachment, checked: attachments.CheckedFile) -> FetchO
     return FetchOutcome(RemoteFileState.STORED)
 
 
-def _refused(remote: RemoteAttachment, exc: AttachmentRejected) -> FetchOutcome:
+def _refused(remote: RemoteAttachment, exc: FileRefused) -> FetchOutcome:
     with transaction.atomic():
         if not _finish(remote, state=RemoteFileState.REFUSED, attempts=remote.attempts + 1,
                        error=exc.code):
