@@ -218,6 +218,7 @@ CELERY_BEAT_SCHEDULE = {
                                "schedule": 3600.0},
     "redeliver-overdue-webhooks": {
         "task": "unlockdesk.intake.outgoing.tasks.redeliver_overdue_webhooks", "schedule": 300.0},
+    "refetch-overdue-files": {"task": "unlockdesk.tickets.tasks.refetch_overdue_files", "schedule": 300.0},
 }
 
 # --- people and sessions ------------------------------------------------------------------
@@ -335,6 +336,13 @@ UNLOCKDESK_FACEBOOK_PAGE_TOKEN = env("UNLOCKDESK_FACEBOOK_PAGE_TOKEN", "")
 UNLOCKDESK_X_CONSUMER_SECRET = env("UNLOCKDESK_X_CONSUMER_SECRET", "")
 UNLOCKDESK_X_BEARER_TOKEN = env("UNLOCKDESK_X_BEARER_TOKEN", "")
 UNLOCKDESK_VOICE_WEBHOOK_SECRET = env("UNLOCKDESK_VOICE_WEBHOOK_SECRET", "")
+# Pictures and files on social channels (issue #17): the providers' API base URLs (a local fake
+# in tests) and the hosts a media URL from a webhook may point at (nothing else is fetched).
+UNLOCKDESK_TELEGRAM_API_URL = env("UNLOCKDESK_TELEGRAM_API_URL", "https://api.telegram.org")
+UNLOCKDESK_FACEBOOK_GRAPH_URL = env("UNLOCKDESK_FACEBOOK_GRAPH_URL", "https://graph.facebook.com/v19.0")
+UNLOCKDESK_FACEBOOK_MEDIA_HOSTS = env("UNLOCKDESK_FACEBOOK_MEDIA_HOSTS", "fbcdn.net,fbsbx.com").split(",")
+UNLOCKDESK_X_API_URL = env("UNLOCKDESK_X_API_URL", "https://api.x.com")
+UNLOCKDESK_X_MEDIA_HOSTS = env("UNLOCKDESK_X_MEDIA_HOSTS", "ton.twitter.com,twimg.com").split(",")
 
 # --- the desk -------------------------------------------------------------------------------
 UNLOCKDESK_OTP_TTL_SECONDS = int(env("UNLOCKDESK_OTP_TTL_SECONDS", "600"))

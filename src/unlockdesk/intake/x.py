@@ -1,4 +1,5 @@
-"""X (Twitter) direct messages: Account Activity webhook in, DM API out."""
+"""X (Twitter) direct messages: Account Activity webhook in (text and media), DM API out
+(text; pictures through the media upload, one per message as X allows)."""
 
 import base64
 import re
@@ -6,19 +7,24 @@ from typing import Any
 
 from django.conf import settings
 
-from unlockdesk.intake import payloads, providers
+from unlockdesk.intake import media, payloads, providers
 from unlockdesk.intake.signatures import hmac_sha256
 from unlockdesk.tickets.types import (
     Channel,
     DeliveryResult,
+    FetchedFile,
+    FetchFailed,
     IdentityKind,
     InboundMessage,
     OutboundMessage,
+    RemoteFile,
     SenderIdentity,
 )
 
 CHANNEL = Channel.X
 ADDRESS_KIND = IdentityKind.X
+# X direct messages carry pictures, not documents: a PDF reply is refused before it is stored.
+OUTBOUND_FILE_TYPES = frozenset({"image/jpeg", "image/png"})
 
 # X's CRC answer and its delivery signature are the same HMAC under the same key, so the
 # challenge endpoint must never sign anything a delivery could be: X's tokens are short
@@ -53,23 +59,66 @@ def parse(raw: dict[str, Any]) -> list[InboundMessage]:
         if sender_id == own_id:
             continue
         handle = payloads.text(payloads.obj(users, sender_id), "screen_name")
+        data = payloads.obj(create, "message_data")
+        text, files = _media(data, payloads.text(data, "text"))
         out.append(InboundMessage(
             channel=CHANNEL,
             external_id=payloads.ident(event, "id"),
             sender=SenderIdentity(ADDRESS_KIND, f"x:{sender_id}",
                                   display_name=f"@{handle}" if handle else ""),
-            text=payloads.text(payloads.obj(create, "message_data"), "text"),
+            text=text,
+            remote_files=files,
         ))
     return out
+
+
+def _media(data: dict[str, Any], text: str) -> tuple[str, tuple[RemoteFile, ...]]:
+    """The DM's picture, and its text without the t.co link X appends for it."""
+    attachment = payloads.obj(data, "attachment")
+    item = payloads.obj(attachment, "media")
+    url = payloads.text(item, "media_url_https")
+    if not url:
+        return text, ()
+    short = payloads.text(item, "url")
+    if short:
+        text = text.replace(short, "").strip()
+    kind = payloads.text(item, "type")
+    return text, (RemoteFile(url, "", "image/*" if kind in ("photo", "animated_gif") else ""),)
+
+
+def fetch_file(remote: RemoteFile) -> FetchedFile:
+    """The DM media URL, fetched with the app's token (DM media is not public)."""
+    token = settings.UNLOCKDESK_X_BEARER_TOKEN
+    if not token:
+        raise FetchFailed("X is not configured", retryable=False)
+    if not media.host_allowed(remote.ref, settings.UNLOCKDESK_X_MEDIA_HOSTS):
+        raise FetchFailed("media URL is not on X's media hosts", retryable=False)
+    return media.download(remote.ref, headers={"Authorization": f"Bearer {token}"})
 
 
 def deliver(message: OutboundMessage) -> DeliveryResult:
     token = settings.UNLOCKDESK_X_BEARER_TOKEN
     if not token:
         return providers.not_configured("x", "X", message)
-    participant = message.to.removeprefix("x:")
-    return providers.post_json(
-        f"https://api.x.com/2/dm_conversations/with/{participant}/messages",
-        {"text": providers.signed_text(message)},
-        headers={"Authorization": f"Bearer {token}"},
-    )
+    base = settings.UNLOCKDESK_X_API_URL.rstrip("/")
+    url = f"{base}/2/dm_conversations/with/{message.to.removeprefix('x:')}/messages"
+    headers = {"Authorization": f"Bearer {token}"}
+    sent = providers.post_json(url, {"text": providers.signed_text(message)}, headers=headers)
+    for item in message.files:
+        if not sent.delivered:
+            break
+        uploaded = media.upload_json(f"{base}/2/media/upload", {"media_category": "dm_image"},
+                                     {"media": item}, headers=headers)
+        if isinstance(uploaded, DeliveryResult):
+            return uploaded
+        media_id = _media_id(uploaded)
+        if not media_id:
+            return DeliveryResult(False, error="X gave no media id", retryable=True)
+        sent = providers.post_json(url, {"attachments": [{"media_id": media_id}]}, headers=headers)
+    return sent
+
+
+def _media_id(answer: dict[str, Any]) -> str:
+    data = answer.get("data")
+    value = data.get("id") if isinstance(data, dict) else answer.get("media_id_string")
+    return value if isinstance(value, str) else ""

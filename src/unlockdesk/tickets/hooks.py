@@ -19,7 +19,11 @@ from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, Outb
 class ChannelAdapter(Protocol):
     """What the pipeline needs of a channel adapter: where to send (`ADDRESS_KIND`, the kind of
     the contact's identity that is its address there; None when the channel needs no address,
-    like the portal and live chat) and how (`deliver`)."""
+    like the portal and live chat) and how (`deliver`).
+
+    Optional, looked up with getattr: `fetch_file(RemoteFile) -> FetchedFile` (raises
+    FetchFailed) for channels whose files stay on the platform until fetched, and
+    `OUTBOUND_FILE_TYPES` (content types an agent's reply may carry there; none without it)."""
 
     @property
     def ADDRESS_KIND(self) -> IdentityKind | None: ...

@@ -705,3 +705,45 @@ class QueueRouting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue} routing"
+
+
+# --- pictures and files on social channels (issue #17) ---------------------------------------
+
+
+class RemoteFileState(models.TextChoices):
+    PENDING = "pending", _("Being fetched")
+    STORED = "stored", _("Stored")
+    REFUSED = "refused", _("Refused by the file checks")
+    FAILED = "failed", _("Could not be fetched")
+
+
+class RemoteAttachment(models.Model):
+    """A file a customer sent on Telegram, Messenger or X, still on the platform when the
+    message was stored. Fetched on the task queue; `(message, ref)` is unique, so a retried
+    webhook or a rerun task never stores the file twice, and a stored one is never fetched again.
+    """
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="remote_files")
+    ref = models.CharField(max_length=1000, help_text="The platform's file id or media URL.")
+    filename = models.CharField(max_length=255, blank=True)
+    declared_type = models.CharField(max_length=100, blank=True)
+    declared_size = models.PositiveBigIntegerField(default=0)
+    state = models.CharField(max_length=8, choices=RemoteFileState.choices,
+                             default=RemoteFileState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=255, blank=True)
+    attachment = models.OneToOneField(Attachment, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="remote")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True,
+                                  help_text="When the next try is due after a failure.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["message", "ref"], name="remote_file_once_per_message"),
+        ]
+        indexes = [models.Index(fields=["state", "due_at"], name="remote_file_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}:{self.filename or self.ref[:40]}"

@@ -15,12 +15,18 @@ from unlockdesk.celery_app import app
 DELIVER_MESSAGE = "unlockdesk.tickets.tasks.deliver_message"
 RUN_BULK_JOB = "unlockdesk.tickets.tasks.run_bulk_job"
 ROUTE_WAITING = "unlockdesk.tickets.tasks.route_waiting"
+FETCH_REMOTE_FILE = "unlockdesk.tickets.tasks.fetch_remote_file"
 
 
 def deliver_after_commit(message_id: int) -> None:
     """Queue the delivery of an outbound message when the caller's transaction commits
     (at once outside one); nothing is queued if it rolls back."""
     transaction.on_commit(partial(_start, DELIVER_MESSAGE, message_id))
+
+
+def fetch_after_commit(remote_id: int) -> None:
+    """Queue the fetch of a file a customer sent on a social channel, after commit."""
+    transaction.on_commit(partial(_start, FETCH_REMOTE_FILE, remote_id))
 
 
 def _start(task_name: str, *args: object) -> None:

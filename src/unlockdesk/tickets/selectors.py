@@ -18,6 +18,7 @@ from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import hooks, numbering
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import (
+    Attachment,
     Contact,
     Direction,
     Message,
@@ -229,7 +230,7 @@ def ticket_for_customer(
 
 def conversation(ticket: Ticket, *, for_customer: bool) -> QuerySet[Message]:
     """Messages in order; customers never see internal notes."""
-    messages = ticket.messages.select_related("author").prefetch_related("attachments")
+    messages = ticket.messages.select_related("author").prefetch_related("attachments", "remote_files")
     if for_customer:
         messages = messages.exclude(direction=Direction.NOTE)
     return messages.order_by("seq")
@@ -355,3 +356,15 @@ def assignable_agents(asking: Agent, ticket: Ticket) -> list[Agent]:
     agents = Agent.objects.filter(is_active=True).prefetch_related("queues").order_by(
         "agent_number", "username")
     return [a for a in agents if a.has_role(Role.AGENT) and works_queue(a, ticket.queue)]
+
+
+# --- pictures and files on social channels (issue #17) ---------------------------------------
+
+
+def attachment_for_agent(agent: Agent, pk: int) -> Attachment:
+    """An attachment on a ticket the agent may see; TicketAccessDenied otherwise (unknown too)."""
+    item = (Attachment.objects.select_related("message__ticket")
+            .filter(pk=pk, message__ticket__in=visible_tickets(agent)).first())
+    if item is None:
+        raise TicketAccessDenied
+    return item

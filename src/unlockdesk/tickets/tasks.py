@@ -1,10 +1,19 @@
 """Celery tasks of the ticket pipeline: thin wrappers around services."""
 
 from celery import Task, shared_task
+from celery.exceptions import Retry
 
 from unlockdesk.staff import presence
 from unlockdesk.tickets.models import Delivery, Message
-from unlockdesk.tickets.services import assignment, bulk, calls, escalation, outbound, workflow
+from unlockdesk.tickets.services import (
+    assignment,
+    bulk,
+    calls,
+    escalation,
+    outbound,
+    remote_files,
+    workflow,
+)
 
 
 @shared_task(bind=True, max_retries=outbound.MAX_DELIVERY_ATTEMPTS, acks_late=True)
@@ -16,6 +25,28 @@ def deliver_message(self: Task, message_id: int) -> bool:
         delay = outbound.retry_delay(self.request.retries + 1)  # the due time deliver() stored
         raise self.retry(countdown=delay.total_seconds())
     return result.delivered
+
+
+@shared_task(bind=True, max_retries=remote_files.MAX_FETCH_ATTEMPTS, acks_late=True)
+def fetch_remote_file(self: Task, remote_id: int) -> str | Retry:
+    """Fetch a customer's file from the platform, with back-off (30 s, 60 s ...) while it fails."""
+    outcome = remote_files.fetch(remote_id)
+    if not outcome.retryable:
+        return str(outcome.state)
+    delay = remote_files.retry_delay(self.request.retries + 1).total_seconds()
+    # Eager (tests, one-off commands) has no queue to wait on: Celery runs the returned retry
+    # at once. On a worker the retry is raised and scheduled after the back-off.
+    retry: Retry = self.retry(countdown=delay, throw=not self.request.is_eager)
+    return retry
+
+
+@shared_task
+def refetch_overdue_files() -> int:
+    """Beat schedule (every 5 minutes): queue again the file fetches whose task was lost."""
+    ids = remote_files.overdue_fetches()
+    for pk in ids:
+        fetch_remote_file.delay(pk)
+    return len(ids)
 
 
 @shared_task

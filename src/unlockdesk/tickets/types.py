@@ -48,6 +48,49 @@ class InboundAttachment:
 
 
 @dataclass(frozen=True)
+class RemoteFile:
+    """A file the customer sent that stays on the platform until fetched (a Telegram file id,
+    a Messenger or X media URL): the message is stored at once, the file later, by the task
+    queue, through the channel adapter's `fetch_file`. `ref` is unique within the message."""
+
+    ref: str
+    filename: str = ""
+    declared_type: str = ""
+    declared_size: int = 0
+
+
+@dataclass(frozen=True)
+class FetchedFile:
+    """What an adapter's `fetch_file` brought back from the platform."""
+
+    filename: str
+    content: bytes
+    declared_type: str = ""
+
+
+class FetchFailed(Exception):
+    """The platform did not hand over a file; `retryable` says whether waiting can help."""
+
+    def __init__(self, error: str, *, retryable: bool = True) -> None:
+        super().__init__(error)
+        self.error = error
+        self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class OutboundFile:
+    """A file an agent attached to a reply, already checked (images are their clean copy)."""
+
+    filename: str
+    content: bytes
+    content_type: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+@dataclass(frozen=True)
 class InboundMessage:
     channel: Channel
     external_id: str
@@ -68,6 +111,8 @@ class InboundMessage:
     alternate_id: str = ""
     # Store only on a ticket this item continues, else nothing (automatic mail).
     continues_only: bool = False
+    # Files still on the platform: fetched and checked on the task queue after the message lands.
+    remote_files: tuple[RemoteFile, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +130,7 @@ class OutboundMessage:
     language: str = "zh-hans"
     automatic: bool = False  # an acknowledgement nobody wrote (RFC 3834 Auto-Submitted in email)
     account_uid: str = ""  # the ticket's proven exchange account, if any
+    files: tuple[OutboundFile, ...] = ()  # an agent's attached images and PDFs
 
 
 @dataclass(frozen=True)

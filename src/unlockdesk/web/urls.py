@@ -15,6 +15,7 @@ from unlockdesk.web.views import (
     reports,
     routing,
     saved_views,
+    social,
     ticket_merge,
 )
 
@@ -68,6 +69,7 @@ console_patterns = [
     path("views/<int:pk>/delete/", saved_views.view_delete, name="view_delete"),
     path("tickets/<str:number>/merge/", ticket_merge.post_merge, name="merge"),
     path("tickets/<str:number>/split/", ticket_merge.post_split, name="split"),
+    path("attachments/<int:pk>/thumbnail/", social.attachment_thumbnail, name="attachment_thumbnail"),
 ]
 
 urlpatterns = [

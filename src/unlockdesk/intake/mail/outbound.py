@@ -62,6 +62,8 @@ def render(
         headers=headers,
     )
     email.attach_alternative(html, "text/html")
+    for item in message.files:  # the agent's pictures and PDFs, already checked and cleaned
+        email.attach(item.filename, item.content, item.content_type)
     return email
 
 

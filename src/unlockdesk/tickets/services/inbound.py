@@ -39,6 +39,7 @@ from unlockdesk.tickets.models import (
     Ticket,
 )
 from unlockdesk.tickets.numbering import new_number
+from unlockdesk.tickets.pending_files import record_remote_files
 from unlockdesk.tickets.queue import deliver_after_commit
 from unlockdesk.tickets.search import index as search_index
 from unlockdesk.tickets.services import sla_clock
@@ -163,6 +164,8 @@ def receive(inbound: InboundMessage) -> Receipt:
                 attachments.store(message, item[0], inline=item[1])
             for reason in rejected:
                 record_event(ticket, EventKind.FLAG, actor="system", attachment_rejected=reason)
+            if inbound.remote_files:
+                record_remote_files(message, inbound.remote_files)
             acknowledged = False
             outgoing: list[int] = []
             if status == "created" and not inbound.is_auto_reply and _may_acknowledge(contact):

@@ -4,24 +4,32 @@ console/API reply -> safety.guard -> persist -> adapter.deliver, with the delive
 recorded and retried with back-off by the task queue.
 """
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from unlockdesk.chinese import for_reader
 from unlockdesk.safety import audit
 from unlockdesk.safety import services as safety
 from unlockdesk.staff.models import Agent, Role
-from unlockdesk.tickets import hooks, queue
+from unlockdesk.tickets import attachments, hooks, queue
 from unlockdesk.tickets.contacts import address_of
 from unlockdesk.tickets.events import announce, publish_message, record_event
-from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
+from unlockdesk.tickets.exceptions import AttachmentRejected, ReplyBlocked, TicketAccessDenied
 from unlockdesk.tickets.models import Delivery, Direction, EventKind, Message, Status, Ticket
 from unlockdesk.tickets.services import sla_clock
 from unlockdesk.tickets.services.inbound import append_message
-from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, OutboundMessage
+from unlockdesk.tickets.types import (
+    Channel,
+    DeliveryResult,
+    IdentityKind,
+    OutboundFile,
+    OutboundMessage,
+)
 
 MAX_DELIVERY_ATTEMPTS = 6
 # Longer than any adapter's own timeout: a worker still sending keeps the message to itself.
@@ -29,6 +37,36 @@ DELIVERY_LEASE = timedelta(minutes=2)
 # A pending message this late past its due time has lost its task (broker down when it was
 # queued, worker killed): the sweep queues it again.
 OVERDUE_AFTER = timedelta(minutes=5)
+# Files on one reply, at most; each passes the upload checks (`tickets.attachments.check`).
+MAX_REPLY_FILES = 5
+# Channels whose customer sees the ticket's stored files in the desk's own pages or in mail.
+_FILES_IN_OUR_PAGES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+
+
+def check_reply_files(channel: Channel, files: Sequence[tuple[str, bytes]]
+                      ) -> list[attachments.CheckedFile]:
+    """The agent's files, checked like every upload and allowed on the ticket's channel;
+    AttachmentRejected (nothing stored) for the first one that is not."""
+    if len(files) > MAX_REPLY_FILES:
+        raise AttachmentRejected("too_many", _("At most %(n)d files per reply.") % {"n": MAX_REPLY_FILES})
+    allowed = _channel_file_types(channel)
+    checked = []
+    for name, content in files:
+        item = attachments.check(name, content)
+        if item.content_type not in allowed:
+            raise AttachmentRejected("channel", _(
+                "%(channel)s cannot carry this kind of file (%(name)s). Send a picture, or send "
+                "the document by email.") % {"channel": channel.label, "name": item.filename})
+        checked.append(item)
+    return checked
+
+
+def _channel_file_types(channel: Channel) -> frozenset[str]:
+    if channel in (Channel.EMAIL, Channel.WEB, Channel.CHAT):
+        return _FILES_IN_OUR_PAGES
+    types: frozenset[str] = getattr(hooks.adapter_for(channel), "OUTBOUND_FILE_TYPES", frozenset())
+    return frozenset(types)
+
 
 def reply(
     *,
@@ -38,11 +76,14 @@ def reply(
     internal: bool = False,
     override_guard: bool = False,
     client_id: str = "",
+    files: Sequence[tuple[str, bytes]] = (),
 ) -> Message:
     """An agent's answer (or internal note) on a ticket.
 
     Customer-facing text passes the outbound guard first; only a supervisor may override it,
-    and the override is audited. `client_id` makes a double-submitted form land once. A
+    and the override is audited. `client_id` makes a double-submitted form land once. `files`
+    (name, bytes): pictures and PDFs sent with the reply, checked first (AttachmentRejected,
+    nothing stored) and stored encrypted with the message. A
     customer who writes Traditional Chinese is answered in Traditional: the agent's Simplified
     text is converted (OpenCC) before it is stored and sent; internal notes stay as written.
     """
@@ -51,6 +92,7 @@ def reply(
     text = text.strip()
     if not text:
         raise ValueError("empty reply")
+    checked = check_reply_files(Channel(ticket.channel), files) if files else []
     overridden = ""
     if not internal:
         verdict = safety.guard_outbound(text)
@@ -69,7 +111,7 @@ def reply(
         return existing
     try:
         message, locked = _store_reply(ticket, agent, text, internal=internal, external_id=external_id,
-                                       overridden=overridden)
+                                       overridden=overridden, files=checked)
     except IntegrityError:
         # The same form submitted twice at once: the other request stored it.
         existing = _submitted_before(ticket, external_id)
@@ -89,6 +131,7 @@ def _submitted_before(ticket: Ticket, external_id: str) -> Message | None:
 
 def _store_reply(
     ticket: Ticket, agent: Agent, text: str, *, internal: bool, external_id: str, overridden: str,
+    files: Sequence[attachments.CheckedFile] = (),
 ) -> tuple[Message, Ticket]:
     """The message, the ticket's new state and any guard override land together or not at all."""
     with transaction.atomic():
@@ -102,6 +145,10 @@ def _store_reply(
             author=agent,
             delivery=Delivery.NOT_APPLICABLE if internal else Delivery.PENDING,
         )
+        for item in files:
+            stored = attachments.store(message, item)
+            audit.record(actor=audit.actor_of(agent), action="attachment.send",
+                         target=f"attachment:{stored.pk}", ticket=locked.number)
         if overridden:
             audit.record(actor=audit.actor_of(agent), action="guard.override",
                          target=f"ticket:{locked.number}", reason=overridden, message=message.pk)
@@ -152,7 +199,17 @@ def outbound_for(message: Message, address_kind: IdentityKind | None) -> Outboun
         language=ticket.language,
         automatic=message.author_id is None and message.headers.get("auto") == "acknowledgement",
         account_uid=account.uid if account else "",
+        files=_files_of(message),
     )
+
+
+def _files_of(message: Message) -> tuple[OutboundFile, ...]:
+    """The files an agent attached, read back from encrypted storage for the adapter."""
+    out = []
+    for item in message.attachments.all():
+        with item.file.open("rb") as handle:
+            out.append(OutboundFile(item.filename, handle.read(), item.content_type))
+    return tuple(out)
 
 
 def retry_delay(attempts: int) -> timedelta:

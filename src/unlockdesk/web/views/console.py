@@ -17,8 +17,13 @@ from unlockdesk.staff.permissions import require_role
 from unlockdesk.staff.views import PasswordStepView
 from unlockdesk.tickets import selectors
 from unlockdesk.tickets.contacts import address_of
-from unlockdesk.tickets.exceptions import InvalidTransition, ReplyBlocked, TicketAccessDenied
-from unlockdesk.tickets.models import Attachment, Priority, Queue, Status, Ticket
+from unlockdesk.tickets.exceptions import (
+    AttachmentRejected,
+    InvalidTransition,
+    ReplyBlocked,
+    TicketAccessDenied,
+)
+from unlockdesk.tickets.models import Priority, Queue, Status, Ticket
 from unlockdesk.tickets.search import search_tickets
 from unlockdesk.tickets.services import (
     MergeRefused,
@@ -32,7 +37,7 @@ from unlockdesk.tickets.tags import InvalidTag
 from unlockdesk.tickets.types import Channel, IdentityKind
 from unlockdesk.web.forms import AgentReplyForm, StatusForm
 from unlockdesk.web.responses import private_file_response
-from unlockdesk.web.views import macros
+from unlockdesk.web.views import macros, social
 
 
 class LoginView(PasswordStepView):
@@ -132,6 +137,7 @@ def post_reply(request: HttpRequest, number: str) -> HttpResponse:
         messages.error(request, _("The reply is empty or too long."))
         return redirect("console:ticket", number=ticket.number)
     try:
+        files = social.reply_files(request)
         reply(
             ticket=ticket,
             agent=_agent(request),
@@ -139,7 +145,11 @@ def post_reply(request: HttpRequest, number: str) -> HttpResponse:
             internal=form.cleaned_data["internal"],
             override_guard=form.cleaned_data["override_guard"],
             client_id=str(form.cleaned_data["client_id"]),
+            files=files,
         )
+    except AttachmentRejected as exc:
+        messages.error(request, _("Not sent: %(reason)s") % {"reason": exc.message})
+        request.session["blocked_draft"] = form.cleaned_data["text"]
     except ReplyBlocked as exc:
         messages.error(request, _("Not sent: %(reason)s") % {"reason": exc.reason})
         request.session["blocked_draft"] = form.cleaned_data["text"]
@@ -197,9 +207,10 @@ def post_merge_contact(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_role(Role.AGENT)
 def attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    item = Attachment.objects.select_related("message__ticket").filter(pk=pk).first()
-    if item is None:
-        raise Http404
+    try:  # only on a ticket this agent may see
+        item = selectors.attachment_for_agent(_agent(request), pk)
+    except TicketAccessDenied as exc:
+        raise Http404 from exc
     return private_file_response(item, actor=actor_of(request.user))
 
 
