@@ -286,3 +286,52 @@ def open_tickets_of_account(account: ExchangeAccount) -> QuerySet[Ticket]:
     """Tickets of the account not yet resolved or closed; for trusted callers (CLI, staff)."""
     return (Ticket.objects.filter(account=account)
             .exclude(status__in=[Status.RESOLVED, Status.CLOSED]).order_by("-updated_at"))
+
+
+# --- long tickets: the newest messages first, earlier ones on request (perf) -----------------
+
+@dataclass(frozen=True)
+class ConversationPage:
+    """The newest `limit` messages of a ticket before a point, oldest first, and how many
+    earlier ones there are (shown as "show earlier" rather than rendered up front)."""
+
+    messages: list[Message]
+    earlier: int
+
+    @property
+    def first_seq(self) -> int:
+        return self.messages[0].seq if self.messages else 0
+
+
+def conversation_page(ticket: Ticket, *, for_customer: bool, before_seq: int | None = None,
+                      limit: int | None = None) -> ConversationPage:
+    """One page of the conversation, read newest first through the (ticket, seq) index: a
+    ticket with thousands of messages costs what a short one does. Two queries and one for
+    the page's attachments. `limit=0`: every message (the page without script)."""
+    messages = conversation(ticket, for_customer=for_customer)
+    if before_seq is not None:
+        messages = messages.filter(seq__lt=before_seq)
+    if limit == 0:
+        return ConversationPage(messages=list(messages), earlier=0)
+    size = limit or settings.UNLOCKDESK_TICKET_PAGE_MESSAGES
+    rows = list(messages.order_by("-seq")[:size])[::-1]
+    earlier = messages.filter(seq__lt=rows[0].seq).count() if rows else 0
+    return ConversationPage(messages=rows, earlier=earlier)
+
+
+@dataclass(frozen=True)
+class TimelinePage:
+    events: list[TicketEvent]
+    earlier: int
+
+
+def recent_timeline(ticket: Ticket, *, limit: int | None = None) -> TimelinePage:
+    """The newest `limit` timeline entries, oldest first; `limit=0` means all of them."""
+    events = timeline(ticket)
+    if limit == 0:
+        return TimelinePage(events=list(events), earlier=0)
+    size = limit or settings.UNLOCKDESK_TICKET_PAGE_EVENTS
+    rows = list(events.order_by("-created_at", "-id")[: size + 1])
+    if len(rows) <= size:
+        return TimelinePage(events=rows[::-1], earlier=0)
+    return TimelinePage(events=rows[:size][::-1], earlier=events.count() - size)

@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unlockdesk.web.views import console, portal
+from unlockdesk.web.views import console, portal, ticket_history
 
 portal_patterns = [
     path("signin/", portal.signin, name="signin"),
@@ -28,6 +28,7 @@ console_patterns = [
     path("tickets/<str:number>/tags/", console.post_tags, name="tags"),
     path("tickets/<str:number>/merge-contact/", console.post_merge_contact, name="merge_contact"),
     path("attachments/<int:pk>/", console.attachment, name="attachment"),
+    path("tickets/<str:number>/earlier/", ticket_history.earlier_messages, name="ticket_earlier"),
 ]
 
 urlpatterns = [
