@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from unlockdesk.accounts.models import ExchangeAccount
@@ -146,8 +154,11 @@ def inbox_for(agent: Agent, filters: InboxFilters, *, after: str = "",
         if position and priority == position[0]:
             _, updated, pk = position
             page = page.filter(updated_at__lte=updated).exclude(updated_at=updated, pk__gte=pk)
+        want = size + 1 - len(rows)
+        if filters.created_from or filters.created_to:
+            page = Ticket.objects.filter(pk__in=_ids_in_created_range(page, want))
         rows += list(page.select_related("contact", "assignee", "queue", "account")
-                     .order_by("-updated_at", "-pk")[: size + 1 - len(rows)])
+                     .order_by("-updated_at", "-pk")[:want])
         if len(rows) > size:
             break
     prefetch_related_objects(rows, "tags")  # one query for the page, not one per row
@@ -286,6 +297,23 @@ def open_tickets_of_account(account: ExchangeAccount) -> QuerySet[Ticket]:
     """Tickets of the account not yet resolved or closed; for trusted callers (CLI, staff)."""
     return (Ticket.objects.filter(account=account)
             .exclude(status__in=[Status.RESOLVED, Status.CLOSED]).order_by("-updated_at"))
+
+
+# --- creation-date ranges at a million tickets (perf) ----------------------------------------
+
+# `updated_at` as an expression: the same order, but no index can deliver it, so the planner
+# cannot choose to walk (priority, updated_at) newest first and filter on created_at: for a
+# range months back that walk passes every ticket updated since (half a second at 200,000
+# tickets; the planner guessed it that way for some priorities and not others).
+_UPDATED_UNINDEXED = ExpressionWrapper(F("updated_at") + Value(timedelta(0)),
+                                       output_field=DateTimeField())
+
+
+def _ids_in_created_range(page: QuerySet[Ticket], limit: int) -> list[int]:
+    """The ids of the page's first `limit` tickets, newest updated first, read from the
+    (priority, created_at) index with updated_at and id included: the range's entries and a
+    top-N sort, no table rows. The caller reads the rows for these ids."""
+    return list(page.order_by(_UPDATED_UNINDEXED.desc(), "-pk").values_list("pk", flat=True)[:limit])
 
 
 # --- long tickets: the newest messages first, earlier ones on request (perf) -----------------
