@@ -75,7 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "unlockdesk.web.sessions.SlidingSessionMiddleware",  # sliding expiry, saved once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,7 +222,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = int(env("UNLOCKDESK_SESSION_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle sessions end after SESSION_COOKIE_AGE; the expiry slides with use, renewed at most once
+# per UNLOCKDESK_SESSION_REFRESH_SECONDS (unlockdesk.web.sessions), not written on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+UNLOCKDESK_SESSION_REFRESH_SECONDS = int(env("UNLOCKDESK_SESSION_REFRESH_SECONDS", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
