@@ -342,8 +342,8 @@ UNLOCKDESK_FREEZE_CODES_PER_HOUR = int(env("UNLOCKDESK_FREEZE_CODES_PER_HOUR", "
 UNLOCKDESK_ATTACHMENT_MAX_BYTES = int(env("UNLOCKDESK_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 UNLOCKDESK_INBOX_PAGE_SIZE = 25
 # A ticket page renders the newest messages and timeline entries; earlier ones load on request.
-UNLOCKDESK_TICKET_PAGE_MESSAGES = int(env("UNLOCKDESK_TICKET_PAGE_MESSAGES", "30"))
-UNLOCKDESK_TICKET_PAGE_EVENTS = int(env("UNLOCKDESK_TICKET_PAGE_EVENTS", "40"))
+UNLOCKDESK_TICKET_PAGE_MESSAGES = int(env("UNLOCKDESK_TICKET_PAGE_MESSAGES", "25"))
+UNLOCKDESK_TICKET_PAGE_EVENTS = int(env("UNLOCKDESK_TICKET_PAGE_EVENTS", "30"))
 
 # --- unlock applications (unlockdesk.unlock, unlockdesk.verification) ------------------------
 # A second reviewer must confirm when the balance (USD) or the risk score reaches these.
