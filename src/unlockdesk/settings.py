@@ -77,7 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "unlockdesk.web.sessions.SlidingSessionMiddleware",  # sliding expiry, saved once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -230,7 +230,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = int(env("UNLOCKDESK_SESSION_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Idle sessions end after SESSION_COOKIE_AGE; the expiry slides with use, renewed at most once
+# per UNLOCKDESK_SESSION_REFRESH_SECONDS (unlockdesk.web.sessions), not written on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+UNLOCKDESK_SESSION_REFRESH_SECONDS = int(env("UNLOCKDESK_SESSION_REFRESH_SECONDS", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -359,6 +362,9 @@ UNLOCKDESK_INBOX_PAGE_SIZE = 25
 # queue, this many per batch (tickets.services.bulk).
 UNLOCKDESK_BULK_INLINE_LIMIT = int(env("UNLOCKDESK_BULK_INLINE_LIMIT", "200"))
 UNLOCKDESK_BULK_BATCH = int(env("UNLOCKDESK_BULK_BATCH", "500"))
+# A ticket page renders the newest messages and timeline entries; earlier ones load on request.
+UNLOCKDESK_TICKET_PAGE_MESSAGES = int(env("UNLOCKDESK_TICKET_PAGE_MESSAGES", "25"))
+UNLOCKDESK_TICKET_PAGE_EVENTS = int(env("UNLOCKDESK_TICKET_PAGE_EVENTS", "30"))
 
 # --- unlock applications (unlockdesk.unlock, unlockdesk.verification) ------------------------
 # A second reviewer must confirm when the balance (USD) or the risk score reaches these.

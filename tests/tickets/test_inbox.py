@@ -81,3 +81,34 @@ def test_the_queue_filter_shows_that_queue_only(agent: Agent) -> None:
     page = selectors.inbox_for(agent, InboxFilters(queue="kyc-test"))
     assert [t.number for t in page.tickets] == [first]
     assert selectors.inbox_for(agent, InboxFilters(queue="no-such-queue")).tickets == []
+
+
+def test_a_creation_date_range_pages_in_inbox_order_without_gaps(agent: Agent) -> None:
+    """The range is read from the created_at index and then ordered like every inbox page:
+    priority, newest updated first; the keyset cursor neither skips nor repeats."""
+    numbers = make_tickets(12)
+    now = timezone.now()
+    for i, number in enumerate(numbers):
+        created = now - timedelta(days=30 + i * 10)  # 30 .. 140 days ago
+        Ticket.objects.filter(number=number).update(
+            priority=[Priority.URGENT, Priority.NORMAL][i % 2], created_at=created,
+            updated_at=created + timedelta(days=(i * 7) % 25), status="resolved" if i % 3 else "new")
+    start, end = (now - timedelta(days=115)).date(), (now - timedelta(days=45)).date()
+    expected = [t for t in Ticket.objects.filter(number__in=numbers)
+                if start <= timezone.localtime(t.created_at).date() <= end]
+    assert 4 <= len(expected) < 12
+    seen: list[Ticket] = []
+    after = ""
+    while True:
+        page = selectors.inbox_for(agent, InboxFilters(status="all", created_from=start, created_to=end),
+                                   after=after, limit=3)
+        seen += page.tickets
+        after = page.next_cursor
+        if not after:
+            break
+    assert sorted(t.number for t in seen) == sorted(t.number for t in expected)
+    keys = [(t.priority, -t.updated_at.timestamp(), -t.pk) for t in seen]
+    assert keys == sorted(keys)
+    open_only = selectors.inbox_for(agent, InboxFilters(created_from=start, created_to=end))
+    assert {t.number for t in open_only.tickets} == {t.number for t in expected if t.status == "new"}
+    assert open_only.count == len(open_only.tickets)

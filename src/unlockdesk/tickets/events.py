@@ -3,11 +3,11 @@
 import logging
 from typing import Any
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
 from unlockdesk import integration_events
+from unlockdesk.channel_layer import run_from_sync
 from unlockdesk.integration_events import EventType
 from unlockdesk.tickets.models import EventKind, Message, Ticket, TicketEvent
 
@@ -42,7 +42,7 @@ def announce(ticket: Ticket, kind: str, **data: Any) -> None:
         if layer is None:
             return
         try:  # one trip to the event loop: this thread waits for it, under load that costs
-            async_to_sync(send_both)(layer)
+            run_from_sync(lambda: send_both(layer))
         except Exception:  # the write has landed; a missed live update is recovered by reload
             log.exception("could not announce %s on %s", kind, ticket.number)
 

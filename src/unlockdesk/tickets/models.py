@@ -265,6 +265,21 @@ class Ticket(models.Model):
             models.Index(fields=["inbox_rank", "updated_at", "id"], name="ticket_rank_keyset"),
             models.Index(fields=["queue", "inbox_rank", "updated_at", "id"],
                          name="ticket_queue_rank_keyset"),
+            # --- filters at a million tickets (perf) ---
+            # The default view (open tickets) filtered by queue, channel or assignee: the page
+            # and its bounded count read only open tickets' entries, in order.
+            models.Index(fields=["queue", "priority", "updated_at", "id"],
+                         name="ticket_open_queue_keyset", condition=~Q(status__in=["resolved", "closed"])),
+            models.Index(fields=["channel", "priority", "updated_at", "id"],
+                         name="ticket_open_channel_keyset", condition=~Q(status__in=["resolved", "closed"])),
+            models.Index(fields=["assignee", "priority", "updated_at", "id"],
+                         name="ticket_open_assignee_keyset", condition=~Q(status__in=["resolved", "closed"])),
+            # A creation-date range: one priority's tickets in the range straight from the index
+            # (updated_at, id and status ride along, so the page's ids need no table reads);
+            # the bounded count reads the range alone.
+            models.Index(fields=["priority", "created_at"], include=["updated_at", "id", "status"],
+                         name="ticket_created_keyset"),
+            models.Index(fields=["created_at"], include=["status"], name="ticket_created"),
         ]
 
     def __str__(self) -> str:

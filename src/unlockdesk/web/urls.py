@@ -16,6 +16,7 @@ from unlockdesk.web.views import (
     routing,
     saved_views,
     social,
+    ticket_history,
     ticket_merge,
 )
 
@@ -70,6 +71,7 @@ console_patterns = [
     path("tickets/<str:number>/merge/", ticket_merge.post_merge, name="merge"),
     path("tickets/<str:number>/split/", ticket_merge.post_split, name="split"),
     path("attachments/<int:pk>/thumbnail/", social.attachment_thumbnail, name="attachment_thumbnail"),
+    path("tickets/<str:number>/earlier/", ticket_history.earlier_messages, name="ticket_earlier"),
 ]
 
 urlpatterns = [

@@ -228,9 +228,8 @@ def deliver(message_id: int) -> DeliveryResult:
     claimed = (Message.objects.filter(pk=message_id, delivery=Delivery.PENDING)
                .filter(Q(delivery_lease_until__isnull=True) | Q(delivery_lease_until__lt=now))
                .update(delivery_lease_until=now + DELIVERY_LEASE))
-    message = Message.objects.select_related("ticket", "ticket__contact", "author").get(
-        pk=message_id
-    )
+    message = Message.objects.select_related("ticket", "ticket__contact", "ticket__account",
+                                             "author").get(pk=message_id)
     if not claimed:
         # Sent, failed for good, or another worker is sending it right now.
         return DeliveryResult(delivered=message.delivery == Delivery.SENT, retryable=False)

@@ -113,8 +113,11 @@ def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
     panel_account = account or candidate
     return render(request, "web/console/ticket.html", {
         "ticket": ticket,
-        "messages_list": selectors.conversation(ticket, for_customer=False),
-        "events": selectors.timeline(ticket),
+        # The newest messages and timeline entries; earlier ones on request (long tickets).
+        "page": selectors.conversation_page(
+            ticket, for_customer=False, limit=0 if request.GET.get("messages") == "all" else None),
+        "timeline_page": selectors.recent_timeline(
+            ticket, limit=0 if request.GET.get("timeline") == "all" else None),
         "form": AgentReplyForm(initial={"client_id": uuid.uuid4(),
                                         "text": macros.prefilled_reply(request, ticket.number)}),
         "status_form": StatusForm(initial={"status": ticket.status}),
