@@ -8,9 +8,12 @@ guessed; no suggestions registered means an acknowledgement without article link
 """
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, OutboundMessage
+
+if TYPE_CHECKING:
+    from unlockdesk.tickets.models import Message
 
 
 class ChannelAdapter(Protocol):
@@ -47,3 +50,20 @@ def register_acknowledgement_suggestions(suggest: Suggestions) -> None:
 
 def acknowledgement_suggestions(text: str, language: str) -> list[str]:
     return _suggestions[0](text, language) if _suggestions else []
+
+
+# --- live frames (chat speed) -------------------------------------------------------------
+
+LiveFrames = Callable[["Message"], dict[str, Any]]
+_live_frames: list[LiveFrames] = []
+
+
+def register_live_frames(build: LiveFrames) -> None:
+    """`build(message)` returns what the ticket's live viewers are sent for a new message
+    (the chat: its frame for the customer and for agents), so fan-out carries the stored
+    message and sockets need not read it back; registering again replaces it."""
+    _live_frames[:] = [build]
+
+
+def live_frames(message: "Message") -> dict[str, Any] | None:
+    return _live_frames[0](message) if _live_frames else None
