@@ -60,6 +60,8 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         self.groups_joined: set[str] = set()
         self.lock = asyncio.Lock()
         self.catch_ups: set[asyncio.Task[None]] = set()
+        self.stores: set[asyncio.Task[None]] = set()
+        self.in_order = asyncio.Lock()
         await self.accept()
 
     async def join(self, group: str) -> None:
@@ -106,15 +108,32 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
             return await self.fail("unknown_type", _("Unknown message type."))
         if not self.ready_for(str(kind)):
             return await self.fail("hello_first", _("Say hello first."))
+        if not _resendable(content):
+            async with self.in_order:  # after the stores this socket has accepted
+                return await self.handle(method, content)
+        # A store is accepted (counted in this process's gate) and runs as a task, so this
+        # socket keeps reading: frames queued behind slow stores would be invisible to the gate.
+        GATE.limit = settings.UNLOCKDESK_CHAT_MAX_PENDING
         try:
-            if _resendable(content):
-                GATE.limit = settings.UNLOCKDESK_CHAT_MAX_PENDING
-                with GATE.slot():
-                    await getattr(self, method)(content)
-            else:
-                await getattr(self, method)(content)
+            GATE.enter()
         except Busy as exc:
-            await self.busy("busy", content, exc.retry_after)
+            return await self.busy("busy", content, exc.retry_after)
+        task = asyncio.create_task(self._store(method, content))
+        self.stores.add(task)
+        task.add_done_callback(self.stores.discard)
+
+    async def _store(self, method: str, content: dict[str, Any]) -> None:
+        try:
+            async with self.in_order:  # one socket's messages are stored in the order sent
+                await self.handle(method, content)
+        except Exception:  # the client had no ack: it resends, and the client id keeps it once
+            log.exception("chat store failed")
+        finally:
+            GATE.leave()
+
+    async def handle(self, method: str, content: dict[str, Any]) -> None:
+        try:
+            await getattr(self, method)(content)
         except ChatRefused as exc:
             await self.fail(exc.code, exc.message)
         except (selectors.ChatAccessDenied, TicketAccessDenied):

@@ -43,19 +43,26 @@ class TokenBucket:
 
 
 class Gate:
-    """At most `limit` stores in flight in this process; `retry_after` tells the excess when."""
+    """At most `limit` stores accepted and not yet done in this process; `retry_after` tells the
+    excess when to come back."""
 
     def __init__(self, limit: int, retry_after: int = 1) -> None:
         self.limit = limit
         self.retry_after = retry_after
         self.pending = 0
 
-    @contextmanager
-    def slot(self) -> Iterator[None]:
+    def enter(self) -> None:
         if self.pending >= self.limit:
             raise Busy(self.retry_after)
         self.pending += 1
+
+    def leave(self) -> None:
+        self.pending = max(0, self.pending - 1)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        self.enter()
         try:
             yield
         finally:
-            self.pending -= 1
+            self.leave()
