@@ -463,7 +463,8 @@ def report(name: str, result: dict[str, Any], clients: int, agents: int) -> None
     lat, echo = result["latencies"], result["echo"]
     print(f"  {name}: connections held {result['held']}/{clients} customers + "
           f"{result['held_agents']}/{agents} agents (dropped {result['dropped']}); stored+acked "
-          f"{result['acked']}/{result['sent']} ({result['stored_per_s']:.0f} msg/s); busy frames "
+          f"{result['acked']}/{result['sent']} ({result['stored_per_s']:.0f} msg/s; offered in "
+          f"{result.get('send_seconds', 0):.1f} s); busy frames "
           f"{result['busy']} (resent); other errors {result['errors']}")
     print(f"    delivery to agents: {len(lat)} deliveries, p50 {pct(lat, .5):.1f} ms, "
           f"p99 {pct(lat, .99):.1f} ms, max {pct(lat, 1):.1f} ms")
