@@ -130,7 +130,7 @@ def rss_kb(pid: int) -> int:
 
 
 def wait_up(url: str, path: str) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 180  # a busy shared machine imports Django slowly
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url + path, timeout=1)
@@ -193,15 +193,22 @@ def prepare_desk(env: dict[str, str], agents: int) -> None:
     subprocess.run([python, "-c", script], env=env, check=True, cwd=ROOT)
 
 
+PORTS: list[int] = []  # --ports: the ports this run may use, in turn (else any free port)
+
+
 def start(app: str, env: dict[str, str], app_dir: Path | None = None, workers: int = 1) -> Server:
-    port = free_port()
+    port = PORTS.pop(0) if PORTS else free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning",
                "--ws-max-queue", "256", "--workers", str(workers)]
     if app_dir:
         command += ["--app-dir", str(app_dir)]
     process = subprocess.Popen(command, env=env, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
-    wait_up(url, "/portal/signin/" if app_dir is None else "/")
+    try:
+        wait_up(url, "/portal/signin/" if app_dir is None else "/")
+    except RuntimeError:
+        Server(process, url).stop()
+        raise
     return Server(process, url)
 
 
@@ -505,7 +512,11 @@ def run_desk(args: argparse.Namespace, clients: int, rate: float) -> dict[str, A
             fresh_database(args.database_url) as database_url:
         env = desk_env(Path(tmp), database_url, args.workers)
         prepare_desk(env, args.agents)
-        desk = start("unlockdesk.asgi:application", env, workers=args.workers)
+        try:
+            desk = start("unlockdesk.asgi:application", env, workers=args.workers)
+        except RuntimeError as exc:
+            print(f"    run failed: {exc}")
+            return {**result, "dropped": clients + args.agents, "lost": 0, "duplicated": 0}
         try:
             cookies = [agent_cookie(desk.url, n) for n in range(args.agents)]
             result = asyncio.run(run_load(desk.url, desk.process.pid, clients, args.agents,
@@ -523,7 +534,11 @@ def run_desk(args: argparse.Namespace, clients: int, rate: float) -> dict[str, A
 
 
 def run_bare(args: argparse.Namespace, clients: int, rate: float) -> dict[str, Any]:
-    bare = start("bench.chat:bare_app", {**os.environ}, app_dir=ROOT)
+    try:
+        bare = start("bench.chat:bare_app", {**os.environ}, app_dir=ROOT)
+    except RuntimeError as exc:
+        print(f"    bare run failed: {exc}")
+        return dict(EMPTY)
     try:
         return dict(asyncio.run(run_load(bare.url, bare.process.pid, clients, args.agents,
                                          rate, args.duration, [], "bare")))
@@ -547,7 +562,11 @@ def main() -> None:
     parser.add_argument("--idle", type=int, default=0,
                         help="after the load, hold this many idle visitor sockets (memory per socket)")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare floor (ratio_vs_bare=nan)")
+    parser.add_argument("--ports", default="", help="ports the servers may use, e.g. 9100-9199")
     args = parser.parse_args()
+    if args.ports:
+        low, _, high = args.ports.partition("-")
+        PORTS.extend(range(int(low), int(high or low) + 1))
     sizes = [int(n) for n in args.clients.split(",")]
     rates = [float(r) for r in args.rate.split(",")]
     db_kind = "postgresql" if args.database_url.startswith(("postgres://", "postgresql://")) else "sqlite"
