@@ -441,6 +441,10 @@ UNLOCKDESK_CHAT_EMBED_ORIGINS = [
 UNLOCKDESK_CHAT_RATE_PER_SECOND = float(env("UNLOCKDESK_CHAT_RATE_PER_SECOND", "5"))
 UNLOCKDESK_CHAT_BURST = int(env("UNLOCKDESK_CHAT_BURST", "20"))
 UNLOCKDESK_CHAT_MAX_FRAME_BYTES = int(env("UNLOCKDESK_CHAT_MAX_FRAME_BYTES", "16384"))
+# Chat messages one server process may have waiting to be stored; beyond it senders are told
+# "busy, retry after 1 s" (their widget resends with the same client id), so the accepted ones
+# stay fast under overload.
+UNLOCKDESK_CHAT_MAX_PENDING = int(env("UNLOCKDESK_CHAT_MAX_PENDING", "100"))
 
 # --- API v1 and outgoing webhooks (unlockdesk.api, unlockdesk.intake.outgoing) ---------------
 UNLOCKDESK_API_PER_MINUTE = int(env("UNLOCKDESK_API_PER_MINUTE", "600"))  # per key, unless it says

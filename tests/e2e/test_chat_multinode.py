@@ -88,6 +88,7 @@ def _run_nodes(tmp_path: Path,
                                    "--port", str(port), "--log-level", "warning"], env=env, cwd=ROOT)
                  for port in ports]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
+    _NODE_ENV.update(dict.fromkeys(urls, env))
     try:
         for url in urls:
             _wait_up(url)
@@ -97,6 +98,9 @@ def _run_nodes(tmp_path: Path,
             process.terminate()
         for process in processes:
             process.wait(10)
+
+
+_NODE_ENV: dict[str, dict[str, str]] = {}  # each node's environment, to restart it
 
 
 def _wait_up(url: str) -> None:
@@ -184,3 +188,58 @@ async def _story(processes: list[subprocess.Popen[bytes]], node_a: str, node_b: 
     assert [f["text"] for f in missed] == ["While you were away"]
     await agent.ws.close()
     await back.ws.close()
+
+
+def test_chat_agent_node_restart_loses_nothing(nodes: Any) -> None:
+    """The agent's node is restarted while the customer keeps writing on the other node: the
+    agent reconnects (to the restarted node) with the last number seen and gets exactly the
+    messages written meanwhile, each once; nothing the customer was acknowledged is missing."""
+    processes, (node_a, node_b), cookie = nodes
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _agent_restart_story(processes, node_a, node_b, cookie)).result()
+
+
+async def _agent_restart_story(processes: list[subprocess.Popen[bytes]], node_a: str, node_b: str,
+                               cookie: str) -> None:
+    customer = await _connect(node_a, "/ws/chat/visitor/")
+    await customer.send(type="hello", language="en")
+    welcome = await customer.wait_for("welcome")
+    await customer.send(type="talk", text="My account is locked", client_id="restart-question-1")
+    await customer.wait_for("ack")
+    agent = await _connect(node_b, "/ws/chat/agent/", cookie)
+    await agent.wait_for("chats")
+    await agent.send(type="open", conversation=welcome["conversation"])
+    first = await agent.wait_for("message", direction="in")
+    last_seen = max([first["seq"], *[f["seq"] for f in await agent.quiet(1.0) if f["type"] == "message"]])
+
+    processes[1].terminate()                             # the agent's node restarts
+    processes[1].wait(10)
+    written = []
+    for n in range(3):
+        client_id = f"restart-while-down-{n}"
+        await customer.send(type="message", text=f"while the agent was away {n}", client_id=client_id)
+        written.append((await customer.wait_for("ack", client_id=client_id))["seq"])
+    processes[1] = _restart(processes[1], node_b)
+    agent = await _connect(node_b, "/ws/chat/agent/", cookie)
+    await agent.wait_for("chats")
+    await agent.send(type="open", conversation=welcome["conversation"], last_seq=last_seen)
+    missed = [f for f in await agent.quiet(1.5) if f["type"] == "message"]
+    assert [f["text"] for f in missed] == [f"while the agent was away {n}" for n in range(3)]
+    assert [f["seq"] for f in missed] == written
+
+    # Live again across the nodes, both ways.
+    await customer.send(type="message", text="are you back?", client_id="restart-after")
+    await agent.wait_for("message", text="are you back?")
+    await agent.send(type="reply", conversation=welcome["conversation"], text="Yes, back.",
+                     client_id="restart-reply")
+    await customer.wait_for("message", text="Yes, back.")
+    await agent.ws.close()
+    await customer.ws.close()
+
+
+def _restart(process: subprocess.Popen[bytes], url: str) -> subprocess.Popen[bytes]:
+    """Start the node again on its port, with the same command and environment."""
+    command = [str(part) for part in process.args]  # type: ignore[union-attr]
+    fresh = subprocess.Popen(command, env=_NODE_ENV[url], cwd=ROOT)
+    _wait_up(url)
+    return fresh

@@ -91,3 +91,26 @@ def test_no_suggestions_registered_still_acknowledges(monkeypatch: pytest.Monkey
     monkeypatch.setattr(hooks, "_suggestions", [])
     receipt = receive_one(text="我的账户被锁了")
     assert receipt.acknowledged and receipt.ticket_number in _acknowledgement(receipt.ticket_id).body_text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_help_center_search_runs_after_the_ticket_is_committed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The search held the ticket's row lock (on SQLite the database) while it ran: now it runs
+    after commit, and the acknowledgement is completed before anyone is sent it."""
+    from django.db import connection
+
+    depth: list[int] = []
+
+    def suggest(text: str, language: str) -> list[str]:
+        depth.append(len(connection.atomic_blocks))  # 1: only the search's own savepoint
+        assert Ticket.objects.filter(subject__contains="locked").exists()
+        return ["- How to unlock: https://help.example/unlock"]
+
+    monkeypatch.setattr(hooks, "_suggestions", [suggest])
+    receipt = receive_one(subject="Account locked", text="My account is locked")
+    assert depth == [1]
+    assert receipt.acknowledged
+    ack = _acknowledgement(receipt.ticket_id)
+    assert ack.body_text.endswith("https://help.example/unlock") and receipt.ticket_number in ack.body_text

@@ -1,18 +1,16 @@
 """Live notices to chat sockets, sent only after the write has committed.
 
-Messages themselves are not pushed from here: tickets.events.announce() already tells the
-ticket's group after every append, and the sockets fetch what they have not shown. These are
-the chat-only notices: the agents' live list, agent joined, typing, transferred, ended.
+Messages themselves are not pushed from here: tickets.events.announce() tells the ticket's
+group after every append and carries the messages' frames (chat.frames.live_frames, registered
+in tickets.hooks). These are the chat-only notices: the agents' live list, agent joined,
+typing, transferred, ended.
 """
 
-import logging
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 
-log = logging.getLogger(__name__)
+from unlockdesk.tickets import live
 
 AGENTS_GROUP = "chat.agents"
 
@@ -22,19 +20,8 @@ def conversation_group(public_id: object) -> str:
 
 
 def send_now(group: str, payload: dict[str, Any], *more: tuple[str, dict[str, Any]]) -> None:
-    """Send to one or more groups in a single trip to the event loop."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-
-    async def send_all() -> None:
-        for name, message in ((group, payload), *more):
-            await layer.group_send(name, message)
-
-    try:
-        async_to_sync(send_all)()
-    except Exception:  # the write has landed; clients recover on their next reconnect
-        log.exception("could not notify %s", group)
+    """Send to one or more groups, in order, without making the caller wait (tickets.live)."""
+    live.send([(group, payload), *more])
 
 
 def after_commit(group: str, payload: dict[str, Any]) -> None:

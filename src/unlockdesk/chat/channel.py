@@ -4,7 +4,8 @@ A widget message becomes an InboundMessage; agent replies reach the customer on 
 or by email once they have left the chat.
 
 Live delivery needs no push from here: every message appended to a ticket is announced to the
-ticket's group after commit, and the chat sockets fetch what they have not shown yet. This
+ticket's group after commit with its frame, and the chat sockets show it (reading the database
+only when they see a gap in the sequence numbers). This
 adapter only decides whether the customer is still there and, if not, mails the message with a
 link to continue the chat from the portal.
 """

@@ -1,8 +1,9 @@
 """The chat sockets: thin. They parse frames, call chat services and selectors, and send
 frames back. Ordering and no-loss come from one rule: each socket keeps a cursor (the last
-sequence number it has shown) per ticket and, on any announcement of a newer message, sends
-everything after its cursor from the database, in order. Duplicates are dropped by the same
-cursor, so a client that reconnects with the last number it saw gets exactly what it missed.
+sequence number it has shown) per ticket. A new message's announcement carries its stored
+frame; a socket shows it if it is the next number, and reads the database (everything after
+its cursor, in order) only when it sees a gap. Duplicates are dropped by the same cursor, so a
+client that reconnects with the last number it saw gets exactly what it missed.
 """
 
 import asyncio
@@ -15,9 +16,10 @@ from django.conf import settings
 from django.core import signing
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from unlockdesk.chat import broadcast, frames, guidance, identity, selectors, services
-from unlockdesk.chat.limits import TokenBucket
+from unlockdesk.chat.limits import Busy, Gate, TokenBucket
 from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused
 from unlockdesk.chat.texts import widget_strings
@@ -29,11 +31,15 @@ log = logging.getLogger(__name__)
 
 TRANSCRIPT_SALT = "unlockdesk.chat.transcript"
 LANGUAGES = {"zh-hans", "zh-hant", "en"}
-# How long an announced message may take to arrive as a push before the socket reads it.
+# An announcement without frames (a write that sent none): wait this long, so announcements
+# close together cost one database read.
 CATCH_UP_SECONDS = 0.15
 # Chat frames are flat; anything deeper is not one of ours.
 FRAME_MAX_DEPTH = 8
 db = database_sync_to_async
+# Frames that store a message (customer and agent side), admitted through this process's gate.
+STORING = frozenset({"talk", "message", "reply", "note"})
+GATE = Gate(settings.UNLOCKDESK_CHAT_MAX_PENDING)
 
 
 def _missed_frames(ticket_id: int, after: int, for_customer: bool) -> list[dict[str, Any]]:
@@ -54,6 +60,8 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         self.groups_joined: set[str] = set()
         self.lock = asyncio.Lock()
         self.catch_ups: set[asyncio.Task[None]] = set()
+        self.stores: set[asyncio.Task[None]] = set()
+        self.in_order = asyncio.Lock()
         await self.accept()
 
     async def join(self, group: str) -> None:
@@ -84,20 +92,46 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
             return await self.fail("bad_request", _("Send JSON text frames only."))
         if len(text_data.encode()) > settings.UNLOCKDESK_CHAT_MAX_FRAME_BYTES:
             return await self.fail("too_large", _("That message is too large."))
-        if not self.bucket.take():
-            return await self.fail("rate_limited", _("You are sending too fast. Wait a moment."))
         try:
             content = payloads.load_value(text_data, max_depth=FRAME_MAX_DEPTH)
         except payloads.BadPayload:
             # Not JSON, nested too deeply, or text no database can store: refused before any
             # handler sees it, and the socket stays open.
             return await self.fail("bad_request", _("That frame is not valid JSON."))
+        if not self.bucket.take():
+            if _resendable(content):
+                return await self.busy("rate_limited", content, self.bucket.wait_seconds())
+            return await self.fail("rate_limited", _("You are sending too fast. Wait a moment."))
         kind = content.get("type") if isinstance(content, dict) else None
         method = self.handlers.get(kind) if isinstance(kind, str) else None
         if method is None:
             return await self.fail("unknown_type", _("Unknown message type."))
         if not self.ready_for(str(kind)):
             return await self.fail("hello_first", _("Say hello first."))
+        if not _resendable(content):
+            async with self.in_order:  # after the stores this socket has accepted
+                return await self.handle(method, content)
+        # A store is accepted (counted in this process's gate) and runs as a task, so this
+        # socket keeps reading: frames queued behind slow stores would be invisible to the gate.
+        GATE.limit = settings.UNLOCKDESK_CHAT_MAX_PENDING
+        try:
+            GATE.enter()
+        except Busy as exc:
+            return await self.busy("busy", content, exc.retry_after)
+        task = asyncio.create_task(self._store(method, content))
+        self.stores.add(task)
+        task.add_done_callback(self.stores.discard)
+
+    async def _store(self, method: str, content: dict[str, Any]) -> None:
+        try:
+            async with self.in_order:  # one socket's messages are stored in the order sent
+                await self.handle(method, content)
+        except Exception:  # the client had no ack: it resends, and the client id keeps it once
+            log.exception("chat store failed")
+        finally:
+            GATE.leave()
+
+    async def handle(self, method: str, content: dict[str, Any]) -> None:
         try:
             await getattr(self, method)(content)
         except ChatRefused as exc:
@@ -106,6 +140,15 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
             await self.fail("forbidden", _("This conversation is not yours."))
         except ReplyBlocked as exc:
             await self.fail("blocked", _("Not sent: %(reason)s") % {"reason": exc.reason})
+
+    async def busy(self, code: str, content: dict[str, Any], retry_after: int) -> None:
+        """Not accepted, nothing stored: the client resends the same frame (same client id)
+        after `retry_after` seconds. An error frame, so older clients still show the words."""
+        message = ngettext("Busy right now. Your message will be sent again in %(n)d second.",
+                           "Busy right now. Your message will be sent again in %(n)d seconds.",
+                           retry_after) % {"n": retry_after}
+        await self.send_json({**frames.error(code, message), "retry_after": retry_after,
+                              "client_id": content.get("client_id")})
 
     async def watch(self, ticket_id: int, after: int) -> None:
         """Follow a ticket's messages from `after`: join first, then catch up, so none slip by."""
@@ -131,8 +174,9 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         self.cursors[ticket_id] = max(self.cursors[ticket_id], announced)
 
     async def ticket_event(self, event: dict[str, Any]) -> None:
-        """The pipeline announced a change. Chat messages arrive right after as a push; anything
-        else (a reply from the ticket page, an email) is fetched after a short grace period."""
+        """The pipeline announced a change. A new message's announcement carries its frames
+        (tickets.hooks.live_frames): shown as they are while the sequence has no gap. Only a
+        gap, or a write that sent no frames, makes this socket read the database."""
         ticket_id = event.get("id")
         if event.get("kind") == "lock" and ticket_id in self.cursors and not self.for_customer:
             with translation.override(self.language):  # the exchange locked or lifted the account
@@ -143,6 +187,14 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         seq = int(event.get("seq") or 0)
         if seq and seq <= self.cursors[ticket_id]:
             return
+        pushed = event.get("frames")
+        if pushed:
+            async with self.lock:
+                for item in pushed:
+                    await self._show(ticket_id, item)
+                if ticket_id in self.cursors and self.cursors[ticket_id] < seq:
+                    await self._flush(ticket_id, seq)
+            return
         task = asyncio.create_task(self._catch_up(ticket_id, seq))
         self.catch_ups.add(task)
         task.add_done_callback(self.catch_ups.discard)
@@ -152,19 +204,18 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         if ticket_id in self.cursors and (not seq or self.cursors[ticket_id] < seq):
             await self.flush(ticket_id, announced=seq)
 
-    async def chat_message(self, event: dict[str, Any]) -> None:
-        """The fast path: a socket that is up to date shows the pushed frame as is."""
-        ticket_id, seq = event["id"], int(event["seq"])
-        async with self.lock:
-            cursor = self.cursors.get(ticket_id)
-            if cursor is None or seq <= cursor:
-                return
-            if seq != cursor + 1:
-                return await self._flush(ticket_id, seq)
-            frame = event["customer"] if self.for_customer else event["agent"]
-            if frame is not None:
-                await self.send_json(frame)
-            self.cursors[ticket_id] = seq
+    async def _show(self, ticket_id: int, item: dict[str, Any]) -> None:
+        """One pushed message, under self.lock: shown if it is the next one, read back from
+        the database with everything before it if there is a gap, dropped if already shown."""
+        cursor, seq = self.cursors.get(ticket_id), int(item["seq"])
+        if cursor is None or seq <= cursor:
+            return
+        if seq != cursor + 1:
+            return await self._flush(ticket_id, seq)
+        frame = item["customer"] if self.for_customer else item["agent"]
+        if frame is not None:
+            await self.send_json(frame)
+        self.cursors[ticket_id] = seq
 
     async def on_ping(self, content: dict[str, Any]) -> None:
         await self.send_json({"type": "pong"})
@@ -393,6 +444,12 @@ class AgentConsumer(ChatSocket):
     async def chat_notice(self, event: dict[str, Any]) -> None:
         if event.get("audience") in ("agents", "all"):
             await self.send_json(event["frame"])
+
+
+def _resendable(content: object) -> bool:
+    """A frame that stores a message under a client id: the client can resend it as is."""
+    return (isinstance(content, dict) and content.get("type") in STORING
+            and isinstance(content.get("client_id"), str))
 
 
 def _int(value: object) -> int:

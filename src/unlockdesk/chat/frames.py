@@ -61,6 +61,17 @@ def message_frame(message: Message, *, for_agent: bool = False) -> dict[str, Any
     }
 
 
+def live_frames(message: Message) -> dict[str, Any]:
+    """What a new message's announcement carries to the ticket's chat sockets (registered with
+    tickets.hooks): its frame for each side, so sockets that are up to date read nothing.
+    Internal notes have no customer frame."""
+    return {
+        "seq": message.seq,
+        "customer": None if message.direction == Direction.NOTE else message_frame(message),
+        "agent": message_frame(message, for_agent=True),
+    }
+
+
 def _attachments(message: Message) -> list[Any]:
     """Prefetched attachments, or none when the caller knows there are none (no query)."""
     cache = getattr(message, "_prefetched_objects_cache", {})

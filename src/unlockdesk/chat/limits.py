@@ -1,6 +1,23 @@
-"""Per-connection flood control: a token bucket, so short bursts pass and floods do not."""
+"""Flood and overload control for the chat sockets.
 
+A token bucket per connection lets short bursts pass and stops floods; a gate per server
+process caps how many stores wait for the database at once, so under overload accepted
+messages stay fast and the excess is told to come back ("busy, retry after N s") instead of
+queueing for ever. Both run on the event loop's one thread: no locks.
+"""
+
+import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class Busy(Exception):
+    """Not accepted now; nothing was stored. The client resends after `retry_after` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"busy, retry after {retry_after} s")
+        self.retry_after = retry_after
 
 
 class TokenBucket:
@@ -18,3 +35,34 @@ class TokenBucket:
             self.tokens -= 1
             return True
         return False
+
+    def wait_seconds(self) -> int:
+        """Whole seconds until the next token (at least 1)."""
+        missing = max(0.0, 1 - self.tokens)
+        return max(1, math.ceil(missing / self.rate)) if self.rate > 0 else 60
+
+
+class Gate:
+    """At most `limit` stores accepted and not yet done in this process; `retry_after` tells the
+    excess when to come back."""
+
+    def __init__(self, limit: int, retry_after: int = 1) -> None:
+        self.limit = limit
+        self.retry_after = retry_after
+        self.pending = 0
+
+    def enter(self) -> None:
+        if self.pending >= self.limit:
+            raise Busy(self.retry_after)
+        self.pending += 1
+
+    def leave(self) -> None:
+        self.pending = max(0, self.pending - 1)
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        self.enter()
+        try:
+            yield
+        finally:
+            self.leave()

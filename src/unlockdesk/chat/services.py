@@ -7,7 +7,6 @@ resent after a reconnect is stored once.
 import contextlib
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,12 +24,11 @@ from unlockdesk.chat.models import Conversation, State
 from unlockdesk.chat.selectors import ChatAccessDenied, conversation_for_visitor, require_agent
 from unlockdesk.safety import audit
 from unlockdesk.staff.models import Agent, Role
-from unlockdesk.tickets import attachments
+from unlockdesk.tickets import attachments, live
 from unlockdesk.tickets import selectors as ticket_selectors
 from unlockdesk.tickets.contacts import resolve_contact
-from unlockdesk.tickets.events import ticket_group
 from unlockdesk.tickets.exceptions import AttachmentRejected, InvalidTransition, TicketAccessDenied
-from unlockdesk.tickets.models import Direction, Message, Queue, Status, Ticket
+from unlockdesk.tickets.models import Message, Queue, Status, Ticket
 from unlockdesk.tickets.services import assign, change_status, move_to_queue, receive, reply
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
 
@@ -189,12 +187,12 @@ def send_to_agent(
         language=conversation.language,
         files=files,
     )))
+    seq = receipt.seq
     if conversation.ticket_id == receipt.ticket_id and conversation.state in (State.WAITING, State.ACTIVE):
-        activity = {"type": "chat.activity", "id": str(conversation.public_id)}
-        seq = push_message(receipt.message_id, with_attachments=bool(files), activity=activity)
+        live.send([(broadcast.AGENTS_GROUP,
+                    {"type": "chat.activity", "id": str(conversation.public_id), "seq": seq})])
         return Posted(conversation, seq, receipt.ticket_number, receipt.status == "duplicate",
                       tuple(receipt.redactions))
-    seq = push_message(receipt.message_id, with_attachments=bool(files))
     with transaction.atomic():
         locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
         changed = []
@@ -217,27 +215,6 @@ def send_to_agent(
             "type": "chat.activity", "id": str(locked.public_id), "seq": seq})
     return Posted(locked, seq, receipt.ticket_number, receipt.status == "duplicate",
                   tuple(receipt.redactions))
-
-
-def push_message(message_id: int, *, with_attachments: bool = False,
-                 activity: dict[str, Any] | None = None) -> int:
-    """Send a committed message to the ticket's live sockets with its frames, so a socket that
-    is up to date shows it without a database read; returns its sequence number.
-
-    Sockets that are behind (or miss this push) still catch up from the database on the
-    pipeline's own announcement, so this is a fast path, never the only path.
-    """
-    messages = Message.objects.select_related("author")
-    if with_attachments:
-        messages = messages.prefetch_related("attachments")
-    message = messages.get(pk=message_id)
-    customer_frame = None if message.direction == Direction.NOTE else frames.message_frame(message)
-    more = [(broadcast.AGENTS_GROUP, {**activity, "seq": message.seq})] if activity else []
-    broadcast.send_now(ticket_group(message.ticket_id), {
-        "type": "chat.message", "id": message.ticket_id, "seq": message.seq,
-        "customer": customer_frame, "agent": frames.message_frame(message, for_agent=True),
-    }, *more)
-    return message.seq
 
 
 def _reload(conversation: Conversation) -> Conversation:
@@ -324,7 +301,6 @@ def agent_send(conversation: Conversation, agent: Agent, *, text: object, client
         raise ChatRefused("not_ready", _("This chat has no ticket yet."))
     message = reply(ticket=conversation.ticket, agent=agent, text=clean_text(text),
                     internal=internal, client_id=clean_client_id(client_id))
-    push_message(message.pk)
     if not internal and conversation.state == State.WAITING:
         accept(conversation, agent)
     return message

@@ -28,7 +28,9 @@ def materials_checklist() -> list[str]:
     ]
 
 
-def acknowledgement_text(ticket: Ticket) -> str:
+def acknowledgement_text(ticket: Ticket, *, suggestions: bool = True) -> str:
+    """The first answer's text; `suggestions=False` leaves out the help-center search, for the
+    pipeline, which adds the articles after its transaction (receive())."""
     with override(ticket.language):
         lines = [
             _("We have received your request. Your ticket number is %(number)s.")
@@ -45,14 +47,16 @@ def acknowledgement_text(ticket: Ticket) -> str:
             lines.append(
                 _("If your funds are at risk, freeze your account now from the support portal.")
             )
-        lines.extend(help_suggestions(ticket))
+        if suggestions:
+            lines.extend(help_suggestions(ticket))
         return "\n".join(lines)
 
 
 def help_suggestions(ticket: Ticket) -> list[str]:
     """Two or three help articles matching the customer's words, with links; never fails.
 
-    The help center offers them through `tickets.hooks` (it sits above tickets)."""
+    The help center offers them through `tickets.hooks` (it sits above tickets); lines come
+    in the ticket's language."""
     first = ticket.messages.filter(direction=Direction.INBOUND).order_by("seq").first()
     text = f"{ticket.subject} {first.body_text if first else ''}"
     try:

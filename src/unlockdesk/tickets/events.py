@@ -1,14 +1,14 @@
 """The ticket timeline and live announcements to the console, sent only after commit."""
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
-from channels.layers import get_channel_layer
 from django.db import transaction
 
 from unlockdesk import integration_events
-from unlockdesk.channel_layer import run_from_sync
 from unlockdesk.integration_events import EventType
+from unlockdesk.tickets import hooks, live
 from unlockdesk.tickets.models import EventKind, Message, Ticket, TicketEvent
 
 log = logging.getLogger(__name__)
@@ -27,24 +27,21 @@ def record_event(ticket: Ticket, kind: EventKind, *, actor: str, **data: Any) ->
     return TicketEvent.objects.create(ticket=ticket, kind=kind, actor=actor, data=data)
 
 
-def announce(ticket: Ticket, kind: str, **data: Any) -> None:
-    """Tell open consoles (and the ticket's live viewers) once the write has committed."""
+def announce(ticket: Ticket, kind: str, *, messages: Sequence[Message] = (), **data: Any) -> None:
+    """Tell open consoles (and the ticket's live viewers) once the write has committed.
+
+    `messages`: the messages this write appended, in order. Their live frames (built by the
+    registered hook, see hooks.register_live_frames) ride along to the ticket's group, so a
+    socket that is up to date shows them without reading the database.
+    """
     # `seq` (the ticket's newest message number) lets live viewers skip what they already show.
     payload = {"type": "ticket.event", "kind": kind, "ticket": ticket.number, "id": ticket.pk,
                "seq": ticket.last_seq, **data}
 
-    async def send_both(layer: Any) -> None:
-        await layer.group_send(CONSOLE_GROUP, payload)
-        await layer.group_send(ticket_group(ticket.pk), payload)
-
     def send() -> None:
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        try:  # one trip to the event loop: this thread waits for it, under load that costs
-            run_from_sync(lambda: send_both(layer))
-        except Exception:  # the write has landed; a missed live update is recovered by reload
-            log.exception("could not announce %s on %s", kind, ticket.number)
+        frames = [built for built in (hooks.live_frames(m) for m in messages) if built is not None]
+        viewers = {**payload, "frames": frames} if frames else payload
+        live.send([(CONSOLE_GROUP, payload), (ticket_group(ticket.pk), viewers)])
 
     transaction.on_commit(send)
     if kind in _UPDATES:

@@ -9,11 +9,14 @@ guessed; no suggestions registered means an acknowledgement without article link
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db.models import Q
 
 from unlockdesk.tickets.types import Channel, DeliveryResult, IdentityKind, OutboundMessage
+
+if TYPE_CHECKING:
+    from unlockdesk.tickets.models import Message
 
 
 class ChannelAdapter(Protocol):
@@ -72,6 +75,8 @@ def register_resolved_listener(listener: ResolvedListener) -> None:
 
 def resolved_listeners() -> list[ResolvedListener]:
     return list(_resolved_listeners)
+
+
 @dataclass(frozen=True)
 class InboxCondition:
     """A named inbox filter that saved views use (`?when=<key>`): `where()` is evaluated at each
@@ -96,3 +101,20 @@ def inbox_condition(key: str) -> InboxCondition | None:
 
 def inbox_conditions() -> list[InboxCondition]:
     return list(_conditions.values())
+
+
+# --- live frames (chat speed) -------------------------------------------------------------
+
+LiveFrames = Callable[["Message"], dict[str, Any]]
+_live_frames: list[LiveFrames] = []
+
+
+def register_live_frames(build: LiveFrames) -> None:
+    """`build(message)` returns what the ticket's live viewers are sent for a new message
+    (the chat: its frame for the customer and for agents), so fan-out carries the stored
+    message and sockets need not read it back; registering again replaces it."""
+    _live_frames[:] = [build]
+
+
+def live_frames(message: "Message") -> dict[str, Any] | None:
+    return _live_frames[0](message) if _live_frames else None

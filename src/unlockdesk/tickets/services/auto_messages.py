@@ -33,5 +33,5 @@ def notify_customer(ticket: Ticket, text: str, *, topic: str = "notice") -> Mess
             headers={"auto": topic},
         )
         queue.deliver_after_commit(message.pk)
-    announce(locked, "message", direction=message.direction)
+    announce(locked, "message", direction=message.direction, messages=[message])
     return message

@@ -17,13 +17,14 @@ from typing import Literal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import override
 
 from unlockdesk.chinese import script_of
 from unlockdesk.integration_events import EventType
 from unlockdesk.safety import services as safety
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.tickets import attachments, triage
-from unlockdesk.tickets.acknowledgement import acknowledgement_text
+from unlockdesk.tickets.acknowledgement import acknowledgement_text, help_suggestions
 from unlockdesk.tickets.contacts import proven_account, resolve_contact
 from unlockdesk.tickets.events import announce, publish_message, publish_ticket, record_event
 from unlockdesk.tickets.exceptions import AttachmentRejected
@@ -68,6 +69,7 @@ class Receipt:
     flags: tuple[str, ...] = ()
     acknowledged: bool = False
     rejected_attachments: tuple[str, ...] = field(default=())
+    seq: int = 0  # the stored message's number on its ticket (0 when ignored)
 
 
 def guess_language(text: str) -> str:
@@ -78,9 +80,9 @@ def guess_language(text: str) -> str:
 def _existing(inbound: InboundMessage) -> Receipt | None:
     # Three columns, no ordering: this runs before every inbound item, retries or not.
     found = (Message.objects.filter(channel=inbound.channel, external_id=inbound.external_id)
-             .order_by().values_list("pk", "ticket_id", "ticket__number")[:1])
-    for pk, ticket_id, number in found:
-        return Receipt("duplicate", ticket_id, number, pk)
+             .order_by().values_list("pk", "ticket_id", "ticket__number", "seq")[:1])
+    for pk, ticket_id, number, seq in found:
+        return Receipt("duplicate", ticket_id, number, pk, seq=seq)
     return None
 
 
@@ -160,24 +162,29 @@ def receive(inbound: InboundMessage) -> Receipt:
                 headers=inbound.headers,
                 created_at=inbound.received_at,
             )
-            for item in checked:
-                attachments.store(message, item[0], inline=item[1])
+            stored = [attachments.store(message, item[0], inline=item[1]) for item in checked]
+            if stored:  # the live frames list them without reading them back
+                message._prefetched_objects_cache = {"attachments": stored}  # type: ignore[attr-defined]
             for reason in rejected:
                 record_event(ticket, EventKind.FLAG, actor="system", attachment_rejected=reason)
             if inbound.remote_files:
                 record_remote_files(message, inbound.remote_files)
             acknowledged = False
             outgoing: list[int] = []
+            appended = [message]
             if status == "created" and not inbound.is_auto_reply and _may_acknowledge(contact):
+                # The help-center search for its article links runs after commit, outside
+                # the ticket lock (see _complete_acknowledgement).
                 ack = append_message(
                     ticket,
                     direction=Direction.OUTBOUND,
                     channel=inbound.channel,
-                    body_text=acknowledgement_text(ticket),
+                    body_text=acknowledgement_text(ticket, suggestions=False),
                     delivery=Delivery.PENDING,
                     headers={"auto": "acknowledgement"},
                 )
                 outgoing.append(ack.pk)
+                appended.append(ack)
                 acknowledged = True
             warning = safety.inbound_warning(redactions=redactions, lookalikes=lookalikes,
                                              language=ticket.language, account=ticket.account)
@@ -186,12 +193,15 @@ def receive(inbound: InboundMessage) -> Receipt:
                                         body_text=warning, delivery=Delivery.PENDING,
                                         headers={"auto": "safety_warning"})
                 outgoing.append(warned.pk)
+                appended.append(warned)
     except IntegrityError:
         duplicate = _existing(inbound)
         if duplicate:
             return duplicate
         raise
-    announce(ticket, "message", status=status)
+    if acknowledged:
+        _complete_acknowledgement(ticket, appended[1])
+    announce(ticket, "message", status=status, messages=appended)
     if status == "created":
         publish_ticket(ticket, EventType.TICKET_CREATED)
     publish_message(message)
@@ -199,7 +209,22 @@ def receive(inbound: InboundMessage) -> Receipt:
     if status == "created":
         route_new(ticket.pk)
     return Receipt(status, ticket.pk, ticket.number, message.pk, redactions,
-                   tuple(ticket.flags), acknowledged, tuple(rejected))
+                   tuple(ticket.flags), acknowledged, tuple(rejected), seq=message.seq)
+
+
+def _complete_acknowledgement(ticket: Ticket, ack: Message) -> None:
+    """Add the help articles to the stored acknowledgement, before anyone is sent it.
+
+    A search takes tens of milliseconds; inside the transaction it held the ticket's row lock
+    (and on SQLite the whole database) that long. The acknowledgement is delivered and
+    announced only after this, so every reader of it gets the full text.
+    """
+    with override(ticket.language):
+        lines = help_suggestions(ticket)
+    if not lines:
+        return
+    ack.body_text = "\n".join([ack.body_text, *lines])
+    Message.objects.filter(pk=ack.pk).update(body_text=ack.body_text)
 
 
 def _may_acknowledge(contact: Contact) -> bool:

@@ -73,7 +73,7 @@ def open_ticket(new: NewTicket, *, by: Agent) -> Ticket:
         message = append_message(ticket, direction=Direction.NOTE, channel=new.channel,
                                  body_text=text.redacted, author=by, redactions=list(text.kinds),
                                  delivery=Delivery.NOT_APPLICABLE)
-    announce(ticket, "message", status="created")
+    announce(ticket, "message", status="created", messages=[message])
     publish_ticket(ticket, EventType.TICKET_CREATED)
     publish_message(message)
     route_new(ticket.pk)

@@ -118,7 +118,7 @@ def reply(
         if existing is None:
             raise
         return existing
-    announce(locked, "message", direction=message.direction)
+    announce(locked, "message", direction=message.direction, messages=[message])
     publish_message(message)
     return message
 

@@ -5,7 +5,7 @@
   "use strict";
   var list = document.getElementById("chat-list");
   if (!list) return;
-  var socket = null, retry = 0, current = null, lastSeq = 0, me = null, rows = {}, typingTimer = null;
+  var socket = null, retry = 0, current = null, lastSeq = 0, me = null, rows = {}, typingTimer = null, unsent = {};
   function $(id) { return document.getElementById(id); }
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -44,8 +44,8 @@
       case "message": return show(f);
       case "lock": return notice(f);
       case "typing": return typing();
-      case "ack": error(""); return;
-      case "error": return error(f.message);
+      case "ack": delete unsent[f.client_id]; error(""); return;
+      case "error": if (f.retry_after && unsent[f.client_id]) retryLater(f); return error(f.message);
       default: return;
     }
   }
@@ -131,8 +131,14 @@
   function say(kind) {
     var text = $("chat-text").value.trim();
     if (!text || !current) return;
-    send({ type: kind, conversation: current, text: text, client_id: clientId() });
+    var frame = { type: kind, conversation: current, text: text, client_id: clientId() };
+    unsent[frame.client_id] = frame;
+    send(frame);
     $("chat-text").value = "";
+  }
+  // Busy: nothing was stored; the same frame (same client id, stored once) goes again later.
+  function retryLater(f) {
+    setTimeout(function () { if (unsent[f.client_id]) send(unsent[f.client_id]); }, f.retry_after * 1000);
   }
   $("chat-send").addEventListener("click", function () { say("reply"); });
   $("chat-note").addEventListener("click", function () { say("note"); });

@@ -148,9 +148,21 @@
         $("ud-chat-verify").hidden = true; return;
       case "transcript": window.open(server + frame.url, "_blank"); return;
       case "warning": return system(frame.message, "ud-warning");
-      case "error": return error(frame.message);
+      case "error": return frame.retry_after && frame.client_id ? busy(frame) : error(frame.message);
       default: return;
     }
+  }
+
+  // The server was busy and stored nothing: say so, and resend the same frame (same client
+  // id, so it lands once) when it says to. A reconnect in between resends it anyway.
+  function busy(frame) {
+    var item = pending[frame.client_id];
+    if (!item) return;
+    status(frame.message);
+    setTimeout(function () {
+      if (!pending[frame.client_id]) return;
+      if (send({ type: item.kind, text: item.text, client_id: frame.client_id })) status("");
+    }, frame.retry_after * 1000);
   }
 
   function welcome(frame) {
