@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0009_ticket_tags'),
+        ('tickets', '0011_routing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_transaction_tx_id_index'),
-        ('tickets', '0009_ticket_tags'),
+        ('tickets', '0012_agent_tools'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

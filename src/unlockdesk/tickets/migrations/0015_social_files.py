@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0009_ticket_tags'),
+        ('tickets', '0014_phone'),
     ]
 
     operations = [

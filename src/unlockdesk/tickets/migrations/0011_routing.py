@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_transaction_tx_id_index'),
-        ('tickets', '0009_ticket_tags'),
+        ('tickets', '0010_sla'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
