@@ -12,7 +12,7 @@ from channels.layers import get_channel_layer
 from tests.factories import make_agent, receive_one
 from unlockdesk.intake.models import OutboxItem
 from unlockdesk.safety.models import AuditEntry
-from unlockdesk.staff.models import Role
+from unlockdesk.staff.models import Role, StaffNotification
 from unlockdesk.tickets import call_selectors
 from unlockdesk.tickets.models import (
     Call,
@@ -214,8 +214,9 @@ def test_a_callback_missed_past_its_due_time_escalates_once(
     assert ticket.events.filter(kind=EventKind.CALLBACK, data__new="missed").count() == 1
     assert AuditEntry.objects.filter(action="callback.missed").count() == 1
     notice = async_to_sync(layer.receive)(channel)
-    assert notice["type"] == "staff.notification" and notice["ticket"] == ticket.number
-    assert notice["kind"] == "callback_missed" and "1" in notice["text"]
+    assert notice["type"] == "staff.notification" and ticket.number in notice["title"]
+    assert notice["kind"] == "callback_missed" and "1" in notice["body"]
+    assert StaffNotification.objects.get(recipient=supervisor).kind == "callback_missed"
 
 
 def test_a_callback_done_in_time_never_escalates(clock: Clock, agent: Any) -> None:

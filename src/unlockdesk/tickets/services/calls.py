@@ -11,7 +11,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -19,8 +19,8 @@ from django.utils.translation import override
 from unlockdesk import sending
 from unlockdesk.accounts.identifiers import normalize_phone
 from unlockdesk.safety import audit
+from unlockdesk.staff import notifications
 from unlockdesk.staff.models import Agent, Role
-from unlockdesk.tickets import staff_notices
 from unlockdesk.tickets.events import announce, record_event
 from unlockdesk.tickets.models import (
     Call,
@@ -308,9 +308,20 @@ def _on_timeline(call: Call, *, actor: str, new: str) -> None:
                  call=call.pk, outcome=new)
 
 
-def supervisors() -> list[Agent]:
-    return list(Agent.objects.filter(is_active=True).filter(
-        Q(role__in=[Role.SUPERVISOR, Role.ADMIN]) | Q(is_superuser=True)))
+def _tell_supervisors(ticket: Ticket, callback: CallbackRequest, late_minutes: int,
+                      raised: Priority) -> None:
+    """Stored for whoever is offline (the bell) and pushed live to open consoles."""
+    queue_agents = ticket.queue.agents.values_list("pk", flat=True) if ticket.queue else []
+
+    def render() -> tuple[str, str]:
+        return (_("Callback missed: %(number)s") % {"number": ticket.number},
+                _("Callback for ticket %(number)s is %(minutes)d minutes late; its priority is "
+                  "now %(priority)s.") % {"number": ticket.number, "minutes": late_minutes,
+                                          "priority": Priority(raised).label})
+
+    notifications.notify(recipients=notifications.supervisors(queue_agent_ids=queue_agents),
+                         kind="callback_missed", key=f"callback:{callback.pk}:missed",
+                         url=reverse("console:callbacks"), render=render)
 
 
 def escalate_missed_callbacks(now: datetime | None = None) -> int:
@@ -337,14 +348,7 @@ def escalate_missed_callbacks(now: datetime | None = None) -> int:
                          callback=callback.pk, late_minutes=late_minutes)
             audit.record(actor="system", action="callback.missed", target=f"ticket:{ticket.number}",
                          callback=callback.pk, late_minutes=late_minutes)
-            for person in supervisors():
-                with override(person.language):
-                    text = _("Callback for ticket %(number)s is %(minutes)d minutes late; its "
-                             "priority is now %(priority)s.") % {
-                        "number": ticket.number, "minutes": late_minutes,
-                        "priority": Priority(raised).label}
-                staff_notices.notify(person.pk, kind="callback_missed", ticket=ticket.number,
-                                     text=text)
+            _tell_supervisors(ticket, callback, late_minutes, raised)
         announce(ticket, "callback")
         count += 1
     return count
