@@ -24,10 +24,14 @@ from unlockdesk.tickets.selectors import visible_tickets
 CONTACT_CALLS_SHOWN = 20
 
 
+COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class CallbackQueue:
     rows: list[CallbackRequest]
-    count: int
+    count: int  # at most COUNT_CAP: past it the page says "1000+"
+    count_capped: bool
 
 
 def _waiting(agent: Agent) -> QuerySet[CallbackRequest]:
@@ -37,14 +41,16 @@ def _waiting(agent: Agent) -> QuerySet[CallbackRequest]:
 
 def callback_queue(agent: Agent, *, limit: int = 200) -> CallbackQueue:
     """The open callbacks the agent may work, the `limit` most urgent: emergency freezes
-    first, then by due time; and how many wait in all.
+    first, then by due time; and how many wait (counted up to COUNT_CAP).
 
     Two reads in due-time order (the freezes, few, then the rest) rather than one sort on
     "freeze first": each walks the (state, due_at) index and stops after `limit` rows."""
     waiting = _waiting(agent).select_related("ticket", "assignee").order_by("due_at", "id")
     freezes = list(waiting.filter(reason=CallbackReason.FREEZE)[:limit])
     others = list(waiting.exclude(reason=CallbackReason.FREEZE)[:limit - len(freezes)])
-    return CallbackQueue(rows=freezes + others, count=_waiting(agent).count())
+    count = _waiting(agent).order_by()[:COUNT_CAP + 1].count()
+    return CallbackQueue(rows=freezes + others, count=min(count, COUNT_CAP),
+                         count_capped=count > COUNT_CAP)
 
 
 def callback_for_agent(agent: Agent, pk: int) -> CallbackRequest:

@@ -59,6 +59,7 @@ def callback_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "web/console/callbacks.html", {
         "callbacks": waiting.rows,
         "count": waiting.count,
+        "capped": waiting.count_capped,
         "form": LogCallForm(),
         "voice_enabled": twilio_voice.voice_enabled(),
         "can_assign": agent.has_role(Role.SUPERVISOR),
