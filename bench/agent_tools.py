@@ -91,7 +91,6 @@ def main() -> None:
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{Path(args.sqlite).resolve()}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unlockdesk.settings")
     os.environ["UNLOCKDESK_ALLOWED_HOSTS"] = "testserver"
-    os.environ["UNLOCKDESK_TASKS_EAGER"] = "1"
     _load(args)
 
     import django
