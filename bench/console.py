@@ -206,7 +206,8 @@ def main() -> None:
         figures[f"{name}_p95_ms"] = round(_p(times, 95), 1)
         figures[f"{name}_cpu_p95_ms"] = round(_p(CPU[name], 95), 1)
         print(f"{name:10} p50 {figures[f'{name}_p50_ms']:7.1f} ms  p95 "
-              f"{figures[f'{name}_p95_ms']:7.1f} ms  cpu p95 {figures[f'{name}_cpu_p95_ms']:7.1f} ms"
+              f"{figures[f'{name}_p95_ms']:7.1f} ms  cpu p50 {_p(CPU[name], 50):6.1f} ms  p95 "
+              f"{figures[f'{name}_cpu_p95_ms']:6.1f} ms"
               f"  ({len(urls)} urls x {args.rounds})")
         if name in ("search", "filter"):
             for url in urls:

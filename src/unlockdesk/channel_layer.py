@@ -69,5 +69,8 @@ def run_from_sync(make: Callable[[], Coroutine[Any, Any, T]], *, timeout: float 
     email ingest. Here one long-lived loop thread serves them all, in order.
     """
     if _server_loop() is not None:
-        return async_to_sync(make)()
+        async def run() -> T:
+            return await make()
+
+        return async_to_sync(run)()
     return asyncio.run_coroutine_threadsafe(make(), _background_loop()).result(timeout)

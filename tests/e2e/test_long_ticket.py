@@ -21,7 +21,8 @@ def test_agent_loads_earlier_messages_in_place(live_server: Any, page: Any, sett
     assert page.locator("#conversation .msg").count() == 3
     assert "第一条" not in page.inner_text("#conversation")
     page.click("a[data-earlier]")
-    page.wait_for_function("document.querySelectorAll('#conversation .msg').length === 6")
+    page.wait_for_selector('#conversation .msg[data-seq="3"]')
+    assert page.locator("#conversation .msg").count() == 6
     page.click("a[data-earlier]")
     page.wait_for_selector("text=第一条：提币没有到账")
     seqs = page.eval_on_selector_all("#conversation .msg", "els => els.map(e => +e.dataset.seq)")
