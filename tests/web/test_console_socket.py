@@ -144,3 +144,15 @@ async def test_malformed_frames_are_ignored_and_the_socket_keeps_working() -> No
     number = (await sync(receive_one)(text="请帮忙看看", sender="after@example.com")).ticket_number
     await socket.wait_for("row", number=number)
     await socket.close()
+
+
+async def test_a_new_chat_raises_a_toast_but_an_ordinary_ticket_does_not() -> None:
+    socket = await console(make_agent())
+    mail = (await sync(receive_one)(text="请帮忙看看", sender="mail@example.com")).ticket_number
+    await socket.wait_for("row", number=mail)
+    chat = (await sync(receive_one)(text="请帮忙看看", sender="chat@example.com",
+                                    channel="chat")).ticket_number
+    toast = await socket.wait_for("notification")
+    assert toast["kind"] == "chat" and chat in toast["title"]
+    assert not [f for f in socket.frames if f["type"] == "notification" and mail in f["title"]]
+    await socket.close()
