@@ -60,3 +60,15 @@ def test_the_priority_filter_keeps_the_order(supervisor: Agent) -> None:
     page = selectors.inbox_for(supervisor, InboxFilters(priority="1"))
     assert [t.number for t in page.tickets] == [
         tickets[n].number for n in ("p1_unassigned", "p1_assigned", "p1_waiting_customer")]
+
+
+def test_mine_shows_only_my_tickets_waiting_on_us_first() -> None:
+    me = make_agent()
+    urgent, normal, waiting = (a_ticket("我的账户被盗了", 11), a_ticket("请帮忙看看", 12),
+                               a_ticket("我的账户被盗了", 13))
+    a_ticket("我的账户被盗了", 14)  # nobody's
+    for ticket in (urgent, normal, waiting):
+        assign(ticket, me, by=me)
+    change_status(waiting, Status.WAITING_CUSTOMER, by=me)
+    page = selectors.inbox_for(me, InboxFilters(mine=True))
+    assert [t.number for t in page.tickets] == [urgent.number, normal.number, waiting.number]

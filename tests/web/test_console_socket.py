@@ -131,3 +131,28 @@ async def test_an_oversized_frame_closes_the_socket() -> None:
     await socket.send_raw("x" * 5000)
     output = await socket.ws.receive_output(timeout=3)
     assert output["type"] == "websocket.close"
+
+
+async def test_malformed_frames_are_ignored_and_the_socket_keeps_working() -> None:
+    socket = await console(make_agent())
+    for raw in ("not json", "[1, 2]", '{"type": 5}', '{"type": "inbox", "filters": [1]}',
+                '{"type": "inbox", "filters": {"status": 7, "priority": {"x": 1}, "mine": []}}',
+                '{"type": "view", "ticket": {"a": 1}}', '{"type": "presence", "presence": "asleep"}',
+                '{"type": "typing"}', '"\\ud800"'):
+        await socket.send_raw(raw)
+    await socket.send(type="inbox", filters={}, first=True)
+    number = (await sync(receive_one)(text="请帮忙看看", sender="after@example.com")).ticket_number
+    await socket.wait_for("row", number=number)
+    await socket.close()
+
+
+async def test_a_new_chat_raises_a_toast_but_an_ordinary_ticket_does_not() -> None:
+    socket = await console(make_agent())
+    mail = (await sync(receive_one)(text="请帮忙看看", sender="mail@example.com")).ticket_number
+    await socket.wait_for("row", number=mail)
+    chat = (await sync(receive_one)(text="请帮忙看看", sender="chat@example.com",
+                                    channel="chat")).ticket_number
+    toast = await socket.wait_for("notification")
+    assert toast["kind"] == "chat" and chat in toast["title"]
+    assert not [f for f in socket.frames if f["type"] == "notification" and mail in f["title"]]
+    await socket.close()

@@ -145,7 +145,7 @@ _ATTENTION: dict[str, int] = {Status.NEW: 0, Status.OPEN: 0, Status.WAITING_US: 
 
 def _ranks(filters: InboxFilters, default_status: str = "open_all") -> list[int]:
     """The inbox ranks (tickets.models.INBOX_RANK) a page may hold under `filters`, in order:
-    a status or priority filter leaves fewer buckets to read."""
+    a status, priority or "mine" filter leaves fewer buckets to read."""
     status = filters.status or default_status
     if status in _ATTENTION:
         attentions = [_ATTENTION[status]]
@@ -154,7 +154,8 @@ def _ranks(filters: InboxFilters, default_status: str = "open_all") -> list[int]
     else:
         attentions = [0, 10, 20]
     priorities = [int(filters.priority)] if filters.priority.isdigit() else _PRIORITIES
-    return [a + 2 * p + assigned for a in attentions for p in priorities for assigned in (0, 1)]
+    assigned = (1,) if filters.mine else (0, 1)  # "mine" holds no unassigned ticket
+    return [a + 2 * p + s for a in attentions for p in priorities for s in assigned]
 
 
 def inbox_for(agent: Agent, filters: InboxFilters, *, after: str = "",

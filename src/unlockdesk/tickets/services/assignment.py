@@ -76,8 +76,8 @@ def _skilled(profile: RoutingProfile, ticket: Ticket, rule: QueueRouting) -> boo
 
 
 def _candidates(ticket: Ticket, rule: QueueRouting) -> list[int]:
-    """Agents online now who work the queue and have the skills; capacity is checked later,
-    under lock."""
+    """Agents online now who work the queue (selectors.works_queue's rule, for all candidates
+    in two queries) and have the skills; capacity is checked later, under lock."""
     online = (RoutingProfile.objects.select_related("agent")
               .filter(presence=Presence.ONLINE, last_seen_at__gte=silent_before(),
                       agent__is_active=True))
@@ -108,8 +108,9 @@ def auto_assign(ticket_id: int) -> Agent | None:
         ids = _candidates(ticket, rule)
         if not ids:
             return None
-        profiles = list(RoutingProfile.objects.select_for_update().select_related("agent")
-                        .filter(pk__in=ids).order_by("pk"))
+        # Only the routing rows: a lock on the agents' rows would hold up their sign-ins.
+        profiles = list(RoutingProfile.objects.select_for_update(of=("self",))
+                        .select_related("agent").filter(pk__in=ids).order_by("pk"))
         loads = load_of([p.pk for p in profiles])
         free = [p for p in profiles if p.presence == Presence.ONLINE
                 and has_room(p, loads[p.pk], ticket.channel)]
