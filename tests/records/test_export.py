@@ -143,3 +143,10 @@ def test_an_export_expires_after_a_day(owner: Owner, client: Client) -> None:
     assert export.status == ExportStatus.EXPIRED and not export.pdf.name and not export.json.name
     portal_login(client, ADDRESS)
     assert client.get(f"/portal/export/{export.public_id}/pdf/").status_code == 404
+
+
+def test_the_pdf_library_does_not_let_damaged_pictures_through_the_upload_checks() -> None:
+    from PIL import ImageFile
+
+    from unlockdesk.records import pdf  # noqa: F401  (WeasyPrint flips a Pillow flag on import)
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

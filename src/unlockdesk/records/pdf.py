@@ -11,10 +11,16 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from PIL import ImageFile
 from weasyprint import HTML, Attachment
 from weasyprint.urls import URLFetcher
 
 from unlockdesk.records.collect import Collected
+
+# Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which would
+# let damaged pictures through every upload check (safety.files). The PDF embeds only the
+# desk's own re-encoded copies, so it does not need it: off again.
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 _INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
