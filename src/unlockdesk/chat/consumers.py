@@ -126,6 +126,8 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         try:
             async with self.in_order:  # one socket's messages are stored in the order sent
                 await self.handle(method, content)
+        except OSError:  # the socket closed before its ack: the client resends, stored once
+            log.info("chat socket closed before its acknowledgement")
         except Exception:  # the client had no ack: it resends, and the client id keeps it once
             log.exception("chat store failed")
         finally:
