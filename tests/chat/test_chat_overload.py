@@ -43,6 +43,7 @@ async def test_chat_burst_beyond_the_rate_limit_gets_busy_frames_and_resends_lan
 ) -> None:
     settings.UNLOCKDESK_CHAT_RATE_PER_SECOND = 2
     settings.UNLOCKDESK_CHAT_BURST = 4
+    settings.UNLOCKDESK_CHAT_MAX_WAIT_SECONDS = 60  # this test is about the per-socket limit
     customer = await _chinese_visitor()  # hello takes one token
     await customer.send(type="talk", text="my account is locked", client_id=cid())
     await customer.wait_for("ack", timeout=30)  # the first Chinese help search loads its dictionary
@@ -121,3 +122,18 @@ def test_chat_bucket_says_how_long_until_the_next_message() -> None:
     bucket = TokenBucket(0.5, 1)
     assert bucket.take() and not bucket.take()
     assert bucket.wait_seconds() == 2
+
+
+def test_chat_gate_refuses_what_would_wait_longer_than_allowed() -> None:
+    """At 20 stores/s finished lately, a 0.5 s budget admits 10 waiting stores, not 11."""
+    gate = Gate(1000, max_wait=0.5)
+    for _ in range(100):  # 100 stores finished in the last 5 s
+        gate.enter()
+        gate.leave()
+    assert gate.rate() == 20
+    for _ in range(10):
+        gate.enter()
+    with pytest.raises(Busy):
+        gate.enter()
+    gate.leave()
+    gate.enter()  # one finished: one more fits

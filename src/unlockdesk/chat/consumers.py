@@ -114,6 +114,7 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         # A store is accepted (counted in this process's gate) and runs as a task, so this
         # socket keeps reading: frames queued behind slow stores would be invisible to the gate.
         GATE.limit = settings.UNLOCKDESK_CHAT_MAX_PENDING
+        GATE.max_wait = settings.UNLOCKDESK_CHAT_MAX_WAIT_SECONDS
         try:
             GATE.enter()
         except Busy as exc:
@@ -149,8 +150,11 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         message = ngettext("Busy right now. Your message will be sent again in %(n)d second.",
                            "Busy right now. Your message will be sent again in %(n)d seconds.",
                            retry_after) % {"n": retry_after}
-        await self.send_json({**frames.error(code, message), "retry_after": retry_after,
-                              "client_id": content.get("client_id")})
+        try:
+            await self.send_json({**frames.error(code, message), "retry_after": retry_after,
+                                  "client_id": content.get("client_id")})
+        except (OSError, RuntimeError):  # the socket closed meanwhile: nothing to tell
+            log.info("chat socket closed before its busy frame")
 
     async def watch(self, ticket_id: int, after: int) -> None:
         """Follow a ticket's messages from `after`: join first, then catch up, so none slip by."""
