@@ -445,6 +445,8 @@ UNLOCKDESK_CHAT_MAX_FRAME_BYTES = int(env("UNLOCKDESK_CHAT_MAX_FRAME_BYTES", "16
 # "busy, retry after 1 s" (their widget resends with the same client id), so the accepted ones
 # stay fast under overload.
 UNLOCKDESK_CHAT_MAX_PENDING = int(env("UNLOCKDESK_CHAT_MAX_PENDING", "100"))
+# ... and none that would wait longer than this at the rate stores have been finishing.
+UNLOCKDESK_CHAT_MAX_WAIT_SECONDS = float(env("UNLOCKDESK_CHAT_MAX_WAIT_SECONDS", "0.5"))
 
 # --- API v1 and outgoing webhooks (unlockdesk.api, unlockdesk.intake.outgoing) ---------------
 UNLOCKDESK_API_PER_MINUTE = int(env("UNLOCKDESK_API_PER_MINUTE", "600"))  # per key, unless it says

@@ -19,6 +19,17 @@ def _busy(frames: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [f for f in frames if f["type"] == "error" and f.get("retry_after")]
 
 
+async def _answers(socket: Socket, client_ids: set[str]) -> list[dict[str, Any]]:
+    """Frames until every one of `client_ids` has had its answer: an ack or a busy frame."""
+    frames, waiting = [], set(client_ids)
+    while waiting:
+        frame = await socket.next(timeout=30)
+        frames.append(frame)
+        if frame["type"] == "ack" or (frame["type"] == "error" and frame.get("retry_after")):
+            waiting.discard(frame.get("client_id", ""))
+    return frames
+
+
 async def _chinese_visitor() -> Socket:
     connected, socket = await open_socket("/ws/chat/visitor/")
     assert connected
@@ -32,13 +43,14 @@ async def test_chat_burst_beyond_the_rate_limit_gets_busy_frames_and_resends_lan
 ) -> None:
     settings.UNLOCKDESK_CHAT_RATE_PER_SECOND = 2
     settings.UNLOCKDESK_CHAT_BURST = 4
+    settings.UNLOCKDESK_CHAT_MAX_WAIT_SECONDS = 60  # this test is about the per-socket limit
     customer = await _chinese_visitor()  # hello takes one token
     await customer.send(type="talk", text="my account is locked", client_id=cid())
     await customer.wait_for("ack", timeout=30)  # the first Chinese help search loads its dictionary
     sent = {cid(): f"burst {n}" for n in range(10)}
     for client_id, text in sent.items():
         await customer.send(type="message", text=text, client_id=client_id)
-    frames = await customer.quiet(0.3)
+    frames = await _answers(customer, set(sent))
     busy = _busy(frames)
     acked = {f["client_id"] for f in frames if f["type"] == "ack"}
     assert busy and acked and {f["client_id"] for f in busy} == set(sent) - acked
@@ -56,7 +68,7 @@ async def test_chat_burst_beyond_the_rate_limit_gets_busy_frames_and_resends_lan
         await asyncio.sleep(max(f["retry_after"] for f in busy))
         for client_id in resend:
             await customer.send(type="message", text=sent[client_id], client_id=client_id)
-        frames = await customer.quiet(0.3)
+        frames = await _answers(customer, set(resend))
         busy = _busy(frames)
         resend = [f["client_id"] for f in busy]
     stored = list(Message.objects.filter(body_text__startswith="burst").values_list("body_text", flat=True))
@@ -110,3 +122,18 @@ def test_chat_bucket_says_how_long_until_the_next_message() -> None:
     bucket = TokenBucket(0.5, 1)
     assert bucket.take() and not bucket.take()
     assert bucket.wait_seconds() == 2
+
+
+def test_chat_gate_refuses_what_would_wait_longer_than_allowed() -> None:
+    """At 20 stores/s finished lately, a 0.5 s budget admits 10 waiting stores, not 11."""
+    gate = Gate(1000, max_wait=0.5)
+    for _ in range(100):  # 100 stores finished in the last 5 s
+        gate.enter()
+        gate.leave()
+    assert gate.rate() == 20
+    for _ in range(10):
+        gate.enter()
+    with pytest.raises(Busy):
+        gate.enter()
+    gate.leave()
+    gate.enter()  # one finished: one more fits

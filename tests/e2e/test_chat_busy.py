@@ -29,7 +29,7 @@ def test_chat_widget_resends_a_message_the_busy_server_refused(
     customer.click("#ud-chat-launcher")
     customer.fill("#ud-chat-input", "my account is locked")
     customer.click("#ud-chat-talk")
-    customer.wait_for_selector("#ud-chat-log .ud-msg.ud-out", timeout=30_000)  # the acknowledgement
+    customer.wait_for_selector("#ud-chat-log .ud-msg.ud-out", timeout=60_000)  # the acknowledgement
 
     settings.UNLOCKDESK_CHAT_MAX_PENDING = 0  # the server is full
     customer.fill("#ud-chat-input", "还在吗？")

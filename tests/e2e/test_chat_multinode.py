@@ -104,7 +104,7 @@ _NODE_ENV: dict[str, dict[str, str]] = {}  # each node's environment, to restart
 
 
 def _wait_up(url: str) -> None:
-    deadline = time.monotonic() + 40
+    deadline = time.monotonic() + 120  # a shared, busy machine imports Django slowly
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{url}/portal/signin/", timeout=2)

@@ -8,6 +8,7 @@ client that reconnects with the last number it saw gets exactly what it missed.
 
 import asyncio
 import logging
+import weakref
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -39,7 +40,19 @@ FRAME_MAX_DEPTH = 8
 db = database_sync_to_async
 # Frames that store a message (customer and agent side), admitted through this process's gate.
 STORING = frozenset({"talk", "message", "reply", "note"})
-GATE = Gate(settings.UNLOCKDESK_CHAT_MAX_PENDING)
+_gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Gate]" = weakref.WeakKeyDictionary()
+
+
+def gate() -> Gate:
+    """This server's admission gate (one per event loop: one per process in production, and a
+    test's loop never inherits stores another loop left unfinished)."""
+    loop = asyncio.get_running_loop()
+    found = _gates.get(loop)
+    if found is None:
+        found = _gates[loop] = Gate(settings.UNLOCKDESK_CHAT_MAX_PENDING)
+    found.limit = settings.UNLOCKDESK_CHAT_MAX_PENDING
+    found.max_wait = settings.UNLOCKDESK_CHAT_MAX_WAIT_SECONDS
+    return found
 
 
 def _missed_frames(ticket_id: int, after: int, for_customer: bool) -> list[dict[str, Any]]:
@@ -113,23 +126,25 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
                 return await self.handle(method, content)
         # A store is accepted (counted in this process's gate) and runs as a task, so this
         # socket keeps reading: frames queued behind slow stores would be invisible to the gate.
-        GATE.limit = settings.UNLOCKDESK_CHAT_MAX_PENDING
+        admission = gate()
         try:
-            GATE.enter()
+            admission.enter()
         except Busy as exc:
             return await self.busy("busy", content, exc.retry_after)
-        task = asyncio.create_task(self._store(method, content))
+        task = asyncio.create_task(self._store(method, content, admission))
         self.stores.add(task)
         task.add_done_callback(self.stores.discard)
 
-    async def _store(self, method: str, content: dict[str, Any]) -> None:
+    async def _store(self, method: str, content: dict[str, Any], admission: Gate) -> None:
         try:
             async with self.in_order:  # one socket's messages are stored in the order sent
                 await self.handle(method, content)
+        except OSError:  # the socket closed before its ack: the client resends, stored once
+            log.info("chat socket closed before its acknowledgement")
         except Exception:  # the client had no ack: it resends, and the client id keeps it once
             log.exception("chat store failed")
         finally:
-            GATE.leave()
+            admission.leave()
 
     async def handle(self, method: str, content: dict[str, Any]) -> None:
         try:
@@ -147,8 +162,11 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         message = ngettext("Busy right now. Your message will be sent again in %(n)d second.",
                            "Busy right now. Your message will be sent again in %(n)d seconds.",
                            retry_after) % {"n": retry_after}
-        await self.send_json({**frames.error(code, message), "retry_after": retry_after,
-                              "client_id": content.get("client_id")})
+        try:
+            await self.send_json({**frames.error(code, message), "retry_after": retry_after,
+                                  "client_id": content.get("client_id")})
+        except (OSError, RuntimeError):  # the socket closed meanwhile: nothing to tell
+            log.info("chat socket closed before its busy frame")
 
     async def watch(self, ticket_id: int, after: int) -> None:
         """Follow a ticket's messages from `after`: join first, then catch up, so none slip by."""

@@ -8,6 +8,7 @@ queueing for ever. Both run on the event loop's one thread: no locks.
 
 import math
 import time
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -43,21 +44,39 @@ class TokenBucket:
 
 
 class Gate:
-    """At most `limit` stores accepted and not yet done in this process; `retry_after` tells the
-    excess when to come back."""
+    """Admission for stores in this process: at most `limit` accepted and not yet done, and none
+    that would wait longer than `max_wait` seconds at the rate stores have been finishing (the
+    last few seconds). The excess is told to come back in `retry_after` seconds."""
 
-    def __init__(self, limit: int, retry_after: int = 1) -> None:
+    WINDOW = 5.0  # seconds of finished stores that make the rate
+    SAMPLES = 10  # fewer finished stores than this in the window: no estimate, admit
+
+    def __init__(self, limit: int, retry_after: int = 1, max_wait: float = 0.5) -> None:
         self.limit = limit
         self.retry_after = retry_after
+        self.max_wait = max_wait
         self.pending = 0
+        self.finished: deque[float] = deque(maxlen=1000)
+
+    def rate(self, now: float | None = None) -> float | None:
+        """Stores finished per second lately, or None when too few to tell."""
+        now = time.monotonic() if now is None else now
+        while self.finished and self.finished[0] < now - self.WINDOW:
+            self.finished.popleft()
+        if len(self.finished) < self.SAMPLES:
+            return None
+        return len(self.finished) / self.WINDOW
 
     def enter(self) -> None:
-        if self.pending >= self.limit:
+        rate = self.rate()
+        too_slow = rate is not None and self.pending and (self.pending + 1) / rate > self.max_wait
+        if self.pending >= self.limit or too_slow:
             raise Busy(self.retry_after)
         self.pending += 1
 
     def leave(self) -> None:
         self.pending = max(0, self.pending - 1)
+        self.finished.append(time.monotonic())
 
     @contextmanager
     def slot(self) -> Iterator[None]:
