@@ -50,13 +50,13 @@ def _background_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
-def _server_loop() -> asyncio.AbstractEventLoop | None:
+def server_loop() -> asyncio.AbstractEventLoop | None:
     """The running event loop this thread works for (a sync view or database_sync_to_async
     thread of an ASGI server), where asgiref's async_to_sync runs coroutines already."""
     loop = getattr(SyncToAsync.threadlocal, "main_event_loop", None)
     if loop is None or getattr(SyncToAsync.threadlocal, "main_event_loop_pid", None) != os.getpid():
         return None
-    return loop if loop.is_running() else None
+    return loop if loop.is_running() and not loop.is_closed() else None
 
 
 def run_from_sync(make: Callable[[], Coroutine[Any, Any, T]], *, timeout: float = 10.0) -> T:
@@ -68,7 +68,7 @@ def run_from_sync(make: Callable[[], Coroutine[Any, Any, T]], *, timeout: float 
     milliseconds of CPU and a thread hand-off per announcement, measured as a seventh of
     email ingest. Here one long-lived loop thread serves them all, in order.
     """
-    if _server_loop() is not None:
+    if server_loop() is not None:
         async def run() -> T:
             return await make()
 

@@ -4,19 +4,20 @@ A write committed in a worker thread (database_sync_to_async, or a sync view und
 its group messages to one sender task on the server's event loop and returns at once: the
 database thread goes on to the next write instead of waiting for Redis. One task per loop
 sends in the order messages were handed over, so a ticket's announcements keep their order.
-Outside a server (commands, tests without a loop, WSGI) the send happens in place, as before.
+Outside a server (commands, the mail intake, Celery, WSGI) it is sent, in place, through the
+process's one long-lived sender loop (channel_layer.run_from_sync).
 Nothing here is the only path: sockets that miss a send catch up from the database.
 """
 
 import asyncio
 import logging
-import os
 import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
+
+from unlockdesk.channel_layer import run_from_sync, server_loop
 
 log = logging.getLogger(__name__)
 
@@ -53,28 +54,19 @@ def _enqueue(loop: asyncio.AbstractEventLoop, sends: Sends) -> None:
     queue.put_nowait(sends)
 
 
-def _server_loop() -> asyncio.AbstractEventLoop | None:
-    """The event loop this worker thread serves, when it is a SyncToAsync thread of this process."""
-    local = SyncToAsync.threadlocal
-    loop = getattr(local, "main_event_loop", None)
-    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid():
-        return None
-    return loop if loop.is_running() and not loop.is_closed() else None
-
-
 def send(sends: Sends) -> None:
     """Send each (group, payload) in order; never raises (the data is already stored)."""
     layer = get_channel_layer()
     if layer is None or not sends:
         return
-    loop = _server_loop()
+    loop = server_loop()
     if loop is not None:
         try:
             loop.call_soon_threadsafe(_enqueue, loop, list(sends))
             return
         except RuntimeError:  # the loop closed meanwhile: send in place
             pass
-    try:
-        async_to_sync(_send_all)(layer, sends)
+    try:  # one long-lived sender loop per process, not a new thread and loop per call
+        run_from_sync(lambda: _send_all(layer, sends))
     except Exception:
         log.exception("could not send to %s", ", ".join(group for group, _ in sends))
