@@ -85,7 +85,8 @@ def test_the_queue_filter_shows_that_queue_only(agent: Agent) -> None:
 
 def test_a_creation_date_range_pages_in_inbox_order_without_gaps(agent: Agent) -> None:
     """The range is read from the created_at index and then ordered like every inbox page:
-    priority, newest updated first; the keyset cursor neither skips nor repeats."""
+    rank first (waiting on us, priority, unassigned), newest updated first; the keyset cursor
+    neither skips nor repeats."""
     numbers = make_tickets(12)
     now = timezone.now()
     for i, number in enumerate(numbers):
@@ -107,8 +108,9 @@ def test_a_creation_date_range_pages_in_inbox_order_without_gaps(agent: Agent) -
         if not after:
             break
     assert sorted(t.number for t in seen) == sorted(t.number for t in expected)
-    keys = [(t.priority, -t.updated_at.timestamp(), -t.pk) for t in seen]
+    keys = [(t.inbox_rank, -t.updated_at.timestamp(), -t.pk) for t in seen]
     assert keys == sorted(keys)
+    assert seen[-1].status == "resolved"  # done tickets after every open one
     open_only = selectors.inbox_for(agent, InboxFilters(created_from=start, created_to=end))
     assert {t.number for t in open_only.tickets} == {t.number for t in expected if t.status == "new"}
     assert open_only.count == len(open_only.tickets)

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unlockdesk.tickets.hooks import InboxCondition, register_inbox_condition
-from unlockdesk.tickets.models import Status
+from unlockdesk.tickets.models import SLA_RUNNING
 
 SLA_SOON = timedelta(hours=1)
-# Waiting on the customer pauses the clock: those tickets are not about to breach.
-_CLOCK_RUNNING = [Status.NEW, Status.OPEN, Status.WAITING_US]
+# Waiting on the customer pauses the clock: those tickets are not about to breach. The same
+# predicate as the partial indexes ticket_sla_*_due, which so serve this condition.
+_CLOCK_RUNNING = SLA_RUNNING
 
 
 def sla_breaching_soon() -> Q:

@@ -186,6 +186,12 @@ class Tag(models.Model):
         return self.name
 
 
+# Statuses whose SLA clocks run (waiting on the customer pauses them); in this order, so the
+# partial SLA indexes' predicate is the one tickets.inbox_conditions writes.
+SLA_RUNNING = ["new", "open", "waiting_us"]
+# The lowest rank of a resolved or closed ticket: open tickets are the ranks below it.
+DONE_RANK = 20
+
 # The inbox order, as one small number: waiting on us (0), on the customer (10), done (20);
 # then the priority (P1 = 2 ... P4 = 8); then unassigned (+0) before assigned (+1). So an
 # unassigned P1 comes first and anything waiting on the customer comes after all that waits on us.
@@ -241,45 +247,41 @@ class Ticket(models.Model):
 
     class Meta:
         ordering = ["priority", "-updated_at"]
-        # The inbox reads one priority at a time, newest first, resuming after (updated_at, id)
-        # (keyset pagination): each view has an index that starts with its filter and ends
-        # with that order, so a page costs the same at page 1 and page 10,000.
+        # The inbox reads one rank at a time (INBOX_RANK: status group, priority, assigned),
+        # newest first, resuming after (updated_at, id) (keyset pagination): each filter has an
+        # index that starts with its column and the rank and ends with that order, so a page
+        # costs the same at page 1 and page 10,000, and the open tickets (rank < 20) are one
+        # range of each index, for the page and for the bounded count.
         indexes = [
-            models.Index(fields=["status", "priority", "updated_at", "id"],
-                         name="ticket_status_keyset"),
             models.Index(fields=["channel", "status"]),
-            models.Index(fields=["priority", "updated_at", "id"], name="ticket_all_keyset"),
             # Search candidates: the newest matches first, ties on updated_at broken by id.
             models.Index(fields=["updated_at", "id"], name="ticket_updated_keyset"),
-            models.Index(fields=["priority", "updated_at", "id"], name="ticket_open_keyset",
-                         condition=~Q(status__in=["resolved", "closed"])),
-            models.Index(fields=["channel", "priority", "updated_at", "id"],
-                         name="ticket_channel_keyset"),
-            models.Index(fields=["queue", "priority", "updated_at", "id"],
-                         name="ticket_queue_keyset"),
-            models.Index(fields=["assignee", "priority", "updated_at", "id"],
-                         name="ticket_assignee_keyset"),
             # Reports: one queue's tickets opened in a date range (volume, response times).
             models.Index(fields=["queue", "created_at"], name="ticket_queue_created"),
             # The inbox order (routing): rank, newest first; all queues, and per queue.
             models.Index(fields=["inbox_rank", "updated_at", "id"], name="ticket_rank_keyset"),
             models.Index(fields=["queue", "inbox_rank", "updated_at", "id"],
                          name="ticket_queue_rank_keyset"),
-            # --- filters at a million tickets (perf) ---
-            # The default view (open tickets) filtered by queue, channel or assignee: the page
-            # and its bounded count read only open tickets' entries, in order.
-            models.Index(fields=["queue", "priority", "updated_at", "id"],
-                         name="ticket_open_queue_keyset", condition=~Q(status__in=["resolved", "closed"])),
-            models.Index(fields=["channel", "priority", "updated_at", "id"],
-                         name="ticket_open_channel_keyset", condition=~Q(status__in=["resolved", "closed"])),
-            models.Index(fields=["assignee", "priority", "updated_at", "id"],
-                         name="ticket_open_assignee_keyset", condition=~Q(status__in=["resolved", "closed"])),
-            # A creation-date range: one priority's tickets in the range straight from the index
+            # --- the inbox's filters in rank order (perf2) ---
+            models.Index(fields=["channel", "inbox_rank", "updated_at", "id"],
+                         name="ticket_channel_rank_keyset"),
+            models.Index(fields=["assignee", "inbox_rank", "updated_at", "id"],
+                         name="ticket_assignee_rank_keyset"),
+            models.Index(fields=["status", "inbox_rank", "updated_at", "id"],
+                         name="ticket_status_rank_keyset"),
+            # A creation-date range: one rank's tickets in the range straight from the index
             # (updated_at, id and status ride along, so the page's ids need no table reads);
-            # the bounded count reads the range alone.
-            models.Index(fields=["priority", "created_at"], include=["updated_at", "id", "status"],
-                         name="ticket_created_keyset"),
+            # the bounded count reads the range alone (ticket_created).
+            models.Index(fields=["inbox_rank", "created_at"], include=["updated_at", "id", "status"],
+                         name="ticket_rank_created"),
             models.Index(fields=["created_at"], include=["status"], name="ticket_created"),
+            # The "SLA breaching within 1 h" condition (tickets.inbox_conditions): only running,
+            # unbreached clocks, by due time; the few due soon, not every open ticket.
+            models.Index(fields=["resolution_due"], name="ticket_sla_resolution_due",
+                         condition=Q(status__in=SLA_RUNNING, sla_breached=False)),
+            models.Index(fields=["first_response_due"], name="ticket_sla_first_due",
+                         condition=Q(status__in=SLA_RUNNING, sla_breached=False,
+                                     first_response_at__isnull=True)),
         ]
 
     def __str__(self) -> str:

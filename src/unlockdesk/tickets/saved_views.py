@@ -46,9 +46,7 @@ def editable_view(agent: Agent, view_id: int) -> SavedView:
 
 def bounded_count(agent: Agent, query: str) -> tuple[int, bool]:
     """(count up to COUNT_LIMIT, whether there are more) of the tickets the view shows."""
-    tickets = selectors.filtered_tickets(agent, filters_from_query(query))
-    count = tickets.order_by().values("pk")[: selectors.COUNT_LIMIT + 1].count()
-    return min(count, selectors.COUNT_LIMIT), count > selectors.COUNT_LIMIT
+    return selectors.inbox_count(agent, filters_from_query(query))
 
 
 def views_with_counts(agent: Agent) -> list[ViewWithCount]:
