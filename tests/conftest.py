@@ -1,6 +1,8 @@
 import uuid
+from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from tests.factories import make_agent
 from unlockdesk.staff.models import Agent, Role
@@ -21,6 +23,14 @@ def _own_cache_keys(settings):  # type: ignore[no-untyped-def]
     default = settings.CACHES["default"]
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {**settings.CACHES, "default": {**default, "KEY_PREFIX": prefix}}
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_over() -> Iterator[None]:
+    """A request through the test client (LocaleMiddleware) or an activate() leaves its language
+    active in the thread: a zh-hant page would make the next test read Traditional labels."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
