@@ -1,5 +1,6 @@
 from django import template
 
+from unlockdesk.safety.audit_words import audit_action
 from unlockdesk.safety.labels import (
     audit_details,
     audit_target,
@@ -14,3 +15,4 @@ register.filter("redactions_in_words", redactions_in_words)
 register.filter("secret_kinds", secret_kinds_label)
 register.filter("audit_details", audit_details)
 register.filter("audit_target", audit_target)
+register.filter("audit_action", audit_action)

@@ -1,0 +1,39 @@
+"""Every action the desk writes to the audit log is said in words on the audit page."""
+
+import re
+from pathlib import Path
+
+from django.utils import translation
+
+from unlockdesk.safety.audit_words import audit_action
+from unlockdesk.tickets.services.bulk import KINDS
+from unlockdesk.unlock.types import DecisionKind
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "unlockdesk"
+_LITERAL = re.compile(r'(?:action=|_audit\([^,]+, [^,]+, )"([a-z_0-9]+\.[a-z_0-9]+)"')
+
+
+def recorded_actions() -> set[str]:
+    """The literal action codes in the code base, and the ones built from a known set."""
+    found = {m.group(1) for path in SRC.rglob("*.py") for m in _LITERAL.finditer(path.read_text())}
+    found |= {f"unlock.{kind}" for kind in DecisionKind.values}
+    found |= {f"ticket.bulk_{kind}" for kind in KINDS}
+    found |= {f"{model}.{change}" for model in ("officialchannel", "blockedcontact")
+              for change in ("add", "change", "delete")}
+    return found
+
+
+def test_every_recorded_action_has_words_in_english_and_chinese() -> None:
+    actions = recorded_actions()
+    assert {"report.export", "sla.breach", "records.downloaded", "ticket.assign"} <= actions
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            missing = sorted(a for a in actions if audit_action(a) == a)
+            assert not missing, f"{language}: no words for {missing}"
+    with translation.override("zh-hans"):
+        assert audit_action("report.export") == "导出报表"
+        assert audit_action("officialchannel.delete") == "官方渠道已删除"
+
+
+def test_an_unknown_action_is_shown_as_it_is() -> None:
+    assert audit_action("something.new") == "something.new"
