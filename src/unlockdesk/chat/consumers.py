@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from unlockdesk.chat import broadcast, frames, guidance, identity, selectors, services
+from unlockdesk.chat import broadcast, files, frames, guidance, identity, selectors, services
 from unlockdesk.chat.limits import Busy, Gate, TokenBucket
 from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused
@@ -246,7 +246,8 @@ class VisitorConsumer(ChatSocket):
     """/ws/chat/visitor/: the widget. The first frame must be `hello`."""
 
     handlers = {kind: f"on_{kind}" for kind in (
-        "hello", "ask", "talk", "message", "typing", "identify", "verify", "transcript", "end", "ping")}
+        "hello", "ask", "talk", "message", "typing", "identify", "verify", "transcript", "file", "end",
+        "ping")}
 
     async def connect(self) -> None:
         self.conversation: Conversation | None = None
@@ -369,6 +370,15 @@ class VisitorConsumer(ChatSocket):
         signed = signing.dumps({"c": str(self.conversation.public_id), "v": self.visitor},
                                salt=TRANSCRIPT_SALT)
         await self.send_json({"type": "transcript", "url": f"/chat/transcript/{signed}/"})
+
+    async def on_file(self, content: dict[str, Any]) -> None:
+        """A link to open one of this conversation's files (an agent's picture or PDF)."""
+        assert self.conversation is not None
+        try:
+            url = await db(files.file_link)(self.conversation, self.visitor, content.get("id"))
+        except selectors.ChatAccessDenied as exc:
+            raise ChatRefused("not_found", _("That file is not part of this chat.")) from exc
+        await self.send_json({"type": "file", "id": content.get("id"), "url": url})
 
     async def on_end(self, content: dict[str, Any]) -> None:
         assert self.conversation is not None

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from unlockdesk.web.views import (
     bulk,
+    chat_files,
     console,
     csat,
     macros,
@@ -80,6 +81,8 @@ urlpatterns = [
     path("console/", include((console_patterns, "console"))),
     path("demo/outbox/", portal.outbox, name="outbox"),
     path("rate/<str:token>/", csat.survey_page, name="csat"),
+    # A file an agent sent in a chat, for the visitor's own signed link (chat.files).
+    path("chat/files/<str:signed>/", chat_files.chat_file, name="chat_file"),
     # Browsers ask for /favicon.ico whatever the page says; a 404 on every page load is noise.
     path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True)),
 ]

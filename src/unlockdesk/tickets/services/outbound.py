@@ -145,10 +145,14 @@ def _store_reply(
             author=agent,
             delivery=Delivery.NOT_APPLICABLE if internal else Delivery.PENDING,
         )
+        sent = []
         for item in files:
             stored = attachments.store(message, item)
+            sent.append(stored)
             audit.record(actor=audit.actor_of(agent), action="attachment.send",
                          target=f"attachment:{stored.pk}", ticket=locked.number)
+        # The live frames announced after commit show the files without reading them back.
+        message._prefetched_objects_cache = {"attachments": sent}  # type: ignore[attr-defined]
         if overridden:
             audit.record(actor=audit.actor_of(agent), action="guard.override",
                          target=f"ticket:{locked.number}", reason=overridden, message=message.pk)

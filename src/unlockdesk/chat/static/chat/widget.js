@@ -147,6 +147,7 @@
       case "verified": $("ud-chat-who").textContent = S.verified_as.replace("%(who)s", frame.identity);
         $("ud-chat-verify").hidden = true; return;
       case "transcript": window.open(server + frame.url, "_blank"); return;
+      case "file": window.open(server + frame.url, "_blank"); return;
       case "warning": return system(frame.message, "ud-warning");
       case "error": return frame.retry_after && frame.client_id ? busy(frame) : error(frame.message);
       default: return;
@@ -258,7 +259,11 @@
     var item = bubble(m.direction === "in" ? "ud-in" : "ud-out", m.direction === "in" ? S.you : m.author, m.text);
     item.setAttribute("data-seq", m.seq);
     (m.attachments || []).forEach(function (a) {
-      item.appendChild(el("div", { "class": "ud-meta" }, "📎 " + a.name + " (" + Math.ceil(a.size / 1024) + " KB)"));
+      // The file opens through a short-lived link this socket asks for (chat.files).
+      var link = el("a", { "class": "ud-meta ud-file-link", "href": "#", "data-file": String(a.id) },
+                    "📎 " + a.name + " (" + Math.ceil(a.size / 1024) + " KB)");
+      link.addEventListener("click", function (e) { e.preventDefault(); send({ type: "file", id: a.id }); });
+      item.appendChild(el("div", {}, "")).appendChild(link);
     });
     // Keep the log in sequence order even if frames arrive out of order.
     var after = null;
