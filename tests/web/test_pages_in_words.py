@@ -55,10 +55,12 @@ def test_demo_pages_speak_chinese_words_not_codes(demo: None, language: str) -> 
                .values_list("number", flat=True).distinct()[:3])
     some = list(Ticket.objects.order_by("pk").values_list("number", flat=True)[:6])
     pages = [(customer, url) for url in ["/portal/", "/portal/security/", "/help/", "/help/why-locked/",
-                                         "/help/why-is-my-account-locked/", "/verify/",
+                                         "/help/why-is-my-account-locked/", "/verify/", "/portal/export/",
                                          *[f"/portal/tickets/{n}/" for n in own]]]
     pages += [(staff, url) for url in ["/console/", "/console/unlock/", "/chat/console/", "/console/help/",
                                        "/console/security/audit/", "/console/security/reports/",
+                                       "/console/reports/", "/console/callbacks/", "/console/notifications/",
+                                       "/console/macros/",
                                        *[f"/console/tickets/{n}/" for n in some]]]
     problems = []
     for client, url in pages:
