@@ -145,16 +145,7 @@ def assign_waiting(*, limit: int = 200) -> int:
 def take(ticket: Ticket, *, by: Agent) -> Ticket:
     """"Assign to me": any agent, on a ticket they can see."""
     _require_queue(by, ticket)
-    with transaction.atomic():
-        locked = _locked(ticket)
-        if locked.assignee_id == by.pk:
-            return locked
-        old = locked.assignee
-        change_assignee(locked, by, actor=audit.actor_of(by))
-        _audit(by, locked, "ticket.assign", agent=by.public_name, previous=_name(old))
-    if old is not None:
-        route_waiting_after_commit()
-    return locked
+    return _give(ticket, by, by=by)
 
 
 def reassign(ticket: Ticket, agent: Agent, *, by: Agent) -> Ticket:
@@ -164,6 +155,12 @@ def reassign(ticket: Ticket, agent: Agent, *, by: Agent) -> Ticket:
         raise AssignmentRefused(_("That person is not an active agent."))
     if not works_queue(agent, ticket.queue):
         raise AssignmentRefused(_("That agent does not work this ticket's queue."))
+    return _give(ticket, agent, by=by)
+
+
+def _give(ticket: Ticket, agent: Agent, *, by: Agent) -> Ticket:
+    """Assign under the ticket's lock, audited; the previous assignee's freed place goes to
+    whoever waits."""
     with transaction.atomic():
         locked = _locked(ticket)
         if locked.assignee_id == agent.pk:

@@ -8,6 +8,7 @@ happens once per clock (the row is locked and its warned_at / breached_at checke
 timeline and in the audit log.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -82,18 +83,8 @@ def _warn(target: SlaTarget, now: datetime) -> None:
                  due=target.due_at.isoformat())
     audit.record(actor="system", action="sla.warning", target=f"ticket:{ticket.number}",
                  clock=target.kind, due=target.due_at.isoformat())
-    recipients = notifications.supervisors(queue_agent_ids=_queue_agents(ticket))
-    if ticket.assignee is not None:
-        recipients.append(ticket.assignee)
-
-    def render() -> tuple[str, str]:
-        return (_("SLA warning: %(number)s") % {"number": ticket.number},
-                _("%(clock)s %(when)s · %(subject)s") % {
-                    "clock": _clock_name(target.kind), "when": due_words(target.due_at, now),
-                    "subject": ticket.subject})
-
-    notifications.notify(recipients=recipients, kind="sla_warning", key=f"sla:{target.pk}:warning",
-                         url=_url(ticket), render=render)
+    _tell(target, now, kind="warning",
+          title=lambda number: _("SLA warning: %(number)s") % {"number": number})
     announce(ticket, "sla", state="warning")
 
 
@@ -106,19 +97,27 @@ def _breach(target: SlaTarget, now: datetime) -> None:
     done = _act(ticket, target, action)
     audit.record(actor="system", action="sla.breach", target=f"ticket:{ticket.number}",
                  clock=target.kind, due=target.due_at.isoformat(), escalation=done)
+    _tell(target, now, kind="breach",
+          title=lambda number: _("SLA breached: %(number)s") % {"number": number})
+    announce(ticket, "sla", state="breached")
+
+
+def _tell(target: SlaTarget, now: datetime, *, kind: str, title: Callable[[str], str]) -> None:
+    """The supervisors who work the ticket's queue (else all) and its assignee hear of it, each
+    in their own language (the title is made under it), once per clock and kind."""
+    ticket = target.ticket
     recipients = notifications.supervisors(queue_agent_ids=_queue_agents(ticket))
     if ticket.assignee is not None:
         recipients.append(ticket.assignee)
 
     def render() -> tuple[str, str]:
-        return (_("SLA breached: %(number)s") % {"number": ticket.number},
+        return (title(ticket.number),
                 _("%(clock)s %(when)s · %(subject)s") % {
                     "clock": _clock_name(target.kind), "when": due_words(target.due_at, now),
                     "subject": ticket.subject})
 
-    notifications.notify(recipients=recipients, kind="sla_breach", key=f"sla:{target.pk}:breach",
+    notifications.notify(recipients=recipients, kind=f"sla_{kind}", key=f"sla:{target.pk}:{kind}",
                          url=_url(ticket), render=render)
-    announce(ticket, "sla", state="breached")
 
 
 def _act(ticket: Ticket, target: SlaTarget, action: str) -> str:
