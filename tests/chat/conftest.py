@@ -13,12 +13,15 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from tests.helpers import console_login
+from unlockdesk.settings import worker_redis_database
 from unlockdesk.staff.models import Agent
 
 ORIGIN = b"http://127.0.0.1:8000"
 MEMORY_LAYER = "unlockdesk.channel_layer.SweepingInMemoryChannelLayer"
 REDIS = (os.environ.get("REDIS_URL") or os.environ.get("UNLOCKDESK_CHAT_TEST_REDIS")
          or "redis://127.0.0.1:6379/1")
+if os.environ.get("PYTEST_XDIST_WORKER") and not os.environ.get("REDIS_URL"):
+    REDIS = worker_redis_database(REDIS, os.environ["PYTEST_XDIST_WORKER"])  # settings did it for REDIS_URL
 
 
 def redis_available() -> bool:
