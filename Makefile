@@ -51,8 +51,11 @@ mail-deps:
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq dovecot-imapd )
 
+# Two test workers (pytest-xdist): half the suite's time is spent waiting on servers, sockets
+# and the browser. Each worker has its own test database and Redis database (settings.py).
+TEST_WORKERS ?= 2
 test: install messages browser-deps mail-deps pdf-deps
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests bench
