@@ -2,7 +2,8 @@
 
 Tickets in zh and en on every channel, status and priority, over two years; contacts with
 emails, phones and handles; accounts with UIDs and transactions with hashes; every ticket
-indexed for search exactly as the pipeline would index it (same `segment()`).
+indexed for search exactly as the pipeline would index it (same `segment()`); open tickets
+with the SLA clocks their policy sets (`volume_sla`).
 
 PostgreSQL is filled with `COPY` inside one transaction, with the bulk tables' secondary
 indexes dropped first and rebuilt at the end (a failed load leaves nothing behind); SQLite
@@ -33,6 +34,7 @@ from unlockdesk.tickets.models import (
     Message,
     Priority,
     Queue,
+    SlaTarget,
     Status,
     Ticket,
 )
@@ -40,6 +42,7 @@ from unlockdesk.tickets.numbering import ALPHABET, LENGTH
 from unlockdesk.tickets.search.analysis import segment
 from unlockdesk.tickets.search.index import head_text
 from unlockdesk.tickets.types import Channel, IdentityKind
+from unlockdesk.web.demo import volume_sla
 from unlockdesk.web.demo import volume_texts as texts
 
 SYNTHETIC_FLAG = "synthetic"
@@ -188,7 +191,7 @@ class _PgWriter:
             for definition in self._indexes:
                 progress(f"index: {definition[:90]}")
                 cursor.execute(definition)
-            for model in (*self.BIG, ExchangeAccount):
+            for model in (*self.BIG, ExchangeAccount, SlaTarget):
                 table = model._meta.db_table
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - our table names
                                f"(SELECT coalesce(max(id), 1) FROM \"{table}\"))")
@@ -253,9 +256,14 @@ class _Generator:
         self.now = datetime.now(UTC).replace(microsecond=0)
         self.sqlite = connection.vendor == "sqlite"
         self.segmented: dict[str, str] = {}
+        self.clocks = volume_sla.VolumeClocks(self.now, _next_id(SlaTarget), self._dt_or_none)
+        self.sla_targets: list[tuple[Any, ...]] = []
 
     def _dt(self, value: datetime) -> Any:
         return value.strftime("%Y-%m-%d %H:%M:%S") if self.sqlite else value
+
+    def _dt_or_none(self, value: datetime | None) -> Any:
+        return None if value is None else self._dt(value)
 
     def _seg(self, sentence: str) -> str:
         found = self.segmented.get(sentence)
@@ -281,9 +289,11 @@ class _Generator:
         def flush() -> None:
             # Parents first: tickets, then their documents and messages.
             self.writer.write(Ticket, self.TICKET_COLUMNS, tickets)
+            self.writer.write(SlaTarget, volume_sla.TARGET_COLUMNS, self.sla_targets)
             self.writer.documents(documents)
             self.writer.write(Message, self.MESSAGE_COLUMNS, messages)
             tickets.clear()
+            self.sla_targets.clear()
             documents.clear()
             messages.clear()
 
@@ -358,7 +368,8 @@ class _Generator:
 
     TICKET_COLUMNS = ["id", "number", "subject", "category", "priority", "status", "channel",
                       "language", "contact_id", "account_id", "assignee_id", "queue_id", "flags",
-                      "created_at", "updated_at", "resolved_at", "sla_breached", "last_seq"]
+                      "created_at", "updated_at", "resolved_at", "last_seq",
+                      *volume_sla.TICKET_COLUMNS]
     MESSAGE_COLUMNS = ["id", "ticket_id", "seq", "direction", "channel", "external_id", "subject",
                        "body_text", "body_html", "author_id", "contact_id", "redactions", "headers",
                        "delivery", "created_at"]
@@ -390,15 +401,21 @@ class _Generator:
             subject = rng.choice(texts.SUBJECTS_ZH if chinese else texts.SUBJECTS_EN)
             number = _number(pk)
             uid, hashes = uid_of.get(account_id, ("", [])) if account_id else ("", [])
+            step = (updated - created) / max(1, plan.messages_per_ticket)
+            priority, queue = int(rng.choice(priorities)), rng.choice(queues)
+            last_inbound = max(1, plan.messages_per_ticket - (0 if plan.messages_per_ticket % 2 else 1))
+            clocks = self.clocks.clocks(
+                ticket_id=pk, status=status, priority=priority, queue_id=queue, created=created,
+                answered=created + step, last_customer=created + step * (last_inbound - 1),
+                breached=rng.random() < 0.03, targets=self.sla_targets)
             tickets.append((
-                pk, number, subject, "other", int(rng.choice(priorities)), status, channel,
+                pk, number, subject, "other", priority, status, channel,
                 "zh-hans" if chinese else "en", contact_id, account_id,
-                rng.choice(agents) if rng.random() < 0.6 else None, rng.choice(queues), flags,
+                rng.choice(agents) if rng.random() < 0.6 else None, queue, flags,
                 self._dt(created), self._dt(updated),
                 self._dt(updated) if status in (Status.RESOLVED, Status.CLOSED) else None,
-                rng.random() < 0.03, plan.messages_per_ticket))
+                plan.messages_per_ticket, *clocks))
             bodies: list[str] = []
-            step = (updated - created) / max(1, plan.messages_per_ticket)
             for seq in range(1, plan.messages_per_ticket + 1):
                 direction = Direction.INBOUND if seq % 2 else (
                     Direction.NOTE if rng.random() < 0.1 else Direction.OUTBOUND)
