@@ -134,15 +134,22 @@ def _calendar(target: SlaTarget) -> business_hours.Calendar:
     return business_hours.AROUND_THE_CLOCK
 
 
-def _start_target(ticket: Ticket, kind: SlaTargetKind, terms: sla.Terms, now: datetime) -> SlaTarget:
+def new_target(kind: str, terms: sla.Terms, started: datetime) -> SlaTarget:
+    """An unsaved clock of `kind` started at `started`: its warning and due times on the terms'
+    calendar (load-volume writes these in bulk)."""
     minutes = terms.minutes(kind)
-    target = SlaTarget(
-        ticket=ticket, kind=kind, policy=terms.policy, minutes=minutes,
-        warn_percent=terms.warn_percent, started_at=now,
-        warn_at=business_hours.add_business_minutes(terms.calendar, now,
+    return SlaTarget(
+        kind=kind, policy=terms.policy, minutes=minutes,
+        warn_percent=terms.warn_percent, started_at=started,
+        warn_at=business_hours.add_business_minutes(terms.calendar, started,
                                                     minutes * terms.warn_percent / 100),
-        due_at=business_hours.add_business_minutes(terms.calendar, now, minutes),
+        due_at=business_hours.add_business_minutes(terms.calendar, started, minutes),
     )
+
+
+def _start_target(ticket: Ticket, kind: SlaTargetKind, terms: sla.Terms, now: datetime) -> SlaTarget:
+    target = new_target(kind, terms, now)
+    target.ticket = ticket
     target.next_check_at = None if ticket.sla_paused_at else next_check(target)
     target.save()
     return target

@@ -11,11 +11,12 @@ screen reads).
 """
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from unlockdesk.tickets import business_hours, sla
+from unlockdesk.tickets import sla
 from unlockdesk.tickets.models import SlaTargetKind, Status
+from unlockdesk.tickets.services import sla_clock
 
 TICKET_COLUMNS = ["first_response_due", "first_response_at", "next_response_due",
                   "resolution_due", "sla_warning_at", "sla_paused_at", "sla_breached"]
@@ -70,15 +71,13 @@ class VolumeClocks:
                 ref: datetime, paused: bool, targets: list[tuple[Any, ...]],
                 ) -> tuple[datetime, datetime, bool]:
         """Append one target row; (due, warning, breached by `ref`)."""
-        minutes = terms.minutes(kind)
-        due = business_hours.add_business_time(terms.calendar, started, timedelta(minutes=minutes))
-        warn = business_hours.add_business_time(
-            terms.calendar, started, timedelta(minutes=minutes * terms.warn_percent / 100))
-        breached, warned = due <= ref, warn <= ref
-        next_check = None if paused or breached else (due if warned else warn)
-        targets.append((self.next_id, ticket_id, kind, terms.policy.pk if terms.policy else None,
-                        minutes, terms.warn_percent, self.dt(started), self.dt(warn), self.dt(due),
-                        self.dt(next_check), self.dt(warn) if warned else None,
-                        self.dt(due) if breached else None))
+        target = sla_clock.new_target(kind, terms, started)
+        target.warned_at = target.warn_at if target.warn_at <= ref else None
+        target.breached_at = target.due_at if target.due_at <= ref else None
+        target.next_check_at = None if paused else sla_clock.next_check(target)
+        dt = self.dt
+        targets.append((self.next_id, ticket_id, kind, target.policy_id, target.minutes,
+                        target.warn_percent, dt(started), dt(target.warn_at), dt(target.due_at),
+                        dt(target.next_check_at), dt(target.warned_at), dt(target.breached_at)))
         self.next_id += 1
-        return due, warn, breached
+        return target.due_at, target.warn_at, target.breached_at is not None
