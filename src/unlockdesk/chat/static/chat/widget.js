@@ -173,7 +173,12 @@
       store.set("conversation", frame.conversation);
       lastSeq = parseInt(store.get("seq:" + frame.conversation) || "0", 10) || 0;
     }
+    // What was written before the first welcome (kept under no conversation) joins the
+    // conversation's unacknowledged messages instead of being dropped.
+    var early = JSON.parse(store.get("pending:") || "{}");
     pending = JSON.parse(store.get("pending:" + frame.conversation) || "{}");
+    Object.keys(early).forEach(function (id) { pending[id] = early[id]; });
+    store.del("pending:"); savePending();
     state = frame.state; ticket = frame.ticket;
     status(""); error("");
     label();
