@@ -8,6 +8,7 @@ so a guess learns nothing.
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from time import monotonic
 
 from django.conf import settings
 from django.db.models import (
@@ -75,13 +76,35 @@ def _require_agent(agent: Agent) -> None:
         raise TicketAccessDenied
 
 
+# The ticket page asks "may this agent see it?" in half a dozen places; the agent's queues are
+# read once for all of them. A long-lived holder of an Agent (a socket's consumer) reads them
+# again after this many seconds, so a change of queues reaches an open console that soon.
+QUEUE_IDS_FRESH_S = 2.0
+_QUEUE_IDS = "_unlockdesk_queue_ids"
+
+
+def agent_queue_ids(agent: Agent) -> list[int]:
+    """The ids of the queues `agent` works, read at most once per QUEUE_IDS_FRESH_S."""
+    now = monotonic()
+    read_at, ids = agent.__dict__.get(_QUEUE_IDS, (-QUEUE_IDS_FRESH_S, []))
+    if now - read_at >= QUEUE_IDS_FRESH_S:
+        ids = list(Queue.objects.filter(agents=agent).values_list("pk", flat=True))
+        agent.__dict__[_QUEUE_IDS] = (now, ids)
+    return ids
+
+
+def forget_queue_ids(agent: Agent) -> None:
+    """Drop the agent's remembered queues (after changing them through this instance)."""
+    agent.__dict__.pop(_QUEUE_IDS, None)
+
+
 def visible_tickets(agent: Agent) -> QuerySet[Ticket]:
     """Every ticket `agent` may see: an agent who works named queues sees only those queues'
     tickets; supervisors (and agents in no queue, as on a small desk) see all."""
     _require_agent(agent)
     tickets = Ticket.objects.all()
     if not agent.has_role(Role.SUPERVISOR):
-        queue_ids = list(Queue.objects.filter(agents=agent).values_list("pk", flat=True))
+        queue_ids = agent_queue_ids(agent)
         if queue_ids:
             tickets = tickets.filter(queue_id__in=queue_ids)
     return tickets
