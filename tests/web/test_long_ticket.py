@@ -81,3 +81,15 @@ def test_recent_timeline_keeps_the_newest_entries(settings) -> None:  # type: ig
     assert page.events == every[-3:] and page.earlier == len(every) - 3
     assert recent_timeline(ticket, limit=0).events == every
     assert conversation_page(ticket, for_customer=False, limit=0).earlier == 0
+
+
+def test_ticket_page_reads_queues_identities_and_tags_once(signed_in: Client) -> None:
+    ticket = _ticket_with(2)
+    url = f"/console/tickets/{ticket.number}/"
+    signed_in.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert signed_in.get(url).status_code == 200
+    sqls = [q["sql"] for q in captured.captured_queries]
+    assert sum('FROM "tickets_queue" INNER JOIN "tickets_queue_agents"' in s for s in sqls) == 1
+    assert sum('FROM "tickets_contactidentity"' in s for s in sqls) == 1
+    assert sum('FROM "tickets_tag"' in s for s in sqls) == 1

@@ -47,5 +47,12 @@ def proven_account(sender: SenderIdentity) -> ExchangeAccount | None:
 
 
 def address_of(contact: Contact, kind: IdentityKind) -> str:
-    identity = contact.identities.filter(kind=kind).order_by("-verified_at", "id").first()
-    return identity.value if identity else ""
+    """The contact's address of `kind` to write to: the most recently verified, else the first
+    given. Reads the contact's few identities (or a page's prefetch of them) and orders them
+    here, where the database would disagree with itself (PostgreSQL sorts NULL first in
+    descending order, SQLite last)."""
+    found = [i for i in contact.identities.all() if i.kind == kind]
+    verified = [i for i in found if i.verified_at is not None]
+    if verified:
+        return max(verified, key=lambda i: (i.verified_at, -i.pk)).value
+    return min(found, key=lambda i: i.pk).value if found else ""

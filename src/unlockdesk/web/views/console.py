@@ -5,6 +5,7 @@ import uuid
 from datetime import date
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -103,6 +104,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_role(Role.AGENT)
 def ticket_page(request: HttpRequest, number: str) -> HttpResponse:
     ticket = _ticket(request, number)
+    # Read once for the header, the tags form, the identities and the phone panel.
+    prefetch_related_objects([ticket], "tags", "contact__identities")
     account = ticket.account
     candidate = None
     if account is None:
