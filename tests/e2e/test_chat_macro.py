@@ -14,12 +14,9 @@ from unlockdesk.tickets.services.macros import save_macro
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PORT = 9531  # inside this test run's port range; AsgiLiveServer picks a free one otherwise
-
-
 @pytest.fixture
 def asgi_live_server(transactional_db: Any) -> Iterator[AsgiLiveServer]:
-    server = AsgiLiveServer(PORT).start()
+    server = AsgiLiveServer().start()
     yield server
     server.stop()
 

@@ -39,7 +39,7 @@ def _in_a_thread(work: Callable[[], str]) -> str:
 
 @pytest.fixture
 def asgi_live_server(transactional_db: Any) -> Iterator[AsgiLiveServer]:
-    server = AsgiLiveServer(9301).start()
+    server = AsgiLiveServer().start()  # a free port: xdist runs this file's tests side by side
     yield server
     server.stop()
 
