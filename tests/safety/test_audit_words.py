@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.utils import translation
 
-from unlockdesk.safety.audit_words import audit_action
+from unlockdesk.safety.audit_words import audit_action, audit_detail_name
+from unlockdesk.safety.labels import audit_details
 from unlockdesk.tickets.services.bulk import KINDS
 from unlockdesk.unlock.types import DecisionKind
 
@@ -37,3 +38,31 @@ def test_every_recorded_action_has_words_in_english_and_chinese() -> None:
 
 def test_an_unknown_action_is_shown_as_it_is() -> None:
     assert audit_action("something.new") == "something.new"
+
+
+def recorded_detail_names() -> set[str]:
+    """The keyword names of every audit.record(...) call in the code base (the details)."""
+    import ast
+
+    names: set[str] = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "record" and getattr(node.func.value, "id", "") == "audit"):
+                names |= {kw.arg for kw in node.keywords if kw.arg} - {"actor", "action", "target", "ip"}
+    return names
+
+
+def test_every_detail_name_has_words_and_values_are_not_python() -> None:
+    names = recorded_detail_names()
+    assert {"reason", "high_risk", "round", "via"} <= names
+    with translation.override("zh-hans"):
+        missing = sorted(n for n in names
+                         if not re.search(r"[\u4e00-\u9fff]", audit_detail_name(n)) and n != "sha256")
+        assert not missing, f"no Chinese words for the audit details {missing}"
+        assert audit_details({"high_risk": True, "items": ["id_front", "handheld"], "why": ""}) == [
+            ("高风险", "是"), ("要求补充的材料", "id_front, handheld"), ("查看理由", "—")]
+    with translation.override("en"):
+        assert audit_details({"late_minutes": 12, "shared": False}) == [
+            ("Minutes late", "12"), ("Shared", "No")]
+        assert audit_details({"new_thing": 1}) == [("new thing", "1")]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unlockdesk.chinese import list_of
+from unlockdesk.safety.audit_words import audit_detail_name, audit_detail_value
 from unlockdesk.safety.notices import KIND_LABELS
 
 _PLACEHOLDER = re.compile(r"\[REDACTED:([a-z_]+)\]")
@@ -36,17 +37,9 @@ def audit_target(target: str) -> str:
 
 
 def audit_details(details: dict[str, object] | None) -> list[tuple[str, str]]:
-    """An audit entry's details as "key: value" lines (lists joined), not a Python dict."""
-    rows = []
-    for key, value in (details or {}).items():
-        if isinstance(value, list | tuple):
-            shown = ", ".join(str(v) for v in value) or "—"
-        elif value in (None, ""):
-            shown = "—"
-        else:
-            shown = str(value)
-        rows.append((key.replace("_", " "), shown))
-    return rows
+    """An audit entry's details as "name: value" lines in words, not a Python dict."""
+    return [(audit_detail_name(key), audit_detail_value(value))
+            for key, value in (details or {}).items()]
 
 
 def redactions_in_words(text: str) -> str:
