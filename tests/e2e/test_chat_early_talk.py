@@ -1,4 +1,4 @@
-"""A customer who presses "Talk to an agent" before the server's welcome has arrived (a slow
+"""A customer who asks or presses "Talk to an agent" before the server's welcome has arrived (a slow
 connection, a busy server) still gets a case: the message waits and is sent once the
 conversation is known, instead of being dropped."""
 
@@ -61,3 +61,16 @@ def test_talk_pressed_before_the_welcome_opens_the_case_once(
                   .values_list("body_text", flat=True))
     assert bodies == ["My withdrawal has been pending for two days"]
     assert customer.evaluate("localStorage.getItem('udchat.pending:')") is None
+
+
+def test_a_question_asked_while_connecting_is_answered(
+    asgi_live_server: AsgiLiveServer, new_page: Any
+) -> None:
+    customer = new_page("en-US")
+    customer.add_init_script(SLOW_SOCKETS)
+    customer.goto(f"{asgi_live_server.url}/")
+    customer.click("#ud-chat-launcher")
+    customer.fill("#ud-chat-input", "Someone hacked my account and is stealing my funds")
+    customer.click("#ud-chat-ask")                           # the socket is not open yet
+    customer.evaluate("window.releaseSockets()")
+    customer.wait_for_selector("#ud-chat-freeze")            # urgent: the freeze is offered

@@ -27,6 +27,7 @@
   var S = {};            // strings from the server (gettext)
   var socket = null, state = "", ticket = "", lastSeq = 0, retry = 0, closedForGood = false;
   var offlineHold = false, pending = {}, typingTimer = null, continueTicket = "", typedAt = 0;
+  var askLater = "";
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -193,6 +194,8 @@
       showPending(id, item.text);
       send({ type: item.kind, text: item.text, client_id: id });
     });
+    if (askLater && !ticket) send({ type: "ask", text: askLater });
+    askLater = "";
   }
   function label() {
     $("ud-chat-title").textContent = S.title; launcher.setAttribute("aria-label", S.open);
@@ -225,7 +228,8 @@
   }
   function ask() {
     var text = $("ud-chat-input").value.trim();
-    if (text) send({ type: "ask", text: text });
+    // Still connecting: asked as soon as the welcome comes, not lost.
+    if (text && !send({ type: "ask", text: text })) askLater = text;
   }
   function acked(frame) {
     if (frame.ticket) ticket = frame.ticket;
