@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import inbound, make_agent
 from unlockdesk.safety.models import AuditEntry
@@ -215,3 +217,20 @@ def test_raising_the_priority_takes_the_new_target_less_the_time_used(
     assert ticket.first_response_due == cst(2026, 12, 7, 10, 15)  # 15 minutes, 10 already used
     assert escalate_due(now=cst(2026, 12, 7, 10, 12)).warned == 1  # 80 % of 15 minutes
     assert escalate_due(now=cst(2026, 12, 7, 10, 15)).breached == 1
+
+
+def test_a_second_follow_up_reads_no_policy_and_leaves_the_clocks_as_they_are(
+    desk_hours: BusinessCalendar,
+) -> None:
+    """A busy chat's hot path: a customer writing again while the clocks already run."""
+    ticket = open_ticket_at(cst(2026, 12, 7, 10), sender="again@example.com", text="提币没到账")
+    due = (ticket.first_response_due, ticket.resolution_due, ticket.sla_warning_at)
+    with frozen(cst(2026, 12, 7, 10, 5)), CaptureQueriesContext(connection) as queries:
+        receive(inbound(sender="again@example.com", ticket_number=ticket.number, text="还在吗"))
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert not any('FROM "tickets_slapolicy"' in s for s in sqls)
+    assert not any('UPDATE "tickets_ticket" SET "next_response_due"' in s for s in sqls)
+    ticket.refresh_from_db()
+    assert (ticket.first_response_due, ticket.resolution_due, ticket.sla_warning_at) == due
+    assert ticket.next_response_due is None
+    assert SlaTarget.objects.filter(ticket=ticket, met_at__isnull=True).count() == 2

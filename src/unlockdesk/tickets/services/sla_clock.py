@@ -33,13 +33,20 @@ def customer_wrote(ticket: Ticket, *, now: datetime) -> None:
     """Resume the clocks; a follow-up after an agent's reply starts the next-response clock,
     and a customer reopening a resolved ticket starts a new resolution clock."""
     resume(ticket, now=now)
-    terms = sla.terms_for(ticket.priority, ticket.queue_id)
-    running = set(_running(ticket).values_list("kind", flat=True))
-    if ticket.first_response_at is not None and not running & set(RESPONSES):
-        _start_target(ticket, SlaTargetKind.NEXT_RESPONSE, terms, now)
-    if SlaTargetKind.RESOLUTION not in running and ticket.is_open:
-        _start_target(ticket, SlaTargetKind.RESOLUTION, terms, now)
-    _sync(ticket)
+    # The hot path of a busy chat: one read of the running clocks, the policy read only when a
+    # clock starts, and the ticket row written only when its due times change. `ticket` is the
+    # row the pipeline holds locked, so its due times are current.
+    running = list(_running(ticket))
+    kinds = {t.kind for t in running}
+    wanted = []
+    if ticket.first_response_at is not None and not kinds & set(RESPONSES):
+        wanted.append(SlaTargetKind.NEXT_RESPONSE)
+    if SlaTargetKind.RESOLUTION not in kinds and ticket.is_open:
+        wanted.append(SlaTargetKind.RESOLUTION)
+    if wanted:
+        terms = sla.terms_for(ticket.priority, ticket.queue_id)
+        running += [_start_target(ticket, kind, terms, now) for kind in wanted]
+    _sync(ticket, running, only_changes=True)
 
 
 def status_changed(ticket: Ticket, *, old: str, new: str, now: datetime) -> None:
@@ -159,9 +166,14 @@ def _running(ticket: Ticket) -> QuerySet[SlaTarget]:
     return SlaTarget.objects.filter(ticket=ticket, met_at__isnull=True)
 
 
-def _sync(ticket: Ticket) -> None:
-    """Copy the running clocks' due times onto the ticket row (what the inbox reads)."""
-    running = {t.kind: t for t in _running(ticket)}
+def _sync(ticket: Ticket, clocks: list[SlaTarget] | None = None, *, only_changes: bool = False,
+          ) -> None:
+    """Copy the running clocks' due times onto the ticket row (what the inbox reads).
+
+    `clocks`: the running clocks when the caller has just read them. `only_changes`: skip the
+    write when the row already says the same (the caller's `ticket` is the locked, current row).
+    """
+    running = {t.kind: t for t in (_running(ticket) if clocks is None else clocks)}
     fields: dict[str, datetime | None] = {"next_response_due": None}
     if first := running.get(SlaTargetKind.FIRST_RESPONSE):
         fields["first_response_due"] = first.due_at
@@ -171,6 +183,8 @@ def _sync(ticket: Ticket) -> None:
         fields["resolution_due"] = resolution.due_at
     pending = [t.warn_at for t in running.values() if t.breached_at is None]
     fields["sla_warning_at"] = min(pending, default=None)
+    if only_changes and all(getattr(ticket, name) == value for name, value in fields.items()):
+        return
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
     for name, value in fields.items():
         setattr(ticket, name, value)
