@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Literal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import override
 
@@ -146,7 +146,7 @@ def receive(inbound: InboundMessage) -> Receipt:
                                       language, flags)
                 status: Literal["created", "appended"] = "created"
             else:
-                ticket = Ticket.objects.select_for_update().get(pk=match.ticket.pk)
+                ticket = _held(match.ticket)
                 _continue_ticket(ticket, flags)
                 status = "appended"
             message = append_message(
@@ -293,6 +293,16 @@ def _open_ticket(
                  category=result.category, priority=int(result.priority), flags=flags)
     sla_clock.start(ticket, now=now)
     return ticket
+
+
+def _held(ticket: Ticket) -> Ticket:
+    """`ticket`'s row held for this transaction. SQLite's transactions begin IMMEDIATE here
+    (settings): the database is held from the first statement, so a row read inside the
+    transaction is current and serves as it is; elsewhere it is read again FOR UPDATE."""
+    if (connection.vendor == "sqlite" and connection.in_atomic_block
+            and connection.settings_dict.get("OPTIONS", {}).get("transaction_mode") == "IMMEDIATE"):
+        return ticket
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
 def _continue_ticket(ticket: Ticket, flags: list[str]) -> None:
