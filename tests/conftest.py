@@ -26,6 +26,15 @@ def _own_cache_keys(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _no_subscriptions_held() -> None:
+    """The process holds the active webhook subscriptions for a moment; a test's rows are gone
+    when it ends (rolled back or flushed), so no test starts with another's."""
+    from unlockdesk.intake.outgoing import held
+
+    held.forget()
+
+
+@pytest.fixture(autouse=True)
 def _no_language_left_over() -> Iterator[None]:
     """A request through the test client (LocaleMiddleware) or an activate() leaves its language
     active in the thread: a zh-hant page would make the next test read Traditional labels."""

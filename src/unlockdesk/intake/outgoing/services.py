@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from unlockdesk.celery_app import app as celery_app
 from unlockdesk.intake.outgoing import signing
+from unlockdesk.intake.outgoing.held import active_subscriptions
 from unlockdesk.intake.outgoing.models import Attempt, Delivery, DeliveryState, Subscription
 from unlockdesk.integration_events import EventType
 
@@ -83,7 +84,7 @@ def enqueue(event_type: str, data: dict[str, Any]) -> list[int]:
         body = {"type": event_type, "timestamp": now.isoformat(), "data": data}
         payload = json.loads(json.dumps(body, cls=DjangoJSONEncoder))
         ids = []
-        for subscription in Subscription.objects.filter(active=True):
+        for subscription in active_subscriptions():
             if subscription.wants(event_type):
                 delivery = Delivery.objects.create(
                     subscription=subscription, webhook_id=f"msg_{uuid.uuid4().hex}",
