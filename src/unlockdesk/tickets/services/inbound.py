@@ -10,6 +10,7 @@ says so (`continues_only`) and is decided here.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Literal
@@ -141,16 +142,18 @@ def receive(inbound: InboundMessage) -> Receipt:
                 flags.append("secret_redacted")
             if lookalikes:
                 flags.append("lookalike_link")
+            unsaved: list[str] = []
             if match.ticket is None:
                 ticket = _open_ticket(inbound, contact, subject.redacted, text.redacted,
                                       language, flags)
                 status: Literal["created", "appended"] = "created"
             else:
                 ticket = _held(match.ticket)
-                _continue_ticket(ticket, flags)
+                unsaved = _continue_ticket(ticket, flags)
                 status = "appended"
             message = append_message(
                 ticket,
+                save_also=unsaved,
                 direction=Direction.INBOUND,
                 channel=inbound.channel,
                 external_id=inbound.external_id,
@@ -305,7 +308,9 @@ def _held(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
-def _continue_ticket(ticket: Ticket, flags: list[str]) -> None:
+def _continue_ticket(ticket: Ticket, flags: list[str]) -> list[str]:
+    """Reopen, flag and touch the ticket; the fields changed, for the caller's next write of
+    the row (append_message's) to save with it."""
     changed = ["updated_at"]
     if ticket.status in (Status.RESOLVED, Status.WAITING_CUSTOMER):
         record_event(ticket, EventKind.STATUS, actor="system", old=ticket.status,
@@ -318,13 +323,17 @@ def _continue_ticket(ticket: Ticket, flags: list[str]) -> None:
         ticket.flags = [*ticket.flags, *new_flags]
         changed.append("flags")
     ticket.updated_at = timezone.now()
-    ticket.save(update_fields=changed)
     sla_clock.customer_wrote(ticket, now=ticket.updated_at)
+    return changed
 
 
-def append_message(ticket: Ticket, **fields: object) -> Message:
-    """Add a message at the next sequence number; the caller holds the ticket row."""
-    Ticket.objects.filter(pk=ticket.pk).update(last_seq=ticket.last_seq + 1)
+def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), **fields: object) -> Message:
+    """Add a message at the next sequence number; the caller holds the ticket row.
+
+    `save_also`: fields of `ticket` the caller changed, written in the same UPDATE.
+    """
+    Ticket.objects.filter(pk=ticket.pk).update(
+        last_seq=ticket.last_seq + 1, **{name: getattr(ticket, name) for name in save_also})
     ticket.last_seq += 1
     message = Message.objects.create(ticket=ticket, seq=ticket.last_seq, **fields)
     search_index.index_message(message)
