@@ -61,8 +61,24 @@ def test_every_detail_name_has_words_and_values_are_not_python() -> None:
                          if not re.search(r"[\u4e00-\u9fff]", audit_detail_name(n)) and n != "sha256")
         assert not missing, f"no Chinese words for the audit details {missing}"
         assert audit_details({"high_risk": True, "items": ["id_front", "handheld"], "why": ""}) == [
-            ("高风险", "是"), ("要求补充的材料", "id_front, handheld"), ("查看理由", "—")]
+            ("高风险", "是"), ("要求补充的材料", "身份证正面、手持照片"), ("查看理由", "—")]
     with translation.override("en"):
         assert audit_details({"late_minutes": 12, "shared": False}) == [
             ("Minutes late", "12"), ("Shared", "No")]
         assert audit_details({"new_thing": 1}) == [("new thing", "1")]
+
+
+def test_codes_in_details_are_said_in_words() -> None:
+    details = {"clock": "first_response", "items": ["id_front", "handheld"], "via": "phone",
+               "form": "preview", "restrictions": ["withdraw"], "reason": "a free text reason"}
+    with translation.override("en"):
+        shown = dict(audit_details(details))
+        assert shown["SLA clock"] == "first response"
+        assert shown["Items asked for"] == "ID card, front, Handheld photo"
+        assert shown["Through"] == "the phone line"
+        assert shown["Reason"] == "a free text reason"      # not a code: as stored
+    with translation.override("zh-hans"):
+        shown = dict(audit_details(details))
+        assert shown["查看方式"] == "预览图"
+        assert shown["途径"] == "电话热线"
+        assert not re.search(r"[a-z]_[a-z]", " ".join(v for k, v in shown.items() if k != "原因"))

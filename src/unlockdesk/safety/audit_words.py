@@ -5,9 +5,14 @@ The codes stay in the database (they are what filters and integrations match on)
 how the audit page says them. An unknown code is shown as it is rather than hidden.
 """
 
+from collections.abc import Callable
+
+from django.db.models import TextChoices
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from unlockdesk.chinese import list_of
 
 _ACTIONS: dict[str, Promise] = {
     "account.lock": gettext_lazy("Account locked"),
@@ -158,10 +163,41 @@ def audit_detail_name(key: str) -> str:
     return str(_DETAILS[key]) if key in _DETAILS else key.replace("_", " ")
 
 
-def audit_detail_value(value: object) -> str:
-    """Yes and No in words, lists joined, nothing as a dash; the rest as stored."""
+# Codes a detail's value may hold, in words: `clock=first_response` reads "首次响应". Apps
+# register their own codes (unlock: evidence kinds) from AppConfig.ready(); a value no labeler
+# knows is shown as stored.
+Labeler = Callable[[str], str | None]
+_VALUES: dict[str, list[Labeler]] = {}
+
+
+def register_detail_values(key: str, labeler: Labeler) -> None:
+    _VALUES.setdefault(key, []).append(labeler)
+
+
+def choices_labeler(choices: type[TextChoices]) -> Labeler:
+    """A labeler of one TextChoices' codes."""
+    def label(value: str) -> str | None:
+        return str(choices(value).label) if value in choices.values else None
+    return label
+
+
+def words_labeler(words: dict[str, Promise]) -> Labeler:
+    """A labeler of a few free codes."""
+    def label(value: str) -> str | None:
+        return str(words[value]) if value in words else None
+    return label
+
+
+def audit_detail_value(value: object, key: str = "") -> str:
+    """Yes and No in words, known codes in words, lists joined, nothing as a dash; the rest as
+    stored."""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, list | tuple):
-        return ", ".join(audit_detail_value(v) for v in value) or "—"
-    return "—" if value in (None, "") else str(value)
+        return list_of(audit_detail_value(v, key) for v in value) or "—"
+    if value in (None, ""):
+        return "—"
+    for labeler in _VALUES.get(key, []):
+        if isinstance(value, str) and (said := labeler(value)) is not None:
+            return said
+    return str(value)

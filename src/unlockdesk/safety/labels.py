@@ -38,7 +38,7 @@ def audit_target(target: str) -> str:
 
 def audit_details(details: dict[str, object] | None) -> list[tuple[str, str]]:
     """An audit entry's details as "name: value" lines in words, not a Python dict."""
-    return [(audit_detail_name(key), audit_detail_value(value))
+    return [(audit_detail_name(key), audit_detail_value(value, key))
             for key, value in (details or {}).items()]
 
 

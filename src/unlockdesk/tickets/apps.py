@@ -26,6 +26,7 @@ class TicketsConfig(AppConfig):
         for kind in (EventKind.SLA, EventKind.SLA_WARNING):  # which clock, in words
             register_value_labels(kind, clock_label)
         _register_call_labels()
+        _register_audit_values()
 
         from unlockdesk.tickets import inbox_conditions
         inbox_conditions.register()
@@ -39,3 +40,13 @@ def _register_call_labels() -> None:
 
     register_value_labels(EventKind.CALL, call_label)
     register_value_labels(EventKind.CALLBACK, callback_label)
+
+
+def _register_audit_values() -> None:
+    """Which SLA clock and why a callback, in the audit page's words."""
+    from unlockdesk.safety.audit_words import choices_labeler, register_detail_values
+    from unlockdesk.tickets.models import SlaTargetKind
+    from unlockdesk.tickets.types import CallbackReason
+
+    register_detail_values("clock", choices_labeler(SlaTargetKind))
+    register_detail_values("reason", choices_labeler(CallbackReason))

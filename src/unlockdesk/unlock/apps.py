@@ -24,6 +24,26 @@ class UnlockConfig(AppConfig):
             return str(ApplicationStatus(value).label) if value in ApplicationStatus.values else None
 
         register_value_labels(EventKind.UNLOCK, status_label)
-
         from unlockdesk.unlock import inbox_conditions
         inbox_conditions.register()
+        _register_audit_values()
+
+
+def _register_audit_values() -> None:
+    """Evidence kinds and how a file was opened, in the audit page's words."""
+    from django.utils.translation import pgettext_lazy
+
+    from unlockdesk.safety.audit_words import (
+        choices_labeler,
+        register_detail_values,
+        words_labeler,
+    )
+    from unlockdesk.unlock.types import EvidenceKind
+
+    for key in ("kind", "kinds", "items"):
+        register_detail_values(key, choices_labeler(EvidenceKind))
+    register_detail_values("form", words_labeler({
+        "original": pgettext_lazy("evidence opened as", "the original file"),
+        "preview": pgettext_lazy("evidence opened as", "a preview"),
+        "review_page": pgettext_lazy("evidence opened as", "the review page"),
+    }))
