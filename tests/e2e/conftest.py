@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.chat_server import AsgiLiveServer
+
 CHROMIUM = os.environ.get("UNLOCKDESK_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -45,3 +47,12 @@ def new_page(browser: Any) -> Iterator[Any]:
 @pytest.fixture
 def page(new_page: Any) -> Any:
     return new_page()
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db: Any) -> Iterator[AsgiLiveServer]:
+    """The ASGI app (HTTP and websockets) on a free port: xdist may run tests of one file side
+    by side, so no test names a port."""
+    server = AsgiLiveServer().start()
+    yield server
+    server.stop()

@@ -2,7 +2,6 @@
 widget tells the customer in their language, resends the same message by itself, and the
 agent sees it once."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,13 +10,6 @@ from tests.e2e.chat_server import AsgiLiveServer
 from unlockdesk.tickets.models import Message
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def asgi_live_server(transactional_db: Any) -> Iterator[AsgiLiveServer]:
-    server = AsgiLiveServer().start()
-    yield server
-    server.stop()
 
 
 def test_chat_widget_resends_a_message_the_busy_server_refused(

@@ -2,7 +2,6 @@
 over websockets, including a connection that drops while the server restarts and resumes
 without losing or repeating a message."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,13 +12,6 @@ from tests.helpers import browser_console_login
 from unlockdesk.tickets.models import Direction, Message
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def asgi_live_server(transactional_db: Any) -> Iterator[AsgiLiveServer]:
-    server = AsgiLiveServer().start()
-    yield server
-    server.stop()
 
 
 def test_chat_whole_conversation_with_drop_and_restart_loses_nothing(

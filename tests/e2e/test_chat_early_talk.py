@@ -2,7 +2,6 @@
 connection, a busy server) still gets a case: the message waits and is sent once the
 conversation is known, instead of being dropped."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,21 +33,21 @@ SLOW_SOCKETS = """
 """
 
 
-@pytest.fixture
-def asgi_live_server(transactional_db: Any) -> Iterator[AsgiLiveServer]:
-    server = AsgiLiveServer().start()
-    yield server
-    server.stop()
+def _connecting_widget(server: AsgiLiveServer, new_page: Any, text: str) -> Any:
+    """A customer's page with the widget open and `text` typed, its socket still connecting."""
+    customer = new_page("en-US")
+    customer.add_init_script(SLOW_SOCKETS)
+    customer.goto(f"{server.url}/")
+    customer.click("#ud-chat-launcher")
+    customer.fill("#ud-chat-input", text)
+    return customer
 
 
 def test_talk_pressed_before_the_welcome_opens_the_case_once(
     asgi_live_server: AsgiLiveServer, new_page: Any
 ) -> None:
-    customer = new_page("en-US")
-    customer.add_init_script(SLOW_SOCKETS)
-    customer.goto(f"{asgi_live_server.url}/")
-    customer.click("#ud-chat-launcher")
-    customer.fill("#ud-chat-input", "My withdrawal has been pending for two days")
+    customer = _connecting_widget(asgi_live_server, new_page,
+                                  "My withdrawal has been pending for two days")
     customer.click("#ud-chat-talk")                          # the socket is not open yet
     customer.wait_for_selector("#ud-chat-log .ud-pending")   # shown as waiting to be sent
     assert not Message.objects.exists()
@@ -66,11 +65,8 @@ def test_talk_pressed_before_the_welcome_opens_the_case_once(
 def test_a_question_asked_while_connecting_is_answered(
     asgi_live_server: AsgiLiveServer, new_page: Any
 ) -> None:
-    customer = new_page("en-US")
-    customer.add_init_script(SLOW_SOCKETS)
-    customer.goto(f"{asgi_live_server.url}/")
-    customer.click("#ud-chat-launcher")
-    customer.fill("#ud-chat-input", "Someone hacked my account and is stealing my funds")
+    customer = _connecting_widget(asgi_live_server, new_page,
+                                  "Someone hacked my account and is stealing my funds")
     customer.click("#ud-chat-ask")                           # the socket is not open yet
     customer.evaluate("window.releaseSockets()")
     customer.wait_for_selector("#ud-chat-freeze")            # urgent: the freeze is offered

@@ -1,7 +1,6 @@
 """In Chromium: a picture an agent sends in a live chat opens for the customer from the widget."""
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,13 +12,6 @@ from unlockdesk.chat.models import Conversation
 from unlockdesk.tickets.services.outbound import reply
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def asgi_live_server(transactional_db: Any) -> Iterator[AsgiLiveServer]:
-    server = AsgiLiveServer().start()
-    yield server
-    server.stop()
 
 
 def _png() -> bytes:

@@ -1,7 +1,6 @@
 """The macro picker in the live-chat console: the macro is filled for the open chat's ticket,
 inserted with the keyboard and reaches the customer's widget."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,13 +12,6 @@ from unlockdesk.tickets.models import Ticket
 from unlockdesk.tickets.services.macros import save_macro
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-@pytest.fixture
-def asgi_live_server(transactional_db: Any) -> Iterator[AsgiLiveServer]:
-    server = AsgiLiveServer().start()
-    yield server
-    server.stop()
-
 
 def test_chat_agent_inserts_a_macro_and_the_customer_reads_it(
     asgi_live_server: AsgiLiveServer, new_page: Any

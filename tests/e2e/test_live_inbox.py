@@ -2,7 +2,7 @@
 each in turn and appear in both inboxes without a reload; the assignee gets a toast."""
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -35,13 +35,6 @@ def _in_a_thread(work: Callable[[], str]) -> str:
     thread.start()
     thread.join(30)
     return result[0]
-
-
-@pytest.fixture
-def asgi_live_server(transactional_db: Any) -> Iterator[AsgiLiveServer]:
-    server = AsgiLiveServer().start()  # a free port: xdist runs this file's tests side by side
-    yield server
-    server.stop()
 
 
 def test_two_agents_get_tickets_in_turn_and_see_them_live(
