@@ -197,7 +197,8 @@ def audit_detail_value(value: object, key: str = "") -> str:
         return list_of(audit_detail_value(v, key) for v in value) or "—"
     if value in (None, ""):
         return "—"
-    for labeler in _VALUES.get(key, []):
-        if isinstance(value, str) and (said := labeler(value)) is not None:
-            return said
+    if isinstance(value, str):
+        for labeler in _VALUES.get(key, []):
+            if (said := labeler(value)) is not None:
+                return said
     return str(value)

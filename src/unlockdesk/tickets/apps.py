@@ -45,8 +45,8 @@ def _register_call_labels() -> None:
 def _register_audit_values() -> None:
     """Which SLA clock and why a callback, in the audit page's words."""
     from unlockdesk.safety.audit_words import choices_labeler, register_detail_values
-    from unlockdesk.tickets.models import SlaTargetKind
+    from unlockdesk.tickets.sla_words import clock_label
     from unlockdesk.tickets.types import CallbackReason
 
-    register_detail_values("clock", choices_labeler(SlaTargetKind))
+    register_detail_values("clock", clock_label)  # the timeline's words for a clock
     register_detail_values("reason", choices_labeler(CallbackReason))
