@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from tests.factories import make_agent, receive_one
@@ -33,8 +34,9 @@ def test_agent_logs_the_callback_call_and_it_leaves_the_queue(live_server: Any, 
     browser_console_login(page, live_server.url, agent)
 
     page.click("header.top a[href='/console/callbacks/']")
+    page.wait_for_url(f"{live_server.url}/console/callbacks/")  # count() does not wait
     rows = page.locator("#callbacks tr.callback")
-    assert rows.count() == 2
+    expect(rows).to_have_count(2)
     assert rows.nth(0).get_attribute("id") == f"callback-{freeze.pk}"  # the freeze first
     assert "紧急冻结" in rows.nth(0).inner_text()
     assert "138****8000" not in rows.nth(1).inner_text() and "8000" in rows.nth(1).inner_text()
@@ -45,15 +47,15 @@ def test_agent_logs_the_callback_call_and_it_leaves_the_queue(live_server: Any, 
     row = page.locator(f"#callback-{later.pk}")
     row.locator("button.take").click()
     row = page.locator(f"#callback-{later.pk}")
-    assert "A7001" in row.inner_text()
+    expect(row).to_contain_text("A7001")
     row.locator("details.log-call summary").click()
     row.locator("select[name=outcome]").select_option("answered")
     row.locator("input[name=length]").fill("3:20")
     row.locator("input[name=recording_ref]").fill("RE0123456789")
     row.locator("button[type=submit]", has_text="保存").click()
 
+    expect(page.locator(f"#callback-{later.pk}")).to_have_count(0)  # the old page had it too
     page.wait_for_selector(f"#callback-{freeze.pk}")
-    assert page.locator(f"#callback-{later.pk}").count() == 0
     assert page.locator("#callbacks tr.callback").count() == 1
     later.refresh_from_db()
     assert later.state == CallbackState.DONE

@@ -95,7 +95,9 @@ def test_presence_picker_viewers_typing_and_a_supervisor_reassigning(
     agent_page = new_page("en-US")
     browser_console_login(agent_page, base, lin)
     agent_page.goto(f"{base}/console/")
-    agent_page.wait_for_selector("#presence-dot.online")
+    # The dot is drawn online from the page itself; choose only once this page's socket is
+    # open, or the picker posts its form while the last page's socket is still closing.
+    agent_page.wait_for_selector("body[data-live='1'] #presence-dot.online")
     agent_page.select_option("#presence-select", "away")
     agent_page.wait_for_selector("#presence-dot.away")
     assert RoutingProfile.objects.get(agent=lin).presence == "away"
