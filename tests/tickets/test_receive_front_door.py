@@ -91,3 +91,35 @@ def test_a_bounce_that_does_not_name_the_recipient_marks_nothing() -> None:
                             diagnostic="550")
     assert not outcome.recorded and outcome.ticket_number == ""
     assert Message.objects.get(pk=ack.pk).delivery == Delivery.SENT
+
+
+@pytest.mark.django_db(transaction=True)  # as a server runs it: receive()'s own transaction
+def test_a_retry_found_at_the_insert_returns_the_first_receipt_and_leaves_no_trace() -> None:
+    """Chat, social and voice items are not read for first: their retries meet the unique
+    index at the insert, and everything written before it is rolled back."""
+    from unlockdesk.tickets.models import SlaTarget, TicketEvent
+
+    sender = {"channel": Channel.CHAT, "kind": IdentityKind.CHAT_VISITOR, "sender": "visitor-9"}
+    opening = inbound(external_id="chat:c1:aaaaaaaa", text="提币一直没到账", **sender)
+    first = receive(opening)
+    follow_up = inbound(external_id="chat:c1:bbbbbbbb", text="还在吗",
+                        ticket_number=first.ticket_number, **sender)
+    second = receive(follow_up)
+    ticket = Ticket.objects.get(pk=first.ticket_id)
+    before = (Ticket.objects.count(), Message.objects.count(), TicketEvent.objects.count(),
+              SlaTarget.objects.count(), Contact.objects.count())
+
+    again = receive(follow_up)  # it would continue the ticket
+    assert (again.status, again.message_id, again.seq) == ("duplicate", second.message_id, second.seq)
+    opened_again = receive(replace(opening, ticket_number=""))  # it would open a second ticket
+    assert (opened_again.status, opened_again.ticket_id) == ("duplicate", first.ticket_id)
+
+    after = (Ticket.objects.count(), Message.objects.count(), TicketEvent.objects.count(),
+             SlaTarget.objects.count(), Contact.objects.count())
+    assert after == before
+    current = Ticket.objects.get(pk=ticket.pk)
+    assert (current.last_seq, current.updated_at, current.status) == (
+        ticket.last_seq, ticket.updated_at, ticket.status)
+    fresh = receive(inbound(external_id="chat:c1:cccccccc", text="在吗",
+                            ticket_number=first.ticket_number, **sender))
+    assert fresh.status == "appended" and fresh.seq == ticket.last_seq + 1
