@@ -281,8 +281,10 @@ async def run_load(url: str, pid: int, clients: int, agents: int, rate: float, d
             try:
                 async for raw in ws:
                     frame = json.loads(raw)
-                    if frame.get("type") == "activity":
-                        figures.activity.append((frame["id"], frame["seq"], time.perf_counter()))
+                    if frame.get("type") == "activity":  # the desk gathers them in `items`
+                        now = time.perf_counter()
+                        figures.activity += [(item["id"], item["seq"], now)
+                                             for item in frame.get("items") or [frame]]
             except Exception:  # noqa: S110 - a dropped agent socket is counted at the end
                 pass
         return ws, asyncio.create_task(reader())

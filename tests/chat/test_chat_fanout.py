@@ -111,3 +111,31 @@ async def _append_without_announcing(ticket_id: int, text: str) -> None:
                            body_text=text, delivery=Delivery.NOT_APPLICABLE)
 
     await database_sync_to_async(append)()
+
+
+async def test_an_agents_live_list_gets_new_messages_gathered_in_one_frame(layer: str) -> None:
+    """Each customer message tells every agent's live list; a burst arrives as one frame with
+    the newest number of each conversation, not a frame per message."""
+    agent = make_agent()
+    desk, _ = await agent_socket(agent)
+    chats = []
+    for n in range(2):
+        customer, welcome = await visitor()
+        await customer.send(type="talk", text=f"my account is locked {n}", client_id=cid())
+        chats.append((customer, welcome["conversation"], await customer.wait_for("ack", timeout=30)))
+    await desk.quiet(0.5)  # the queue notices of the new chats
+    for customer, _conversation, _ack in chats:
+        for n in range(3):
+            await customer.send(type="message", text=f"still there {n}?", client_id=cid())
+    last = {conversation: (await customer.wait_for("ack", seq=ack["seq"] + 4))["seq"]
+            for customer, conversation, ack in chats}  # the acknowledgement took one number
+    frames = [f for f in await desk.quiet(1.0) if f["type"] == "activity"]
+    newest: dict[str, int] = {}
+    for frame in frames:
+        for item in frame["items"]:
+            newest[item["id"]] = max(newest.get(item["id"], 0), item["seq"])
+    assert newest == last
+    assert len(frames) < 6  # six messages, gathered
+    for customer, _conversation, _ack in chats:
+        await customer.close()
+    await desk.close()

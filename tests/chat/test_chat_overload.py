@@ -9,7 +9,7 @@ import pytest
 
 from tests.chat.conftest import Socket, agent_socket, cid, open_socket, visitor
 from tests.factories import make_agent
-from unlockdesk.chat.limits import Busy, Gate, TokenBucket
+from unlockdesk.chat.limits import Backoff, Busy, Gate, TokenBucket
 from unlockdesk.tickets.models import Message
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -137,3 +137,21 @@ def test_chat_gate_refuses_what_would_wait_longer_than_allowed() -> None:
         gate.enter()
     gate.leave()
     gate.enter()  # one finished: one more fits
+
+
+def test_chat_refused_again_and_again_a_socket_is_told_to_wait_longer_each_time() -> None:
+    """Doubling per refusal since the last accepted store, spread at random, capped, and back
+    to the gate's wait once a store is accepted: a crowd told "busy" does not return at once."""
+    backoff = Backoff()
+    waits = [backoff.next(1) for _ in range(8)]
+    assert waits[0] == 1
+    for n, wait in enumerate(waits):
+        ceiling = min(Backoff.CAP, 2 ** n)
+        assert max(1, ceiling // 2) <= wait <= ceiling
+    spread = set()
+    for _ in range(50):
+        crowd = Backoff()
+        spread.add([crowd.next(1) for _ in range(6)][-1])
+    assert len(spread) > 1  # the sixth refusal waits 15 to 30 s, not the same for everyone
+    backoff.accepted()
+    assert backoff.next(1) == 1

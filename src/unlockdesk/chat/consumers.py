@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from unlockdesk.chat import broadcast, files, frames, guidance, identity, selectors, services
-from unlockdesk.chat.limits import Busy, Gate, TokenBucket
+from unlockdesk.chat.limits import Backoff, Busy, Gate, TokenBucket
 from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused
 from unlockdesk.chat.texts import widget_strings
 from unlockdesk.intake import payloads
+from unlockdesk.sockets import LeanDispatch
 from unlockdesk.tickets.events import ticket_group
 from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
 
@@ -35,6 +36,9 @@ LANGUAGES = {"zh-hans", "zh-hant", "en"}
 # An announcement without frames (a write that sent none): wait this long, so announcements
 # close together cost one database read.
 CATCH_UP_SECONDS = 0.15
+# An agent's live list learns of new customer messages at most this often, in one frame: at
+# 500 messages a second every agent socket was sent 500 frames a second, one per message.
+ACTIVITY_SECONDS = 0.05
 # Chat frames are flat; anything deeper is not one of ours.
 FRAME_MAX_DEPTH = 8
 db = database_sync_to_async
@@ -60,7 +64,7 @@ def _missed_frames(ticket_id: int, after: int, for_customer: bool) -> list[dict[
             for m in selectors.missed(ticket_id, after, for_customer=for_customer)]
 
 
-class ChatSocket(AsyncJsonWebsocketConsumer):
+class ChatSocket(LeanDispatch, AsyncJsonWebsocketConsumer):
     """Shared frame handling: size limit, flood limit, JSON, known types only."""
 
     handlers: dict[str, str] = {}
@@ -75,6 +79,7 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         self.catch_ups: set[asyncio.Task[None]] = set()
         self.stores: set[asyncio.Task[None]] = set()
         self.in_order = asyncio.Lock()
+        self.backoff = Backoff()
         await self.accept()
 
     async def join(self, group: str) -> None:
@@ -130,7 +135,8 @@ class ChatSocket(AsyncJsonWebsocketConsumer):
         try:
             admission.enter()
         except Busy as exc:
-            return await self.busy("busy", content, exc.retry_after)
+            return await self.busy("busy", content, self.backoff.next(exc.retry_after))
+        self.backoff.accepted()
         task = asyncio.create_task(self._store(method, content, admission))
         self.stores.add(task)
         task.add_done_callback(self.stores.discard)
@@ -410,6 +416,7 @@ class AgentConsumer(ChatSocket):
             await self.fail("forbidden", _("Sign in to the console as an agent."))
             return await self.close(code=4403)
         self.language = self.agent.language if self.agent.language in LANGUAGES else self.language
+        self.activity: dict[str, int] = {}
         await self.join(broadcast.AGENTS_GROUP)
         await self.on_list({})
 
@@ -467,7 +474,23 @@ class AgentConsumer(ChatSocket):
         await self.send_json({"type": "chat", "item": event["item"]})
 
     async def chat_activity(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "activity", "id": event["id"], "seq": event["seq"]})
+        """Gathered for ACTIVITY_SECONDS, then sent as one frame: {"type": "activity",
+        "items": [{"id", "seq"}, ...]}, the newest number of each conversation."""
+        first = not self.activity
+        self.activity[event["id"]] = max(int(event["seq"]), self.activity.get(event["id"], 0))
+        if first:
+            task = asyncio.create_task(self._send_activity())
+            self.catch_ups.add(task)  # cancelled with the socket
+            task.add_done_callback(self.catch_ups.discard)
+
+    async def _send_activity(self) -> None:
+        await asyncio.sleep(ACTIVITY_SECONDS)
+        items, self.activity = self.activity, {}
+        try:
+            await self.send_json({"type": "activity",
+                                  "items": [{"id": k, "seq": v} for k, v in items.items()]})
+        except (OSError, RuntimeError):  # the socket closed meanwhile
+            log.info("agent chat socket closed before its activity frame")
 
     async def chat_notice(self, event: dict[str, Any]) -> None:
         if event.get("audience") in ("agents", "all"):

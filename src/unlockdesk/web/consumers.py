@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from unlockdesk.sockets import LeanDispatch
 from unlockdesk.staff import presence
 from unlockdesk.staff.models import Agent, Presence, Role
 from unlockdesk.staff.notifications import staff_group
@@ -50,7 +51,7 @@ def _filters(raw: object) -> selectors.InboxFilters:
                                   mine=data.get("mine") in ("1", True), tag=text("tag"))
 
 
-class ConsoleConsumer(AsyncJsonWebsocketConsumer):
+class ConsoleConsumer(LeanDispatch, AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         if not (isinstance(user, Agent) and user.is_authenticated and user.is_active

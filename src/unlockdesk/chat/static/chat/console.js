@@ -39,7 +39,9 @@
     switch (f.type) {
       case "chats": return resync(f);
       case "chat": upsert(f.item); empty(); if (f.item.id === current) pane(f.item); return;
-      case "activity": if (rows[f.id] && f.id !== current) rows[f.id].classList.add("unread"); return;
+      case "activity": (f.items || []).forEach(function (item) {     // gathered by the server
+          if (rows[item.id] && item.id !== current) rows[item.id].classList.add("unread");
+        }); return;
       case "opened": return pane(f.item);
       case "message": return show(f);
       case "lock": return notice(f);
