@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -52,15 +52,21 @@ def acknowledgement_text(ticket: Ticket, *, suggestions: bool = True) -> str:
         return "\n".join(lines)
 
 
-def help_suggestions(ticket: Ticket) -> list[str]:
+def help_suggestions(ticket: Ticket, first_text: str | None = None) -> list[str]:
     """Two or three help articles matching the customer's words, with links; never fails.
 
     The help center offers them through `tickets.hooks` (it sits above tickets); lines come
-    in the ticket's language."""
-    first = ticket.messages.filter(direction=Direction.INBOUND).order_by("seq").first()
-    text = f"{ticket.subject} {first.body_text if first else ''}"
+    in the ticket's language. `first_text`: the first message's text when the caller has it
+    (the pipeline does), else it is read.
+    """
+    if first_text is None:
+        first = ticket.messages.filter(direction=Direction.INBOUND).order_by("seq").first()
+        first_text = first.body_text if first else ""
+    text = f"{ticket.subject} {first_text}"
     try:
-        with transaction.atomic():  # a failing search must not spoil the pipeline's transaction
+        if not connection.in_atomic_block:  # a read: no transaction (on SQLite, no write lock)
+            return hooks.acknowledgement_suggestions(text, ticket.language)
+        with transaction.atomic():  # a failing search must not spoil the caller's transaction
             return hooks.acknowledgement_suggestions(text, ticket.language)
     except Exception:
         log.exception("help-center suggestions for %s failed", ticket.number)

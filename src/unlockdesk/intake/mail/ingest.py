@@ -26,7 +26,6 @@ from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from unlockdesk.intake.mail import ours
@@ -121,15 +120,16 @@ def to_inbound(parsed: ParsedMail, *, source: str = "") -> InboundMessage:
 
 
 def _receive(inbound: InboundMessage, raw: bytes) -> Receipt:
-    """The pipeline's receive() and the redacted original, in one transaction: a worker killed
-    in between leaves neither."""
+    """The pipeline's receive(), which stores the redacted original in its own transaction: a
+    worker killed in between leaves neither."""
     original = redacted_original(raw)
-    with transaction.atomic():
-        receipt = receive(inbound)
-        if receipt.status in ("created", "appended") and original is not None:
-            OriginalMail.objects.create(message_id=receipt.message_id, eml=original,
-                                        received_bytes=len(raw))
-    return receipt
+    if original is None:
+        return receive(inbound)
+
+    def keep(message_id: int) -> None:
+        OriginalMail.objects.create(message_id=message_id, eml=original, received_bytes=len(raw))
+
+    return receive(inbound, keep=keep)
 
 
 def _redact(text: str) -> str:

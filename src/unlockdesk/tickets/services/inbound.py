@@ -10,7 +10,7 @@ says so (`continues_only`) and is decided here.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Literal
@@ -106,8 +106,14 @@ def _link_targets(html: str) -> list[str]:
     return _HREF.findall(html) if html else []
 
 
-def receive(inbound: InboundMessage) -> Receipt:
-    """Store one inbound item exactly once and route it; safe to call again on retry."""
+def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = None) -> Receipt:
+    """Store one inbound item exactly once and route it; safe to call again on retry.
+
+    `keep(message_id)`: a channel's own record of the stored message (email's redacted
+    original), written in the same transaction, so neither lands without the other. It saves
+    the channel an outer transaction, which would hold the ticket's lock (on SQLite, the
+    database) through the work done after commit: help-center search, announcements, routing.
+    """
     if not inbound.external_id:
         raise ValueError("an inbound message needs the channel's external id")
     limit = TEXT_LIMITS.get(inbound.channel, TEXT_LIMIT)
@@ -177,6 +183,8 @@ def receive(inbound: InboundMessage) -> Receipt:
                 record_event(ticket, EventKind.FLAG, actor="system", attachment_rejected=reason)
             if inbound.remote_files:
                 record_remote_files(message, inbound.remote_files)
+            if keep is not None:
+                keep(message.pk)
             acknowledged = False
             outgoing: list[int] = []
             appended = [message]
@@ -208,7 +216,7 @@ def receive(inbound: InboundMessage) -> Receipt:
             return duplicate
         raise
     if acknowledged:
-        _complete_acknowledgement(ticket, appended[1])
+        _complete_acknowledgement(ticket, appended[1], message.body_text)
     announce(ticket, "message", status=status, messages=appended)
     if status == "created":
         publish_ticket(ticket, EventType.TICKET_CREATED)
@@ -220,7 +228,7 @@ def receive(inbound: InboundMessage) -> Receipt:
                    tuple(ticket.flags), acknowledged, tuple(rejected), seq=message.seq)
 
 
-def _complete_acknowledgement(ticket: Ticket, ack: Message) -> None:
+def _complete_acknowledgement(ticket: Ticket, ack: Message, first_text: str) -> None:
     """Add the help articles to the stored acknowledgement, before anyone is sent it.
 
     A search takes tens of milliseconds; inside the transaction it held the ticket's row lock
@@ -228,7 +236,7 @@ def _complete_acknowledgement(ticket: Ticket, ack: Message) -> None:
     announced only after this, so every reader of it gets the full text.
     """
     with override(ticket.language):
-        lines = help_suggestions(ticket)
+        lines = help_suggestions(ticket, first_text)
     if not lines:
         return
     ack.body_text = "\n".join([ack.body_text, *lines])
