@@ -173,6 +173,28 @@ def test_customer_follow_up_resumes_and_starts_the_next_response_clock(
     assert ticket.events.filter(kind=EventKind.SLA, data__new="next_response").exists()
 
 
+def test_a_customer_reopening_a_resolved_ticket_starts_a_new_resolution_clock(
+    desk_hours: BusinessCalendar,
+) -> None:
+    """The follow-up path skips reading the clocks when the row shows they run; a reopening
+    must not take that path (every clock was met at resolution)."""
+    ticket = open_ticket_at(cst(2026, 12, 7, 10), sender="again@example.com", text="请问提币多久到账")
+    with frozen(cst(2026, 12, 7, 10, 5)):
+        change_status(ticket, Status.RESOLVED, by=None)
+    with frozen(cst(2026, 12, 7, 11)):
+        receive(inbound(sender="again@example.com", ticket_number=ticket.number,
+                        text=f"还是没到账 {ticket.number}"))
+    ticket.refresh_from_db()
+    assert ticket.status == Status.WAITING_US
+    running = SlaTarget.objects.get(ticket=ticket, kind=SlaTargetKind.RESOLUTION, met_at__isnull=True)
+    assert running.started_at == cst(2026, 12, 7, 11)
+    assert ticket.resolution_due == running.due_at
+    with frozen(cst(2026, 12, 7, 11, 30)):  # and the next write, on the fast path, keeps it
+        receive(inbound(sender="again@example.com", ticket_number=ticket.number,
+                        text=f"在吗 {ticket.number}"))
+    assert SlaTarget.objects.filter(ticket=ticket, met_at__isnull=True).get() == running
+
+
 def test_resolving_stops_every_clock(desk_hours: BusinessCalendar) -> None:
     ticket = open_ticket_at(cst(2026, 12, 7, 10), text="请问提币多久到账")
     with frozen(cst(2026, 12, 7, 10, 5)):

@@ -249,7 +249,8 @@ def _may_acknowledge(contact: Contact) -> bool:
     Counts the acknowledgements already stored, inside the caller's transaction (the contact
     row is locked so two concurrent deliveries cannot both take the last slot).
     """
-    list(Contact.objects.select_for_update().filter(pk=contact.pk).values_list("pk", flat=True))
+    if not _database_held():
+        list(Contact.objects.select_for_update().filter(pk=contact.pk).values_list("pk", flat=True))
     recent = Message.objects.filter(
         ticket__contact=contact,
         direction=Direction.OUTBOUND,
@@ -311,12 +312,16 @@ def _open_ticket(
     return ticket
 
 
+def _database_held() -> bool:
+    """SQLite's transactions begin IMMEDIATE here (settings): the database is held from the
+    first statement, so no row needs locking, and a row read inside the transaction is current."""
+    return (connection.vendor == "sqlite" and connection.in_atomic_block
+            and connection.settings_dict.get("OPTIONS", {}).get("transaction_mode") == "IMMEDIATE")
+
+
 def _held(ticket: Ticket) -> Ticket:
-    """`ticket`'s row held for this transaction. SQLite's transactions begin IMMEDIATE here
-    (settings): the database is held from the first statement, so a row read inside the
-    transaction is current and serves as it is; elsewhere it is read again FOR UPDATE."""
-    if (connection.vendor == "sqlite" and connection.in_atomic_block
-            and connection.settings_dict.get("OPTIONS", {}).get("transaction_mode") == "IMMEDIATE"):
+    """`ticket`'s row held for this transaction: as read (SQLite), or read again FOR UPDATE."""
+    if _database_held():
         return ticket
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
@@ -325,6 +330,7 @@ def _continue_ticket(ticket: Ticket, flags: list[str]) -> list[str]:
     """Reopen, flag and touch the ticket; the fields changed, for the caller's next write of
     the row (append_message's) to save with it."""
     changed = ["updated_at"]
+    reopened = ticket.status == Status.RESOLVED
     if ticket.status in (Status.RESOLVED, Status.WAITING_CUSTOMER):
         record_event(ticket, EventKind.STATUS, actor="system", old=ticket.status,
                      new=Status.WAITING_US)
@@ -336,7 +342,7 @@ def _continue_ticket(ticket: Ticket, flags: list[str]) -> list[str]:
         ticket.flags = [*ticket.flags, *new_flags]
         changed.append("flags")
     ticket.updated_at = timezone.now()
-    sla_clock.customer_wrote(ticket, now=ticket.updated_at)
+    sla_clock.customer_wrote(ticket, now=ticket.updated_at, reopened=reopened)
     return changed
 
 

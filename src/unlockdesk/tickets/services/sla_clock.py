@@ -29,9 +29,11 @@ def agent_replied(ticket: Ticket, *, now: datetime) -> None:
     _sync(ticket)
 
 
-def customer_wrote(ticket: Ticket, *, now: datetime) -> None:
+def customer_wrote(ticket: Ticket, *, now: datetime, reopened: bool = False) -> None:
     """Resume the clocks; a follow-up after an agent's reply starts the next-response clock,
-    and a customer reopening a resolved ticket starts a new resolution clock."""
+    and a customer reopening a resolved ticket (`reopened`) starts a new resolution clock."""
+    if not reopened and _all_running(ticket):
+        return
     resume(ticket, now=now)
     # The hot path of a busy chat: one read of the running clocks, the policy read only when a
     # clock starts, and the ticket row written only when its due times change. `ticket` is the
@@ -47,6 +49,16 @@ def customer_wrote(ticket: Ticket, *, now: datetime) -> None:
         terms = sla.terms_for(ticket.priority, ticket.queue_id)
         running += [_start_target(ticket, kind, terms, now) for kind in wanted]
     _sync(ticket, running, only_changes=True)
+
+
+def _all_running(ticket: Ticket) -> bool:
+    """Whether the row alone shows that every clock a customer's write needs is running, so the
+    busiest write there is (a chat follow-up) need not read them. An open ticket's resolution
+    clock runs from its opening until it is resolved (and restarts on reopening); the first-
+    response clock runs until the first reply, after which a running next-response clock shows
+    in `next_response_due` (which _sync clears when none runs). Paused: no."""
+    return (ticket.sla_paused_at is None and ticket.is_open
+            and (ticket.first_response_at is None or ticket.next_response_due is not None))
 
 
 def status_changed(ticket: Ticket, *, old: str, new: str, now: datetime) -> None:
