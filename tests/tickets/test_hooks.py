@@ -114,3 +114,23 @@ def test_the_help_center_search_runs_after_the_ticket_is_committed(
     assert receipt.acknowledged
     ack = _acknowledgement(receipt.ticket_id)
     assert ack.body_text.endswith("https://help.example/unlock") and receipt.ticket_number in ack.body_text
+
+
+def test_a_failing_help_center_search_spoils_no_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside a caller's transaction the search runs in a savepoint; outside one, in none."""
+    from django.db import connection, transaction
+
+    from unlockdesk.tickets.acknowledgement import help_suggestions
+
+    def broken(text: str, language: str) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+        return []
+
+    receipt = receive_one(subject="Account locked", text="My account is locked")
+    ticket = Ticket.objects.get(pk=receipt.ticket_id)
+    monkeypatch.setattr(hooks, "_suggestions", [broken])
+    with transaction.atomic():
+        assert help_suggestions(ticket, "locked") == []
+        assert Ticket.objects.filter(pk=ticket.pk).exists()  # the transaction still works
+    assert help_suggestions(ticket) == []

@@ -1,6 +1,7 @@
 """The automatic first answer: ticket number, and for lock cases exactly what to prepare."""
 
 import logging
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -63,10 +64,11 @@ def help_suggestions(ticket: Ticket, first_text: str | None = None) -> list[str]
         first = ticket.messages.filter(direction=Direction.INBOUND).order_by("seq").first()
         first_text = first.body_text if first else ""
     text = f"{ticket.subject} {first_text}"
+    # Inside a caller's transaction, a savepoint keeps a failing search from spoiling it;
+    # outside one, a read needs none (on SQLite it would take the write lock).
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        if not connection.in_atomic_block:  # a read: no transaction (on SQLite, no write lock)
-            return hooks.acknowledgement_suggestions(text, ticket.language)
-        with transaction.atomic():  # a failing search must not spoil the caller's transaction
+        with guard:
             return hooks.acknowledgement_suggestions(text, ticket.language)
     except Exception:
         log.exception("help-center suggestions for %s failed", ticket.number)

@@ -247,7 +247,8 @@ def _may_acknowledge(contact: Contact) -> bool:
     """At most UNLOCKDESK_ACKS_PER_HOUR acknowledgements per contact: no loops, no mail bombs.
 
     Counts the acknowledgements already stored, inside the caller's transaction (the contact
-    row is locked so two concurrent deliveries cannot both take the last slot).
+    row is locked, or on SQLite the database already is, so two concurrent deliveries cannot
+    both take the last slot).
     """
     if not _database_held():
         list(Contact.objects.select_for_update().filter(pk=contact.pk).values_list("pk", flat=True))
