@@ -281,7 +281,9 @@ async def run_load(url: str, pid: int, clients: int, agents: int, rate: float, d
             try:
                 async for raw in ws:
                     frame = json.loads(raw)
-                    if frame.get("type") == "activity":  # the desk gathers them in `items`
+                    # The desk gathers activity in `items`; a desk before 6b9a80e sent one
+                    # frame each, so old and new code can be run side by side.
+                    if frame.get("type") == "activity":
                         now = time.perf_counter()
                         figures.activity += [(item["id"], item["seq"], now)
                                              for item in frame.get("items") or [frame]]
