@@ -281,7 +281,7 @@ async def run_load(url: str, pid: int, clients: int, agents: int, rate: float, d
             try:
                 async for raw in ws:
                     frame = json.loads(raw)
-                    # The desk gathers activity in `items`; a desk before 6b9a80e sent one
+                    # The desk gathers activity in `items`; a desk before b363a79 sent one
                     # frame each, so old and new code can be run side by side.
                     if frame.get("type") == "activity":
                         now = time.perf_counter()
