@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import receive_one
-from unlockdesk.tickets.models import Message, Ticket
+from unlockdesk.tickets.models import Message, SlaTarget, SlaTargetKind, Ticket
 from unlockdesk.tickets.types import Channel, IdentityKind
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +29,25 @@ def test_a_follow_up_in_an_open_chat_costs_eight_statements_or_so() -> None:
     ticket = Ticket.objects.get(number=first.ticket_number)
     assert ticket.last_seq == Message.objects.filter(ticket=ticket).count()
     assert ticket.updated_at > touched  # saved with the sequence number, in one UPDATE
+
+
+def test_opening_a_ticket_writes_both_clocks_at_once_and_their_due_times_with_the_first_message() -> None:
+    sender = {"channel": Channel.CHAT, "kind": IdentityKind.CHAT_VISITOR, "sender": "visitor-78"}
+    with CaptureQueriesContext(connection) as queries:
+        receipt = receive_one(text="账户被锁，无法登录", **sender)
+    assert receipt.status == "created"
+    clock_statements = [q["sql"] for q in queries.captured_queries if "tickets_slatarget" in q["sql"]]
+    assert len(clock_statements) == 1 and clock_statements[0].startswith("INSERT"), clock_statements
+    ticket_updates = [q["sql"] for q in queries.captured_queries
+                      if q["sql"].startswith('UPDATE "tickets_ticket"')]
+    # The first message's write carries the due times; the acknowledgement's takes only its
+    # sequence number.
+    assert "first_response_due" in ticket_updates[0], ticket_updates
+    assert not any("_due" in sql for sql in ticket_updates[1:]), ticket_updates
+    ticket = Ticket.objects.get(pk=receipt.ticket_id)
+    clocks = {clock.kind: clock for clock in SlaTarget.objects.filter(ticket=ticket)}
+    assert set(clocks) == {SlaTargetKind.FIRST_RESPONSE, SlaTargetKind.RESOLUTION}
+    assert ticket.first_response_due == clocks[SlaTargetKind.FIRST_RESPONSE].due_at
+    assert ticket.resolution_due == clocks[SlaTargetKind.RESOLUTION].due_at
+    assert ticket.sla_warning_at == min(clock.warn_at for clock in clocks.values())
+    assert ticket.next_response_due is None and ticket.last_seq >= 1

@@ -106,9 +106,9 @@ class SqliteBackend:
 
     def set_document(self, ticket_id: int, head: str, body: str) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM tickets_search WHERE rowid = %s", [ticket_id])
-            cursor.execute("INSERT INTO tickets_search (rowid, head, body) VALUES (%s, %s, %s)",
-                           [ticket_id, head, body])
+            # FTS5 honours OR REPLACE on the rowid: the old document's terms are removed.
+            cursor.execute("INSERT OR REPLACE INTO tickets_search (rowid, head, body) "
+                           "VALUES (%s, %s, %s)", [ticket_id, head, body])
 
     def append(self, ticket_id: int, body: str) -> None:
         with connection.cursor() as cursor:

@@ -155,8 +155,8 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
                 flags.append("lookalike_link")
             unsaved: list[str] = []
             if match.ticket is None:
-                ticket = _open_ticket(inbound, contact, subject.redacted, text.redacted,
-                                      language, flags)
+                ticket, unsaved = _open_ticket(inbound, contact, subject.redacted,
+                                               text.redacted, language, flags)
                 status: Literal["created", "appended"] = "created"
             else:
                 ticket = _held(match.ticket)
@@ -281,7 +281,8 @@ def _open_ticket(
     text: str,
     language: str,
     flags: list[str],
-) -> Ticket:
+) -> tuple[Ticket, list[str]]:
+    """The new ticket, and the fields set on it for the first message's write to save."""
     result = triage.triage(subject, text)
     now = timezone.now()
     queue, _created = Queue.objects.get_or_create(
@@ -309,8 +310,7 @@ def _open_ticket(
     )
     record_event(ticket, EventKind.CREATED, actor="system", channel=inbound.channel,
                  category=result.category, priority=int(result.priority), flags=flags)
-    sla_clock.start(ticket, now=now)
-    return ticket
+    return ticket, sla_clock.start(ticket, now=now)
 
 
 def _database_held() -> bool:

@@ -69,8 +69,9 @@ def open_ticket(new: NewTicket, *, by: Agent) -> Ticket:
         )
         record_event(ticket, EventKind.CREATED, actor=actor_of(by), channel=new.channel,
                      category=ticket.category, priority=int(priority), flags=flags)
-        sla_clock.start(ticket, now=now)
-        message = append_message(ticket, direction=Direction.NOTE, channel=new.channel,
+        due_times = sla_clock.start(ticket, now=now)
+        message = append_message(ticket, save_also=due_times, direction=Direction.NOTE,
+                                 channel=new.channel,
                                  body_text=text.redacted, author=by, redactions=list(text.kinds),
                                  delivery=Delivery.NOT_APPLICABLE)
     announce(ticket, "message", status="created", messages=[message])

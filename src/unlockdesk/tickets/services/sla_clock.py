@@ -15,12 +15,21 @@ from unlockdesk.tickets.models import SlaTarget, SlaTargetKind, Status, Ticket
 RESPONSES = (SlaTargetKind.FIRST_RESPONSE, SlaTargetKind.NEXT_RESPONSE)
 
 
-def start(ticket: Ticket, *, now: datetime) -> None:
-    """Start the first-response and resolution clocks of a new ticket."""
+def start(ticket: Ticket, *, now: datetime) -> list[str]:
+    """Start the first-response and resolution clocks of a new ticket.
+
+    The due times are set on `ticket` and their field names returned, unsaved: a ticket is
+    opened to take its first message, and that write of the row (append_message's
+    `save_also`) carries them, so opening costs one INSERT for both clocks and no UPDATE.
+    """
     terms = sla.terms_for(ticket.priority, ticket.queue_id)
-    for kind in (SlaTargetKind.FIRST_RESPONSE, SlaTargetKind.RESOLUTION):
-        _start_target(ticket, kind, terms, now)
-    _sync(ticket)
+    clocks = [new_target(kind, terms, now)
+              for kind in (SlaTargetKind.FIRST_RESPONSE, SlaTargetKind.RESOLUTION)]
+    for clock in clocks:
+        clock.ticket = ticket
+        clock.next_check_at = None if ticket.sla_paused_at else next_check(clock)
+    SlaTarget.objects.bulk_create(clocks)
+    return _sync(ticket, clocks, write=False)
 
 
 def agent_replied(ticket: Ticket, *, now: datetime) -> None:
@@ -179,11 +188,13 @@ def _running(ticket: Ticket) -> QuerySet[SlaTarget]:
 
 
 def _sync(ticket: Ticket, clocks: list[SlaTarget] | None = None, *, only_changes: bool = False,
-          ) -> None:
-    """Copy the running clocks' due times onto the ticket row (what the inbox reads).
+          write: bool = True) -> list[str]:
+    """Copy the running clocks' due times onto the ticket row (what the inbox reads); the
+    names of the fields set.
 
     `clocks`: the running clocks when the caller has just read them. `only_changes`: skip the
     write when the row already says the same (the caller's `ticket` is the locked, current row).
+    `write=False`: set them on `ticket` only, for the caller's next write of the row.
     """
     running = {t.kind: t for t in (_running(ticket) if clocks is None else clocks)}
     fields: dict[str, datetime | None] = {"next_response_due": None}
@@ -196,7 +207,9 @@ def _sync(ticket: Ticket, clocks: list[SlaTarget] | None = None, *, only_changes
     pending = [t.warn_at for t in running.values() if t.breached_at is None]
     fields["sla_warning_at"] = min(pending, default=None)
     if only_changes and all(getattr(ticket, name) == value for name, value in fields.items()):
-        return
-    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+        return []
+    if write:
+        Ticket.objects.filter(pk=ticket.pk).update(**fields)
     for name, value in fields.items():
         setattr(ticket, name, value)
+    return list(fields)
