@@ -3,6 +3,8 @@ and its three faces (command, page, API)."""
 
 import io
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
 from django.core.management import call_command
@@ -95,6 +97,23 @@ def test_confirmed_scam_on_the_blocklist_is_called_out() -> None:
     BlockedContact.objects.create(kind=ContactKind.DOMAIN, value="cheap-usdt.io")
     answer = verify("https://www.cheap-usdt.io/pay")
     assert (answer.verdict, answer.technique) == ("lookalike", "blocklist")
+
+
+def test_an_email_address_is_judged_in_two_reads_against_the_registry_and_the_blocklist(
+        django_assert_max_num_queries: Callable[..., AbstractContextManager[object]]) -> None:
+    """Each address in every inbound message is verified: the blocklist (address, domain,
+    registrable domain) in one read, the registry (the address, active domains) in another."""
+    OfficialChannel.objects.create(kind=ContactKind.DOMAIN, value="okx-mail.com")
+    OfficialChannel.objects.create(kind=ContactKind.EMAIL, value="retired@okx-help.net", active=False)
+    BlockedContact.objects.create(kind=ContactKind.DOMAIN, value="usdt-pay.io")
+    with django_assert_max_num_queries(2):
+        assert verify("anyone@okx-mail.com").verdict == "official"  # a registry domain
+    with django_assert_max_num_queries(2):
+        assert verify("retired@okx-help.net").verdict == "lookalike"  # listed, not active
+    with django_assert_max_num_queries(1):
+        answer = verify("refunds@mail.usdt-pay.io")  # its registrable domain is blocked
+    assert (answer.verdict, answer.technique) == ("lookalike", "blocklist")
+    assert verify("support@okx.com").verdict == "official"
 
 
 def test_verify_command_prints_verdict_and_reason() -> None:

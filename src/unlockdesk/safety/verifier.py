@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from unlockdesk.accounts.identifiers import normalize_phone
@@ -200,8 +201,23 @@ def _is_unicode_text(raw: str) -> bool:
     return "\x00" not in raw
 
 
-def _blocked(kind: ContactKind, *values: str) -> BlockedContact | None:
-    return BlockedContact.objects.filter(kind=kind, value__in=[v for v in values if v]).first()
+def _blocked(kind: ContactKind, *values: str) -> bool:
+    return _any_blocked(*((kind, value) for value in values))
+
+
+def _any_blocked(*entries: tuple[ContactKind, str]) -> bool:
+    """Whether any (kind, value) is on the blocklist, in one query (messages check every
+    address they carry)."""
+    wanted = Q()
+    for kind, value in entries:
+        if value:
+            wanted |= Q(kind=kind, value=value)
+    return bool(wanted) and BlockedContact.objects.filter(wanted).exists()
+
+
+def _registrable(host: str) -> str:
+    name, suffix = lookalike.split_registrable(host)
+    return f"{name}.{suffix}"
 
 
 def _reported(kind: ContactKind, value: str) -> Answer:
@@ -212,10 +228,13 @@ def _reported(kind: ContactKind, value: str) -> Answer:
 
 def verify_host(host: str) -> Answer:
     """Verdict for a (decoded) host name; used for pasted links and for links in messages."""
-    official = official_domains()
-    name, suffix = lookalike.split_registrable(host)
-    if _blocked(ContactKind.DOMAIN, host, f"{name}.{suffix}"):
+    if _blocked(ContactKind.DOMAIN, host, _registrable(host)):
         return _reported(ContactKind.DOMAIN, host)
+    return _unblocked_host(host, official_domains())
+
+
+def _unblocked_host(host: str, official: tuple[str, ...]) -> Answer:
+    """verify_host once the blocklist has been read."""
     domain = lookalike.is_official_host(host, official)
     if domain:
         return Answer("official", _("%(host)s is an official %(brand)s domain.") % {
@@ -262,14 +281,21 @@ def _technique_reason(resemblance: lookalike.Resemblance, host: str) -> str:
 
 
 def _verify_email(address: str) -> Answer:
+    """Two reads: the blocklist for the address and its domain, and the registry's listing of
+    the address with its active domains."""
     local, _at, domain = address.rpartition("@")
-    if _blocked(ContactKind.EMAIL, address) or _blocked(ContactKind.DOMAIN, domain):
+    if _any_blocked((ContactKind.EMAIL, address), (ContactKind.DOMAIN, domain),
+                    (ContactKind.DOMAIN, _registrable(domain))):
         return _reported(ContactKind.EMAIL, address)
-    listed = OfficialChannel.objects.filter(kind=ContactKind.EMAIL, value=address).first()
-    if listed is not None and listed.active:
+    listed = list(OfficialChannel.objects.filter(
+        Q(kind=ContactKind.EMAIL, value=address) | Q(kind=ContactKind.DOMAIN, active=True))
+        .values_list("kind", "value", "active"))
+    if any(kind == ContactKind.EMAIL and active for kind, _value, active in listed):
         return Answer("official", _("%(value)s is an official %(brand)s email address.") % {
             "value": address, "brand": settings.BRAND.name_here()}, ContactKind.EMAIL, address)
-    host = verify_host(domain)
+    registry = sorted(value for kind, value, _active in listed if kind == ContactKind.DOMAIN)
+    host = _unblocked_host(domain, tuple(dict.fromkeys([*settings.BRAND.official_domains,
+                                                         *registry])))
     if host.verdict == "official":
         return Answer("official", _("%(value)s is at an official %(brand)s domain.") % {
             "value": address, "brand": settings.BRAND.name_here()}, ContactKind.EMAIL, address)
