@@ -97,12 +97,13 @@ def auto_assign(ticket_id: int) -> Agent | None:
     """Assign the ticket by its queue's rule; the agent chosen, or None (left waiting, already
     assigned, closed, or the queue does not assign automatically). Idempotent."""
     with transaction.atomic():
-        ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("queue")
+        # The queue's rule comes with the row (a left join): no second read for the many
+        # queues that do not assign automatically.
+        ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("queue__routing")
                   .filter(pk=ticket_id).first())
         if ticket is None or ticket.assignee_id or ticket.status not in NEEDS_PERSON:
             return None
-        rule = (QueueRouting.objects.filter(queue_id=ticket.queue_id, auto_assign=True).first()
-                if ticket.queue_id else None)
+        rule = _rule_of(ticket.queue)
         if rule is None:
             return None
         ids = _candidates(ticket, rule)
@@ -122,6 +123,14 @@ def auto_assign(ticket_id: int) -> Agent | None:
         chosen.save(update_fields=["last_assigned_at"])
         change_assignee(ticket, chosen.agent, actor=ROUTING_ACTOR)
     return chosen.agent
+
+
+def _rule_of(queue: Queue | None) -> QueueRouting | None:
+    try:
+        rule = queue.routing if queue is not None else None
+    except QueueRouting.DoesNotExist:
+        return None
+    return rule if rule is not None and rule.auto_assign else None
 
 
 def route_new(ticket_id: int) -> None:

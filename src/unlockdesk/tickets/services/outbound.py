@@ -203,7 +203,8 @@ def outbound_for(message: Message, address_kind: IdentityKind | None) -> Outboun
         language=ticket.language,
         automatic=message.author_id is None and message.headers.get("auto") == "acknowledgement",
         account_uid=account.uid if account else "",
-        files=_files_of(message),
+        # The desk's own automatic messages (acknowledgements, warnings, notices) are text.
+        files=() if message.headers.get("auto") else _files_of(message),
     )
 
 
