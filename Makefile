@@ -63,9 +63,11 @@ lint: install
 	$(BIN)/lint-imports
 
 # django-helpdesk in a venv of its own (never a project dependency): bench/email.py compares with it.
-var/bench-helpdesk-venv/bin/python:
+# bench/email.py's comparison, in a venv of its own; psycopg for its PostgreSQL run.
+var/bench-helpdesk-venv/installed:
 	$(PYTHON) -m venv var/bench-helpdesk-venv
-	var/bench-helpdesk-venv/bin/python -m pip install -q django-helpdesk==2.6.1
+	var/bench-helpdesk-venv/bin/python -m pip install -q django-helpdesk==2.6.1 "psycopg[binary]>=3.1"
+	touch $@
 
 # bench/verification.py: Tesseract reads the notes beside RapidOCR; the labelled set is written
 # in kaiti and handwriting-like fonts besides Noto.
@@ -76,7 +78,7 @@ bench-deps: system-deps
 	  ( $(SUDO) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(BENCH_APT) )
 
-bench: install messages bench-deps var/bench-helpdesk-venv/bin/python
+bench: install messages bench-deps var/bench-helpdesk-venv/installed
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:

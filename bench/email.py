@@ -9,7 +9,8 @@ locmem backend), on the database DATABASE_URL names, as the desk itself would us
 For PostgreSQL the benchmark creates a fresh database of its own on that server
 (`<name>_bench_email`) and drops it afterwards; the named database is not touched. In the same
 run django-helpdesk's mail import reads the same files when its separate venv exists
-(`make bench` creates it), as the comparison.
+(`make bench` creates it), as the comparison, on the same kind of database: SQLite, or a fresh
+`<name>_bench_email_helpdesk` on the same PostgreSQL server.
 
 Figures are wall-clock on a shared 2-core machine with other work running: noisy; the load
 average is printed with them. Last line:
@@ -87,12 +88,12 @@ def run_child(corpus: Path, database_url: str | None) -> dict[str, object]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def postgres_database(url: str) -> tuple[str, str]:
+def postgres_database(url: str, suffix: str = "bench_email") -> tuple[str, str]:
     """A fresh database of the benchmark's own on the server `url` names: (its URL, admin URL)."""
     import psycopg
 
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'unlockdesk'}_bench_email"
+    name = f"{parts.path.lstrip('/') or 'unlockdesk'}_{suffix}"
     admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
     with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -111,13 +112,16 @@ def load_average() -> str:
     return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def helpdesk(corpus: Path) -> dict[str, object] | None:
+def helpdesk(corpus: Path, database_url: str = "") -> dict[str, object] | None:
+    """django-helpdesk's import of the same files, on SQLite or on the PostgreSQL database
+    `database_url` names (a fresh one of its own, like ours)."""
     if not HELPDESK_PYTHON.exists():
         print(f"django-helpdesk skipped: its own venv {HELPDESK_PYTHON.parent.parent} is missing "
               "(`make bench` creates it)")
         return None
     done = subprocess.run([str(HELPDESK_PYTHON), str(Path(_HERE) / "mail" / "helpdesk_import.py"),
-                           str(corpus)], capture_output=True, text=True, check=False)
+                           str(corpus), *([database_url] if database_url else [])],
+                          capture_output=True, text=True, check=False)
     if done.returncode != 0:
         print(f"django-helpdesk failed: {done.stderr.strip()[-300:]}")
         return None
@@ -163,9 +167,16 @@ def main() -> None:
         figures = [f"messages={ours['messages']}", f"per_s={rate(ours):.1f}",
                    f"p95_ms={ours['p95_ms']:.1f}", f"db={label}",
                    f"cpu_ms={ours['cpu_ms_per_msg']:.1f}"]
-        other = helpdesk(corpus)
+        if on_postgres:
+            hd_url, admin = postgres_database(database_url, "bench_email_helpdesk")
+            try:
+                other = helpdesk(corpus, hd_url)
+            finally:
+                drop_postgres_database(hd_url, admin)
+        else:
+            other = helpdesk(corpus)
         if other:
-            print(f"django-helpdesk 2.6.1 (SQLite): {rate(other):7.1f} msg/s, p95 {other['p95_ms']:.1f} ms, "
+            print(f"django-helpdesk 2.6.1 ({label}): {rate(other):7.1f} msg/s, p95 {other['p95_ms']:.1f} ms, "
                   f"{other['cpu_ms_per_msg']:.1f} ms CPU each, {other['failures']} failed {other['errors']}  "
                   f"({load_average()})")
             figures += [f"helpdesk_per_s={rate(other):.1f}", f"helpdesk_p95_ms={other['p95_ms']:.1f}",

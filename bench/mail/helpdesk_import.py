@@ -2,7 +2,9 @@
 (a separate venv made by `make bench`), never the project's: prints one JSON line.
 
 Calls helpdesk.email.extract_email_metadata(), what its `get_email` command runs for each
-message of a local mail directory, on a fresh SQLite database.
+message of a local mail directory, on a fresh SQLite database, or on the fresh PostgreSQL
+database named by a second argument (a postgres:// URL), so each desk is measured on the
+database the comparison names.
 """
 
 import json
@@ -11,6 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import django
 from django.conf import settings
@@ -18,10 +21,19 @@ from django.conf import settings
 urlpatterns: list[object] = []
 
 
-def configure(folder: Path) -> None:
+def database(folder: Path, url: str) -> dict[str, object]:
+    if not url:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "hd.sqlite3")}
+    parts = urlsplit(url)
+    return {"ENGINE": "django.db.backends.postgresql", "NAME": parts.path.lstrip("/"),
+            "USER": unquote(parts.username or ""), "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "", "PORT": str(parts.port or "")}
+
+
+def configure(folder: Path, url: str) -> None:
     settings.configure(
         DEBUG=False, SECRET_KEY="bench-only", USE_TZ=True, SITE_ID=1,  # noqa: S106
-        DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(folder / "hd.sqlite3")}},
+        DATABASES={"default": database(folder, url)},
         INSTALLED_APPS=["django.contrib.admin", "django.contrib.auth", "django.contrib.contenttypes",
                         "django.contrib.sessions", "django.contrib.messages", "django.contrib.sites",
                         "django.contrib.humanize", "rest_framework", "helpdesk"],
@@ -41,7 +53,7 @@ def configure(folder: Path) -> None:
 def main() -> None:
     corpus = sorted(Path(sys.argv[1]).glob("*.eml"))
     with tempfile.TemporaryDirectory() as tmp:
-        configure(Path(tmp))
+        configure(Path(tmp), sys.argv[2] if len(sys.argv) > 2 else "")
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
