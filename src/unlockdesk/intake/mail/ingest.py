@@ -80,7 +80,7 @@ def ingest(raw: bytes, *, source: str = "file", acknowledge: bool = True) -> Ing
         return _auto_reply(inbound, parsed, raw)
     if not acknowledge:
         inbound = replace(inbound, is_auto_reply=True)  # the pipeline's "do not answer" switch
-    receipt = _receive(inbound, raw)
+    receipt = _receive(inbound, raw, parsed)
     return IngestResult(receipt.status, parsed.message_id, receipt.ticket_number,
                         receipt.acknowledged, _reason(receipt.flags, receipt.rejected_attachments))
 
@@ -119,10 +119,10 @@ def to_inbound(parsed: ParsedMail, *, source: str = "") -> InboundMessage:
     )
 
 
-def _receive(inbound: InboundMessage, raw: bytes) -> Receipt:
+def _receive(inbound: InboundMessage, raw: bytes, parsed: ParsedMail) -> Receipt:
     """The pipeline's receive(), which stores the redacted original in its own transaction: a
     worker killed in between leaves neither."""
-    original = redacted_original(raw)
+    original = redacted_original(raw, parsed.message)
     if original is None:
         return receive(inbound)
 
@@ -163,7 +163,7 @@ def _bounce(parsed: ParsedMail) -> IngestResult:
 def _auto_reply(inbound: InboundMessage, parsed: ParsedMail, raw: bytes) -> IngestResult:
     """Automatic mail is stored only on a ticket of its sender's that it continues; the
     pipeline decides which (`continues_only`), and never answers it."""
-    receipt = _receive(replace(inbound, continues_only=True), raw)
+    receipt = _receive(replace(inbound, continues_only=True), raw, parsed)
     if receipt.status == "ignored":
         return IngestResult("ignored", parsed.message_id,
                             reason=f"automatic mail ({parsed.auto_reply}) continues no ticket: not stored")

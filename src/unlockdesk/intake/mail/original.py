@@ -30,11 +30,16 @@ _ADDRESS_HEADERS = {"from", "to", "cc", "bcc", "reply-to", "sender", "resent-fro
                     "resent-cc", "resent-sender"}
 
 
-def redacted_original(raw: bytes) -> bytes | None:
-    """The storable original of `raw`; None when it cannot be rebuilt safely (never raises)."""
+def redacted_original(raw: bytes, parsed: Message | None = None) -> bytes | None:
+    """The storable original of `raw`; None when it cannot be rebuilt safely (never raises).
+
+    `parsed`: `raw` already parsed with the compat32 policy (parse_bytes's), which this
+    rewrites in place, so the caller must be done with it. A message with no secret and no
+    attachment is kept as the very bytes received.
+    """
     try:
-        message = message_from_bytes(raw)
-        changed = False
+        message = message_from_bytes(raw) if parsed is None else parsed
+        changed = omitted = False
         for part in message.walk():
             changed |= _redact_headers(part)
             if part.is_multipart():
@@ -43,6 +48,9 @@ def redacted_original(raw: bytes) -> bytes | None:
                 changed |= _redact_text(part)
             else:
                 _omit(part)
+                omitted = True
+        if not (changed or omitted):
+            return raw
         if changed:
             message[REDACTED_HEADER] = "yes"
         return message.as_bytes()

@@ -67,6 +67,9 @@ class ParsedMail:
     auto_reply: str = ""
     bounce: loops.Bounce | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # The parsed message itself, so the stored original is rebuilt without a second parse
+    # (intake.mail.original rewrites it in place: read nothing from it afterwards).
+    message: EmailMessage | None = field(default=None, repr=False, compare=False)
 
     @property
     def external_id(self) -> str:
@@ -164,6 +167,7 @@ def _parse(raw: bytes) -> ParsedMail:
         auto_reply=loops.auto_reply_reason(message, address, subject),
         bounce=loops.bounce_of(message, address, subject),
         headers=kept,
+        message=message,
     )
 
 
