@@ -7,6 +7,7 @@ here writes. Brand words and domains come from settings.BRAND plus the admin reg
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
@@ -80,7 +81,12 @@ def official_handles(kind: ContactKind) -> tuple[str, ...]:
 def official_domains() -> tuple[str, ...]:
     extra = OfficialChannel.objects.filter(kind=ContactKind.DOMAIN, active=True).values_list(
         "value", flat=True)
-    return tuple(dict.fromkeys([*settings.BRAND.official_domains, *extra]))
+    return _with_brand_domains(extra)
+
+
+def _with_brand_domains(registry: Iterable[str]) -> tuple[str, ...]:
+    """The brand's configured domains, then the registry's active ones."""
+    return tuple(dict.fromkeys([*settings.BRAND.official_domains, *registry]))
 
 
 def classify(raw: str) -> Classified:
@@ -294,8 +300,7 @@ def _verify_email(address: str) -> Answer:
         return Answer("official", _("%(value)s is an official %(brand)s email address.") % {
             "value": address, "brand": settings.BRAND.name_here()}, ContactKind.EMAIL, address)
     registry = sorted(value for kind, value, _active in listed if kind == ContactKind.DOMAIN)
-    host = _unblocked_host(domain, tuple(dict.fromkeys([*settings.BRAND.official_domains,
-                                                         *registry])))
+    host = _unblocked_host(domain, _with_brand_domains(registry))
     if host.verdict == "official":
         return Answer("official", _("%(value)s is at an official %(brand)s domain.") % {
             "value": address, "brand": settings.BRAND.name_here()}, ContactKind.EMAIL, address)

@@ -23,11 +23,8 @@ def start(ticket: Ticket, *, now: datetime) -> list[str]:
     `save_also`) carries them, so opening costs one INSERT for both clocks and no UPDATE.
     """
     terms = sla.terms_for(ticket.priority, ticket.queue_id)
-    clocks = [new_target(kind, terms, now)
+    clocks = [_clock(ticket, kind, terms, now)
               for kind in (SlaTargetKind.FIRST_RESPONSE, SlaTargetKind.RESOLUTION)]
-    for clock in clocks:
-        clock.ticket = ticket
-        clock.next_check_at = None if ticket.sla_paused_at else next_check(clock)
     SlaTarget.objects.bulk_create(clocks)
     return _sync(ticket, clocks, write=False)
 
@@ -175,10 +172,16 @@ def new_target(kind: str, terms: sla.Terms, started: datetime) -> SlaTarget:
     )
 
 
-def _start_target(ticket: Ticket, kind: SlaTargetKind, terms: sla.Terms, now: datetime) -> SlaTarget:
+def _clock(ticket: Ticket, kind: SlaTargetKind, terms: sla.Terms, now: datetime) -> SlaTarget:
+    """An unsaved clock of `ticket`, checked by escalation unless the ticket is paused."""
     target = new_target(kind, terms, now)
     target.ticket = ticket
     target.next_check_at = None if ticket.sla_paused_at else next_check(target)
+    return target
+
+
+def _start_target(ticket: Ticket, kind: SlaTargetKind, terms: sla.Terms, now: datetime) -> SlaTarget:
+    target = _clock(ticket, kind, terms, now)
     target.save()
     return target
 
