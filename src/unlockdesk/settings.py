@@ -159,10 +159,18 @@ if REDIS_URL and env("PYTEST_XDIST_WORKER"):
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py 8 reads with a 5 s socket timeout by default, shorter than the layer's
-            # blocking BZPOPMIN: every idle socket would crash (channels_redis issue #422).
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},
+            # Pub/sub: a group send is one PUBLISH, and each process hands it to its own sockets.
+            # The list-based layer (channels_redis.core) pushed one entry per member socket and
+            # popped them one by one; two processes stored fewer chat messages than one
+            # (bench/chat.py). Nothing is buffered for a socket that is not reading: live
+            # frames carry sequence numbers, and a socket reads a gap from the database.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # Pub/sub names are server-wide, not per Redis database: the prefix keeps desks
+            # (and parallel test workers) that share a server apart. redis-py 8 reads with a
+            # 5 s socket timeout by default; the layer's reader waits longer (issue #422).
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                       "prefix": f"{env('UNLOCKDESK_CACHE_PREFIX', 'unlockdesk')}:"
+                                 f"{urlsplit(REDIS_URL).path.strip('/') or '0'}:"},
         }
     }
     CACHES = {

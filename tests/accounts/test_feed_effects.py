@@ -2,17 +2,15 @@
 tickets (recorded with the lock, announced live after commit), the customer's lock page and
 the agent's account panel."""
 
-import asyncio
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.test import Client
 
 from tests.accounts.feed_events import account_event, lock_event
 from tests.factories import inbound, make_account
 from tests.helpers import console_login, portal_login
+from tests.listening import first_frame
 from unlockdesk.accounts import feed, services
 from unlockdesk.accounts.models import AccountLock
 from unlockdesk.accounts.types import LockReason, Restriction
@@ -80,21 +78,17 @@ def test_agent_locks_and_lifts_reach_the_timeline_too(open_ticket: Ticket) -> No
                                          (EventKind.LOCK_LIFTED, "wrong_codes")]
 
 
-async def _next_message(layer: Any, channel: str) -> dict[str, Any]:
-    message: dict[str, Any] = await asyncio.wait_for(layer.receive(channel), timeout=10)
-    return message
-
-
 def test_open_consoles_hear_of_the_lock_after_commit(
         open_ticket: Ticket, django_capture_on_commit_callbacks: Any) -> None:
-    layer = get_channel_layer()
-    assert layer is not None
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(f"ticket.{open_ticket.pk}", channel)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        feed.apply_events([lock_event(UID, reason="stolen_report")])
-    assert callbacks, "the announcement waits for the commit"
-    message = async_to_sync(_next_message)(layer, channel)
+    held: list[Any] = []
+
+    def apply_lock() -> None:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            feed.apply_events([lock_event(UID, reason="stolen_report")])
+        held.extend(callbacks)
+
+    message = first_frame(f"ticket.{open_ticket.pk}", apply_lock)
+    assert held, "the announcement waits for the commit"
     assert (message["type"], message["kind"], message["ticket"]) == (
         "ticket.event", "lock", open_ticket.number)
     assert (message["change"], message["reason"]) == ("placed", "stolen_report")

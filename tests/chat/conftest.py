@@ -40,10 +40,10 @@ def layer(request: Any, settings: Any) -> Any:
     if request.param == "redis":
         if not redis_available():
             pytest.skip("Redis is not running")
-        settings.CHANNEL_LAYERS = {"default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+        settings.CHANNEL_LAYERS = {"default": {  # the scaled deployment's (settings.py)
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [{"address": REDIS, "socket_timeout": None}],
-                       "prefix": f"chat-test-{uuid.uuid4().hex[:8]}"},
+                       "prefix": f"chat-test-{uuid.uuid4().hex[:8]}:"},
         }}
     else:
         settings.CHANNEL_LAYERS = {"default": {"BACKEND": MEMORY_LAYER}}

@@ -9,12 +9,11 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import inbound, make_agent
+from tests.listening import first_frame
 from unlockdesk.safety.models import AuditEntry
 from unlockdesk.staff.models import Role, StaffNotification
 from unlockdesk.staff.notifications import staff_group
@@ -115,12 +114,12 @@ def test_breach_is_pushed_live_to_the_supervisors_group(
 ) -> None:
     supervisor = make_agent(role=Role.SUPERVISOR)
     ticket = open_ticket_at(cst(2026, 12, 7, 10), text="请问提币多久到账")
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(staff_group(supervisor.pk), channel)
-    with django_capture_on_commit_callbacks(execute=True):
-        escalate_due(now=cst(2026, 12, 7, 11, 1))
-    frame = async_to_sync(layer.receive)(channel)
+
+    def escalate() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            escalate_due(now=cst(2026, 12, 7, 11, 1))
+
+    frame = first_frame(staff_group(supervisor.pk), escalate)
     assert frame["type"] == "staff.notification" and frame["kind"] == "sla_breach"
     assert ticket.number in frame["title"] and frame["url"] == f"/console/tickets/{ticket.number}/"
 
