@@ -171,8 +171,6 @@ def desk_env(data_dir: Path, database_url: str, workers: int) -> dict[str, str]:
         "UNLOCKDESK_LOG_LEVEL": "WARNING",
         "UNLOCKDESK_CHAT_RATE_PER_SECOND": "1000",
         "UNLOCKDESK_CHAT_BURST": "1000",
-        # Persistent database connections: without them every socket frame reconnects.
-        "UNLOCKDESK_DB_CONN_MAX_AGE": "600",
         "DJANGO_SETTINGS_MODULE": "unlockdesk.settings",
     })
     return env

@@ -11,7 +11,6 @@ import logging
 import weakref
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core import signing
@@ -25,7 +24,7 @@ from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused
 from unlockdesk.chat.texts import widget_strings
 from unlockdesk.intake import payloads
-from unlockdesk.sockets import LeanDispatch
+from unlockdesk.sockets import LeanDispatch, socket_database
 from unlockdesk.tickets.events import ticket_group
 from unlockdesk.tickets.exceptions import ReplyBlocked, TicketAccessDenied
 
@@ -41,7 +40,7 @@ CATCH_UP_SECONDS = 0.15
 ACTIVITY_SECONDS = 0.05
 # Chat frames are flat; anything deeper is not one of ours.
 FRAME_MAX_DEPTH = 8
-db = database_sync_to_async
+db = socket_database
 # Frames that store a message (customer and agent side), admitted through this process's gate.
 STORING = frozenset({"talk", "message", "reply", "note"})
 _gates: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Gate]" = weakref.WeakKeyDictionary()

@@ -156,8 +156,8 @@ def customer_alive(conversation: Conversation) -> None:
 def send_to_agent(
     *,
     conversation: Conversation,
-    text: str,
-    client_id: str,
+    text: object,  # from the socket's frame: checked here (clean_text, clean_client_id)
+    client_id: object,
     open_ticket: bool,
     files: tuple[tuple[str, bytes], ...] = (),
 ) -> Posted:

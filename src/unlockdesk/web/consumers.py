@@ -12,14 +12,13 @@ import json
 import time
 from typing import Any
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from unlockdesk.sockets import LeanDispatch
+from unlockdesk.sockets import LeanDispatch, socket_database
 from unlockdesk.staff import presence
 from unlockdesk.staff.models import Agent, Presence, Role
 from unlockdesk.staff.notifications import staff_group
@@ -29,7 +28,7 @@ from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import Priority, Ticket
 from unlockdesk.tickets.types import Channel
 
-db = database_sync_to_async
+db = socket_database
 FRAME_LIMIT = 4096
 TYPING_SECONDS = 5
 LANGUAGES = {"zh-hans", "zh-hant", "en"}
