@@ -5,7 +5,7 @@ handler. With thread-sensitive sync code that is a trip to the one thread every 
 of the process runs on, for each frame a socket receives and each group event it is sent, and
 it queues behind the stores: under load a message's announcement waited its turn at every
 agent socket it was pushed to (measured with py-spy under bench/chat.py). Our handlers reach
-the database only through `database_sync_to_async`, which closes stale connections itself,
+the database only through `socket_database` (below), which closes stale connections itself,
 on that thread, around each call; the handlers that only push frames need no database at all.
 """
 
