@@ -22,6 +22,7 @@ OPEN_CASE_WINDOW = timedelta(days=7)
 class ThreadMatch:
     ticket: Ticket | None
     flag: str = ""
+    locked: bool = False  # `ticket` was read FOR UPDATE: the caller holds its row
 
 
 def _belongs(ticket: Ticket, contact: Contact) -> bool:
@@ -32,10 +33,14 @@ def _belongs(ticket: Ticket, contact: Contact) -> bool:
     )
 
 
-def find_thread(inbound: InboundMessage, contact: Contact) -> ThreadMatch:
+def find_thread(inbound: InboundMessage, contact: Contact, *, lock: bool = False) -> ThreadMatch:
+    """The ticket `inbound` continues. `lock`: read a ticket found by its number, or the
+    contact's open case, FOR UPDATE, so the caller need not read it a second time to lock it
+    (a round trip per chat message on PostgreSQL)."""
+    tickets = Ticket.objects.select_for_update() if lock else Ticket.objects.all()
     referenced: list[Ticket] = []
     if inbound.ticket_number:
-        ticket = Ticket.objects.filter(number=inbound.ticket_number).first()
+        ticket = tickets.filter(number=inbound.ticket_number).first()
         if ticket:
             referenced.append(ticket)
     if inbound.references:
@@ -45,12 +50,12 @@ def find_thread(inbound: InboundMessage, contact: Contact) -> ThreadMatch:
             referenced.append(message.ticket)
     for ticket in referenced:
         if _belongs(ticket, contact) and ticket.status != Status.CLOSED:
-            return ThreadMatch(ticket)
+            return ThreadMatch(ticket, locked=lock and ticket.number == inbound.ticket_number)
     if referenced and not any(_belongs(t, contact) for t in referenced):
         return ThreadMatch(None, flag="quoted_foreign_ticket")
     if inbound.channel in CONVERSATIONAL:
         ticket = (
-            Ticket.objects.filter(
+            tickets.filter(
                 contact=contact,
                 channel=inbound.channel,
                 updated_at__gte=timezone.now() - OPEN_CASE_WINDOW,
@@ -60,7 +65,7 @@ def find_thread(inbound: InboundMessage, contact: Contact) -> ThreadMatch:
             .first()
         )
         if ticket:
-            return ThreadMatch(ticket)
+            return ThreadMatch(ticket, locked=lock)
     return ThreadMatch(None)
 
 

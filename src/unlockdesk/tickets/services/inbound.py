@@ -147,7 +147,7 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
     try:
         with transaction.atomic():
             contact = resolve_contact(inbound.sender, language=language)
-            match = find_thread(inbound, contact)
+            match = find_thread(inbound, contact, lock=not _database_held())
             flags = [match.flag] if match.flag else []
             if redactions:
                 flags.append("secret_redacted")
@@ -159,7 +159,7 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
                                                text.redacted, language, flags)
                 status: Literal["created", "appended"] = "created"
             else:
-                ticket = _held(match.ticket)
+                ticket = match.ticket if match.locked else _held(match.ticket)
                 unsaved = _continue_ticket(ticket, flags)
                 status = "appended"
             message = append_message(
