@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import inbound, make_account, receive_one
 from unlockdesk.accounts.types import LockReason
@@ -121,6 +122,18 @@ def test_verified_identity_links_the_account() -> None:
     account = make_account(email="owner@example.com", lock=LockReason.RISK_CONTROL)
     receipt = receive_one(sender="owner@example.com", verified=True, channel=Channel.WEB)
     assert Ticket.objects.get(pk=receipt.ticket_id).account == account
+
+
+def test_a_linked_contact_writing_again_does_not_look_its_account_up_again() -> None:
+    make_account(email="owner2@example.com", lock=LockReason.RISK_CONTROL)
+    first = receive_one(sender="owner2@example.com", verified=True, channel=Channel.WEB)
+    with CaptureQueriesContext(connection) as queries:
+        again = receive_one(sender="owner2@example.com", verified=True, channel=Channel.WEB,
+                            ticket_number=first.ticket_number)
+    assert again.ticket_id == first.ticket_id
+    lookups = [q["sql"] for q in queries.captured_queries
+               if '"accounts_exchangeaccount"."email" =' in q["sql"]]
+    assert lookups == []  # the link is made once, when the contact is first proven
 
 
 def test_attachment_is_sniffed_hashed_and_encrypted_at_rest() -> None:

@@ -29,8 +29,10 @@ def resolve_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> Con
         if identity.verified_at is None:
             identity.verified_at = timezone.now()
             identity.save(update_fields=["verified_at"])
-        account = proven_account(sender)
-        if account and contact.account_id is None:
+        # Linked once: a contact keeps its account, so a signed-in customer's every chat
+        # message does not look the account up again.
+        account = proven_account(sender) if contact.account_id is None else None
+        if account:
             contact.account = account
             contact.save(update_fields=["account"])
     return contact
