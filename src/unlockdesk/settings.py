@@ -477,6 +477,9 @@ UNLOCKDESK_CHAT_MAX_FRAME_BYTES = int(env("UNLOCKDESK_CHAT_MAX_FRAME_BYTES", "16
 UNLOCKDESK_CHAT_MAX_PENDING = int(env("UNLOCKDESK_CHAT_MAX_PENDING", "100"))
 # ... and none that would wait longer than this at the rate stores have been finishing.
 UNLOCKDESK_CHAT_MAX_WAIT_SECONDS = float(env("UNLOCKDESK_CHAT_MAX_WAIT_SECONDS", "0.5"))
+# Customers' chat messages stored in one transaction at most (group commit, chat.group_commit):
+# under load, whatever arrived while the last batch was being stored; 1 stores each alone.
+UNLOCKDESK_CHAT_BATCH = int(env("UNLOCKDESK_CHAT_BATCH", "20"))
 
 # --- API v1 and outgoing webhooks (unlockdesk.api, unlockdesk.intake.outgoing) ---------------
 UNLOCKDESK_API_PER_MINUTE = int(env("UNLOCKDESK_API_PER_MINUTE", "600"))  # per key, unless it says

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from unlockdesk.chat import broadcast, files, frames, guidance, identity, selectors, services
+from unlockdesk.chat.group_commit import group_commit
 from unlockdesk.chat.limits import Backoff, Busy, Gate, TokenBucket
 from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused
@@ -331,10 +332,14 @@ class VisitorConsumer(ChatSocket):
 
     async def _post(self, content: dict[str, Any], *, open_ticket: bool) -> None:
         assert self.conversation is not None
-        posted = await db(services.send_to_agent)(
-            conversation=self.conversation, text=content.get("text"),
-            client_id=content.get("client_id"), open_ticket=open_ticket,
-        )
+        if self.conversation.ticket_id is not None and not open_ticket:  # the hot path: batched
+            posted = await group_commit().send(services.Post(
+                self.conversation, text=content.get("text"), client_id=content.get("client_id")))
+        else:  # opening a ticket searches the help center: kept out of others' transactions
+            posted = await db(services.send_to_agent)(
+                conversation=self.conversation, text=content.get("text"),
+                client_id=content.get("client_id"), open_ticket=open_ticket,
+            )
         await self.after_post(posted, str(content.get("client_id")))
 
     async def after_post(self, posted: services.Posted, client_id: str) -> None:

@@ -1,0 +1,135 @@
+"""Group commit: customers' chat messages that arrive while a batch is being stored are stored
+together in one transaction, each sender answered only after the commit; a refusal is that
+message's answer, and any other failure stores the rest one by one."""
+
+import asyncio
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from tests.chat.conftest import cid, visitor
+from unlockdesk.chat import group_commit, services
+from unlockdesk.chat.identity import VisitorIdentity, new_visitor_token
+from unlockdesk.chat.models import Conversation
+from unlockdesk.chat.services import ChatRefused, Post, Posted
+from unlockdesk.tickets import live
+from unlockdesk.tickets.models import Message
+from unlockdesk.tickets.types import IdentityKind
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _chat(text: str = "My account is locked") -> Conversation:
+    visitor_id, _token = new_visitor_token()
+    conversation = services.open_conversation(
+        visitor=visitor_id, identity=VisitorIdentity(IdentityKind.CHAT_VISITOR, visitor_id, verified=False),
+        language="en")
+    return services.send_to_agent(conversation=conversation, text=text, client_id=uuid.uuid4().hex,
+                                  open_ticket=True).conversation
+
+
+@pytest.fixture
+def commits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What happened, in order: "commit" for each commit, "send:<group>" for each live send."""
+    seen: list[str] = []
+    real_commit = connection.commit
+
+    def commit() -> None:
+        real_commit()
+        seen.append("commit")
+
+    def send(sends: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        seen.extend(f"send:{group}" for group, _ in sends)
+
+    monkeypatch.setattr(connection, "commit", commit)
+    monkeypatch.setattr(live, "send", send)
+    return seen
+
+
+def test_a_batch_is_one_commit_and_nothing_is_announced_before_it(commits: list[str]) -> None:
+    chats = [_chat() for _ in range(3)]
+    commits.clear()
+    posts = [Post(chat, text=f"still locked {n}", client_id=cid()) for n, chat in enumerate(chats)]
+    results = services.send_many(posts)
+    assert all(isinstance(result, Posted) for result in results)
+    assert [r.conversation.pk for r in results if isinstance(r, Posted)] == [c.pk for c in chats]
+    assert commits.count("commit") == 1
+    assert commits[0] == "commit" and len(commits) > 1  # the announcements follow it
+    for chat, result in zip(chats, results, strict=True):
+        stored = Message.objects.get(ticket_id=chat.ticket_id, body_text__startswith="still locked")
+        assert isinstance(result, Posted) and stored.seq == result.seq
+
+
+def test_a_refused_message_is_its_own_answer_and_the_others_are_stored() -> None:
+    first, second = _chat(), _chat()
+    results = services.send_many([
+        Post(first, text="   ", client_id=cid()),  # empty: refused before anything is written
+        Post(second, text="where is my withdrawal", client_id=cid()),
+    ])
+    assert isinstance(results[0], ChatRefused) and results[0].code == "empty"
+    assert isinstance(results[1], Posted)
+    assert Message.objects.filter(body_text="where is my withdrawal").count() == 1
+
+
+def test_a_failure_undoes_the_batch_and_each_message_is_stored_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    chats = [_chat() for _ in range(3)]
+    real = services.send_to_agent
+    calls: list[str] = []
+
+    def flaky(**kwargs: Any) -> Posted:
+        calls.append(str(kwargs["text"]))
+        if kwargs["text"] == "breaks" and calls.count("breaks") == 1:
+            raise RuntimeError("the database went away mid-batch")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "send_to_agent", flaky)
+    texts = ["before it", "breaks", "after it"]
+    posts = [Post(chat, text=text, client_id=cid()) for chat, text in zip(chats, texts, strict=True)]
+    results = services.send_many(posts)
+    assert all(isinstance(result, Posted) for result in results)
+    for text in texts:  # each exactly once: the batch's first writes were undone
+        assert Message.objects.filter(body_text=text).count() == 1
+
+
+async def test_messages_arriving_during_a_store_are_stored_together_and_each_acknowledged(
+    layer: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sockets = [await visitor() for _ in range(4)]
+    for socket, _welcome in sockets:
+        await socket.send(type="talk", text="my account is locked", client_id=cid())
+        await socket.wait_for("ack", timeout=30)
+    release = threading.Event()
+    sizes: list[int] = []
+    real: Callable[[Sequence[Post]], list[Posted | Exception]] = services.send_many
+
+    def held(posts: Sequence[Post]) -> list[Posted | Exception]:
+        sizes.append(len(posts))
+        if len(sizes) == 1:  # the first batch waits until the others have queued behind it
+            release.wait(10)
+        return real(posts)
+
+    monkeypatch.setattr(services, "send_many", held)
+    writer = group_commit.group_commit()
+    sent = {}
+    for n, (socket, _welcome) in enumerate(sockets):
+        sent[n] = cid()
+        await socket.send(type="message", text=f"follow-up {n}", client_id=sent[n])
+        if n == 0:
+            while not sizes:
+                await asyncio.sleep(0.01)
+    while len(writer.waiting) < 3:
+        await asyncio.sleep(0.01)
+    release.set()
+    for n, (socket, _welcome) in enumerate(sockets):
+        ack = await socket.wait_for("ack", client_id=sent[n], timeout=30)
+        stored = await asyncio.to_thread(
+            lambda n=n: Message.objects.get(body_text=f"follow-up {n}").seq)
+        assert ack["seq"] == stored
+        await socket.close()
+    assert sizes == [1, 3]
