@@ -14,11 +14,11 @@ def resolve_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> Con
     Call inside the pipeline's transaction. An unverified email that matches an account is
     *not* linked: anyone can put any address in a From header.
     """
-    identity = (
-        ContactIdentity.objects.select_related("contact").filter(
-            kind=sender.kind, value=sender.value
-        ).first()
-    )
+    # (kind, value) is unique: no ORDER BY, which first() would compile on every message.
+    identity = next(iter(
+        ContactIdentity.objects.select_related("contact")
+        .filter(kind=sender.kind, value=sender.value).order_by()[:1]
+    ), None)
     if identity is None:
         contact = Contact.objects.create(display_name=sender.display_name[:128], language=language)
         identity = ContactIdentity.objects.create(
