@@ -63,6 +63,8 @@ from dataclasses import dataclass, field  # noqa: E402
 from typing import Any  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 
+from unlockdesk.proxies import WEBSOCKET_ARGS  # noqa: E402 - the options `unlockdesk serve` gives
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench-password-2026"  # noqa: S105 - throwaway agents in a throwaway database
 TOTP_KEY = "3132333435363738393031323334353637383930"  # their authenticator secret (RFC 6238's)
@@ -200,7 +202,7 @@ PORTS: list[int] = []  # --ports: the ports this run may use, in turn (else any 
 def start(app: str, env: dict[str, str], app_dir: Path | None = None, workers: int = 1) -> Server:
     port = PORTS.pop(0) if PORTS else free_port()
     command = [sys.executable, "-m", "uvicorn", app, "--port", str(port), "--log-level", "warning",
-               "--ws-max-queue", "256", "--workers", str(workers)]
+               "--ws-max-queue", "256", *WEBSOCKET_ARGS, "--workers", str(workers)]
     if app_dir:
         command += ["--app-dir", str(app_dir)]
     process = subprocess.Popen(command, env=env, cwd=ROOT)

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from websockets.sync.client import connect
 
 from tests.e2e.chat_server import free_port
 from unlockdesk import proxies
@@ -79,6 +80,16 @@ def test_without_named_proxies_uvicorn_gets_no_proxy_headers(settings: Any) -> N
     settings.UNLOCKDESK_TRUSTED_PROXIES = []
     command = proxies.uvicorn_command("unlockdesk.asgi:application", host="127.0.0.1", port="8000")
     assert "--no-proxy-headers" in command and "--forwarded-allow-ips" not in command
+
+
+def test_websocket_frames_go_out_uncompressed_though_the_client_offers_deflate(
+    default_server: str,
+) -> None:
+    url = default_server.replace("http://", "ws://") + "/ws/"
+    with connect(url, compression="deflate", open_timeout=10) as socket:
+        assert socket.response.headers.get("Sec-WebSocket-Extensions") is None
+        socket.send("仅用于欧易账户解锁")
+        assert socket.recv(timeout=10) == "仅用于欧易账户解锁"
 
 
 @pytest.mark.django_db
