@@ -13,6 +13,7 @@ from django.db import connection
 
 from tests.chat.conftest import cid, visitor
 from unlockdesk.chat import group_commit, services
+from unlockdesk.chat.group_commit import GroupCommit
 from unlockdesk.chat.identity import VisitorIdentity, new_visitor_token
 from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused, Post, Posted
@@ -133,3 +134,40 @@ async def test_messages_arriving_during_a_store_are_stored_together_and_each_ack
         assert ack["seq"] == stored
         await socket.close()
     assert sizes == [1, 3]
+
+
+async def test_a_failed_batch_answers_every_sender_with_the_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreachable(posts: Sequence[Post]) -> list[Posted | Exception]:
+        raise RuntimeError("the database is unreachable")
+
+    monkeypatch.setattr(services, "send_many", unreachable)
+    writer = GroupCommit(limit=5)
+    posts = [Post(Conversation(), text="still locked", client_id=cid()) for _ in range(3)]
+    results = await asyncio.gather(*(writer.send(post) for post in posts), return_exceptions=True)
+    assert [type(result) for result in results] == [RuntimeError] * 3  # none acknowledged
+
+
+async def test_a_writer_stopped_with_the_server_leaves_no_sender_waiting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    storing, release = threading.Event(), threading.Event()
+
+    def slow(posts: Sequence[Post]) -> list[Posted | Exception]:
+        storing.set()
+        release.wait(10)
+        return [RuntimeError("not stored") for _ in posts]
+
+    monkeypatch.setattr(services, "send_many", slow)
+    writer = GroupCommit(limit=1)
+    senders = [asyncio.create_task(writer.send(Post(Conversation(), text="hi", client_id=cid())))
+               for _ in range(3)]
+    try:
+        while not storing.is_set():
+            await asyncio.sleep(0.01)
+        assert writer.writer is not None
+        writer.writer.cancel()
+        results = await asyncio.wait_for(asyncio.gather(*senders, return_exceptions=True), 5)
+    finally:
+        release.set()
+    assert all(isinstance(result, asyncio.CancelledError) for result in results)
+    assert writer.waiting == []

@@ -37,12 +37,16 @@ class GroupCommit:
         return await future
 
     async def _write(self) -> None:
+        batch: list[Waiting] = []
         try:
             while self.waiting:
                 batch, self.waiting = self.waiting[: self.limit], self.waiting[self.limit :]
+                results: list[services.Posted | Exception]
                 try:
                     results = await socket_database(services.send_many)([post for post, _ in batch])
-                except Exception as exc:  # every sender in the batch gets it
+                    if len(results) != len(batch):
+                        raise RuntimeError(f"{len(results)} answers for {len(batch)} messages")
+                except Exception as exc:  # every sender in the batch gets it, and resends
                     results = [exc] * len(batch)
                 self.batches += 1
                 for (_, future), result in zip(batch, results, strict=True):
@@ -53,8 +57,9 @@ class GroupCommit:
                     else:
                         future.set_result(result)
         finally:  # cancelled with the server: whoever still waits is not acknowledged
-            for _, future in self.waiting:
-                future.cancel()
+            for _, future in [*batch, *self.waiting]:
+                if not future.done():
+                    future.cancel()
             self.waiting = []
 
 
