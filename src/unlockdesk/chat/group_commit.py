@@ -8,15 +8,12 @@ committed, and one socket's messages are stored in the order sent (its consumer 
 """
 
 import asyncio
-import logging
 import weakref
 
 from django.conf import settings
 
 from unlockdesk.chat import services
 from unlockdesk.sockets import socket_database
-
-log = logging.getLogger(__name__)
 
 Waiting = tuple[services.Post, "asyncio.Future[services.Posted]"]
 

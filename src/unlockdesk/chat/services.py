@@ -232,8 +232,8 @@ class Post:
 
 
 # How a message may end without spoiling its batch's transaction: refused before anything is
-# written, or refused by receive() after it rolled its own savepoint back.
-_REFUSALS = (ChatRefused, ChatAccessDenied, TicketAccessDenied)
+# written (no text, too long, a bad client id). Anything else stores the batch one by one.
+_REFUSALS = (ChatRefused,)
 
 
 def send_many(posts: Sequence[Post]) -> list[Posted | Exception]:
