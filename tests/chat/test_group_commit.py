@@ -17,6 +17,7 @@ from unlockdesk.chat.group_commit import GroupCommit
 from unlockdesk.chat.identity import VisitorIdentity, new_visitor_token
 from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused, Post, Posted
+from unlockdesk.sockets import socket_database
 from unlockdesk.tickets import live
 from unlockdesk.tickets.models import Message
 from unlockdesk.tickets.types import IdentityKind
@@ -31,6 +32,14 @@ def _chat(text: str = "My account is locked") -> Conversation:
         language="en")
     return services.send_to_agent(conversation=conversation, text=text, client_id=uuid.uuid4().hex,
                                   open_ticket=True).conversation
+
+
+async def _until(check: Callable[[], bool], seconds: float = 15) -> None:
+    """Wait for `check` to hold; a test that waits for ever would hang the suite."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "waited too long"
+        await asyncio.sleep(0.01)
 
 
 @pytest.fixture
@@ -118,19 +127,19 @@ async def test_messages_arriving_during_a_store_are_stored_together_and_each_ack
     monkeypatch.setattr(services, "send_many", held)
     writer = group_commit.group_commit()
     sent = {}
-    for n, (socket, _welcome) in enumerate(sockets):
-        sent[n] = cid()
-        await socket.send(type="message", text=f"follow-up {n}", client_id=sent[n])
-        if n == 0:
-            while not sizes:
-                await asyncio.sleep(0.01)
-    while len(writer.waiting) < 3:
-        await asyncio.sleep(0.01)
-    release.set()
+    try:
+        for n, (socket, _welcome) in enumerate(sockets):
+            sent[n] = cid()
+            await socket.send(type="message", text=f"follow-up {n}", client_id=sent[n])
+            if n == 0:  # the first is being stored before the others are sent
+                await _until(lambda: bool(sizes))
+        await _until(lambda: len(writer.waiting) == 3)
+    finally:
+        release.set()
     for n, (socket, _welcome) in enumerate(sockets):
         ack = await socket.wait_for("ack", client_id=sent[n], timeout=30)
-        stored = await asyncio.to_thread(
-            lambda n=n: Message.objects.get(body_text=f"follow-up {n}").seq)
+        stored = await socket_database(
+            lambda n=n: Message.objects.get(body_text=f"follow-up {n}").seq)()
         assert ack["seq"] == stored
         await socket.close()
     assert sizes == [1, 3]
@@ -162,8 +171,7 @@ async def test_a_writer_stopped_with_the_server_leaves_no_sender_waiting(
     senders = [asyncio.create_task(writer.send(Post(Conversation(), text="hi", client_id=cid())))
                for _ in range(3)]
     try:
-        while not storing.is_set():
-            await asyncio.sleep(0.01)
+        await _until(storing.is_set)
         assert writer.writer is not None
         writer.writer.cancel()
         results = await asyncio.wait_for(asyncio.gather(*senders, return_exceptions=True), 5)
