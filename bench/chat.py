@@ -19,7 +19,8 @@ Overload is part of the load: a message the server refuses with a "busy, retry a
 frame is resent after N s with the same client id, as the widget does. Afterwards the
 database is counted: `lost` = sent but never stored, `duplicated` = stored more than once.
 After the last send the benchmark waits while acknowledgements keep coming (up to 300 s, until
-10 s pass without one), so a backlog the server is still working through is not counted lost;
+10 s pass without one and no refused message waits for its resend), so a backlog the server is
+still working through is not counted lost;
 the drain time shows in stored_per_s.
 Sockets that fail to connect or are closed by the server are counted as `dropped`; the
 benchmark reports them, it does not stop. `--idle N` also opens N idle visitor sockets on one
@@ -381,15 +382,17 @@ async def run_load(url: str, pid: int, clients: int, agents: int, rate: float, d
         figures.sent[cid] = time.perf_counter()
         await _quietly(ws.send(json.dumps({"type": "message", "text": texts[cid], "client_id": cid})))
     send_seconds = time.perf_counter() - started
-    # Drain while acknowledgements keep coming (the server works through its backlog), so
-    # `lost` counts what was never stored, not what was still queued when the run stopped.
+    # Drain while acknowledgements keep coming (the server works through its backlog) or a
+    # refused message still waits for its resend (up to 30 s), so `lost` counts what was never
+    # stored, not what was still queued or waiting when the run stopped.
     seen, progressed = len(figures.acked), time.perf_counter()
     give_up = progressed + DRAIN_CAP_S
     while len(figures.acked) < total and time.perf_counter() < give_up:
         await asyncio.sleep(0.2)
         if len(figures.acked) != seen:
             seen, progressed = len(figures.acked), time.perf_counter()
-        elif time.perf_counter() - progressed > DRAIN_QUIET_S:
+        elif (time.perf_counter() - progressed > DRAIN_QUIET_S
+              and all(task.done() for task in retries)):
             break
     await asyncio.sleep(0.5)
     elapsed = time.perf_counter() - started
