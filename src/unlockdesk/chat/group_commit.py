@@ -23,7 +23,6 @@ class GroupCommit:
         self.limit = max(1, limit)
         self.waiting: list[Waiting] = []
         self.writer: asyncio.Task[None] | None = None
-        self.batches = 0  # batches written, for tests and benchmarks
 
     async def send(self, post: services.Post) -> services.Posted:
         """Store `post` with whatever else is waiting; raises what send_to_agent raises."""
@@ -45,7 +44,6 @@ class GroupCommit:
                         raise RuntimeError(f"{len(results)} answers for {len(batch)} messages")
                 except Exception as exc:  # every sender in the batch gets it, and resends
                     results = [exc] * len(batch)
-                self.batches += 1
                 for (_, future), result in zip(batch, results, strict=True):
                     if future.done():  # its socket went away: stored all the same
                         continue
