@@ -1,11 +1,30 @@
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.db import DatabaseError, connection
 from django.utils import translation
 
 from tests.factories import make_agent
 from unlockdesk.staff.models import Agent, Role
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's test database, whose PostgreSQL sessions are ended before it is dropped:
+    threads that keep their connection (the sockets' database thread, live servers) made the
+    drop fail ("being accessed by other users") and left the database behind."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        except DatabaseError:  # not allowed to end them: the drop warns, as it did before
+            pass
 
 
 @pytest.fixture(autouse=True)
