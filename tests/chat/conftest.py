@@ -13,8 +13,12 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from tests.helpers import console_login
+from unlockdesk.chat import services
+from unlockdesk.chat.identity import VisitorIdentity, anonymous, new_visitor_token
+from unlockdesk.chat.models import Conversation
 from unlockdesk.settings import worker_redis_database
 from unlockdesk.staff.models import Agent
+from unlockdesk.tickets.types import IdentityKind
 
 ORIGIN = b"http://127.0.0.1:8000"
 MEMORY_LAYER = "unlockdesk.channel_layer.SweepingInMemoryChannelLayer"
@@ -121,3 +125,15 @@ async def agent_socket(agent: Agent) -> tuple[Socket, dict[str, Any]]:
 def cid() -> str:
     return uuid.uuid4().hex
 
+
+
+def chat_with_ticket(email: str = "", text: str = "My account is locked") -> tuple[str, Conversation]:
+    """A visitor's conversation that has opened its ticket ("talk to an agent"), and the
+    visitor's token; proven as `email` when given, else anonymous."""
+    visitor_id, token = new_visitor_token()
+    who = (VisitorIdentity(IdentityKind.EMAIL, email, verified=True) if email
+           else anonymous(visitor_id))
+    conversation = services.open_conversation(visitor=visitor_id, identity=who, language="en")
+    posted = services.send_to_agent(conversation=conversation, text=text, client_id=cid(),
+                                    open_ticket=True)
+    return token, posted.conversation

@@ -8,7 +8,7 @@ from django.core import signing
 from django.test import Client
 from PIL import Image
 
-from tests.chat.conftest import cid, visitor
+from tests.chat.conftest import chat_with_ticket, cid, visitor
 from tests.factories import make_agent
 from unlockdesk.chat import files
 from unlockdesk.chat.models import Conversation
@@ -68,17 +68,7 @@ async def test_a_file_of_another_ticket_or_a_note_is_refused(layer: str) -> None
 
 
 def test_a_link_opens_only_for_its_visitor_and_its_conversation() -> None:
-    from unlockdesk.chat import services
-    from unlockdesk.chat.identity import anonymous, new_visitor_token
-
-    def chat() -> Conversation:
-        visitor_id, _token = new_visitor_token()
-        conversation = services.open_conversation(visitor=visitor_id, identity=anonymous(visitor_id),
-                                                  language="en")
-        return services.send_to_agent(conversation=conversation, text="hello", client_id=cid(),
-                                      open_ticket=True).conversation
-
-    mine, theirs = chat(), chat()
+    (_, mine), (_, theirs) = chat_with_ticket(text="hello"), chat_with_ticket(text="hello")
     item = _agent_sends_picture(mine.ticket)
     path = files.file_link(mine, mine.visitor, item.pk)
     assert files.attachment_from_link(path.split("/")[3])[0] == item

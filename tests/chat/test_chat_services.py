@@ -10,34 +10,23 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone, translation
 
+from tests.chat.conftest import chat_with_ticket
 from tests.factories import make_account, make_agent
 from tests.helpers import console_login, portal_login
 from unlockdesk.chat import guidance, services
 from unlockdesk.chat.consumers import TRANSCRIPT_SALT
 from unlockdesk.chat.frames import message_frame
-from unlockdesk.chat.identity import VisitorIdentity, new_visitor_token
 from unlockdesk.chat.models import Conversation, State
 from unlockdesk.chat.selectors import PRESENCE_SECONDS, live_chats
 from unlockdesk.helpcenter.services import load_shipped_content
 from unlockdesk.safety.models import AuditEntry
 from unlockdesk.tickets.models import Attachment, Delivery, Message, Queue, Status, Ticket
-from unlockdesk.tickets.types import IdentityKind
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082")
-
-
-def _chat(email: str = "", text: str = "My account is locked") -> tuple[str, Conversation]:
-    visitor, token = new_visitor_token()
-    who = (VisitorIdentity(IdentityKind.EMAIL, email, verified=True) if email
-           else VisitorIdentity(IdentityKind.CHAT_VISITOR, visitor, verified=False))
-    conversation = services.open_conversation(visitor=visitor, identity=who, language="en")
-    posted = services.send_to_agent(conversation=conversation, text=text, client_id=uuid.uuid4().hex,
-                                    open_ticket=True)
-    return token, posted.conversation
 
 
 def test_chat_guidance_without_matching_article_offers_next_steps_and_freeze_for_stolen_account(
@@ -63,7 +52,7 @@ def test_chat_guidance_offers_help_center_articles_from_its_search() -> None:
 
 def test_chat_transfer_to_queue_puts_the_chat_back_in_waiting_and_is_audited() -> None:
     agent = make_agent()
-    _, conversation = _chat()
+    _, conversation = chat_with_ticket()
     conversation = services.accept(conversation, agent)
     queue = Queue.objects.create(slug="vip", name="VIP")
     moved = services.transfer(conversation, agent, to_queue="vip")
@@ -74,13 +63,13 @@ def test_chat_transfer_to_queue_puts_the_chat_back_in_waiting_and_is_audited() -
 
 def test_chat_transfer_to_an_agent_number_assigns_the_ticket() -> None:
     agent, other = make_agent(), make_agent(agent_number="Z0042")
-    _, conversation = _chat()
+    _, conversation = chat_with_ticket()
     moved = services.transfer(services.accept(conversation, agent), agent, to_agent="Z0042")
     assert moved.agent == other and moved.ticket is not None and moved.ticket.assignee == other
 
 
 def test_chat_second_agent_cannot_accept_a_taken_chat() -> None:
-    _, conversation = _chat()
+    _, conversation = chat_with_ticket()
     services.accept(conversation, make_agent())
     with pytest.raises(services.ChatRefused):
         services.accept(conversation, make_agent())
@@ -88,7 +77,7 @@ def test_chat_second_agent_cannot_accept_a_taken_chat() -> None:
 
 def test_chat_end_resolves_the_ticket_and_writing_again_reopens_it() -> None:
     agent = make_agent()
-    _, conversation = _chat()
+    _, conversation = chat_with_ticket()
     ended = services.agent_end(services.accept(conversation, agent), agent)
     assert ended.state == State.ENDED and ended.ticket is not None
     assert ended.ticket.status == Status.RESOLVED
@@ -104,7 +93,7 @@ def test_chat_end_resolves_the_ticket_and_writing_again_reopens_it() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_chat_customer_who_left_gets_agent_reply_by_email_with_continue_link() -> None:
     agent = make_agent(agent_number="E0007")
-    _, conversation = _chat(email="gone@example.com")
+    _, conversation = chat_with_ticket(email="gone@example.com")
     mail.outbox.clear()
     message = services.agent_send(conversation, agent, text="Your documents are approved.",
                                   client_id=uuid.uuid4().hex, internal=False)
@@ -119,7 +108,7 @@ def test_chat_customer_who_left_gets_agent_reply_by_email_with_continue_link() -
 @pytest.mark.django_db(transaction=True)
 def test_chat_customer_still_connected_gets_reply_live_not_by_email() -> None:
     agent = make_agent()
-    _, conversation = _chat(email="here@example.com")
+    _, conversation = chat_with_ticket(email="here@example.com")
     services.customer_presence(conversation, +1)
     mail.outbox.clear()
     message = services.agent_send(conversation, agent, text="Still there?", client_id=uuid.uuid4().hex,
@@ -132,7 +121,7 @@ def test_chat_customer_still_connected_gets_reply_live_not_by_email() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_chat_socket_count_left_by_a_crashed_server_expires_and_reply_goes_by_email() -> None:
     agent = make_agent()
-    _, conversation = _chat(email="crashed@example.com")
+    _, conversation = chat_with_ticket(email="crashed@example.com")
     services.customer_presence(conversation, +1)
     Conversation.objects.filter(pk=conversation.pk).update(
         customer_seen_at=timezone.now() - timedelta(seconds=PRESENCE_SECONDS + 5))
@@ -143,7 +132,7 @@ def test_chat_socket_count_left_by_a_crashed_server_expires_and_reply_goes_by_em
 
 
 def test_chat_upload_of_a_pdf_is_stored_on_the_ticket() -> None:
-    token, conversation = _chat()
+    token, conversation = chat_with_ticket()
     response = Client().post("/chat/upload/", {
         "token": token, "conversation": str(conversation.public_id), "client_id": uuid.uuid4().hex,
         "file": _file("statement.pdf", PDF)})
@@ -154,7 +143,7 @@ def test_chat_upload_of_a_pdf_is_stored_on_the_ticket() -> None:
 
 
 def test_chat_upload_of_an_image_named_pdf_is_sniffed_as_image() -> None:
-    token, conversation = _chat()
+    token, conversation = chat_with_ticket()
     response = Client().post("/chat/upload/", {
         "token": token, "conversation": str(conversation.public_id), "client_id": uuid.uuid4().hex,
         "file": _file("notreally.pdf", PNG)})
@@ -163,7 +152,7 @@ def test_chat_upload_of_an_image_named_pdf_is_sniffed_as_image() -> None:
 
 
 def test_chat_upload_of_an_executable_is_refused_and_nothing_stored() -> None:
-    token, conversation = _chat()
+    token, conversation = chat_with_ticket()
     before = Message.objects.count()
     response = Client().post("/chat/upload/", {
         "token": token, "conversation": str(conversation.public_id), "client_id": uuid.uuid4().hex,
@@ -174,7 +163,7 @@ def test_chat_upload_of_an_executable_is_refused_and_nothing_stored() -> None:
 
 def test_chat_upload_over_the_size_limit_is_refused(settings) -> None:
     settings.UNLOCKDESK_ATTACHMENT_MAX_BYTES = 1024
-    token, conversation = _chat()
+    token, conversation = chat_with_ticket()
     response = Client().post("/chat/upload/", {
         "token": token, "conversation": str(conversation.public_id), "client_id": uuid.uuid4().hex,
         "file": _file("big.pdf", PDF + b"0" * 2048)})
@@ -182,8 +171,8 @@ def test_chat_upload_over_the_size_limit_is_refused(settings) -> None:
 
 
 def test_chat_upload_to_someone_elses_conversation_is_forbidden() -> None:
-    _, conversation = _chat()
-    other_token, _ = _chat()
+    _, conversation = chat_with_ticket()
+    other_token, _ = chat_with_ticket()
     response = Client().post("/chat/upload/", {
         "token": other_token, "conversation": str(conversation.public_id),
         "client_id": uuid.uuid4().hex, "file": _file("a.pdf", PDF)})
@@ -192,7 +181,7 @@ def test_chat_upload_to_someone_elses_conversation_is_forbidden() -> None:
 
 def test_chat_transcript_link_downloads_the_conversation_without_notes() -> None:
     agent = make_agent()
-    _, conversation = _chat(text="transcript please")
+    _, conversation = chat_with_ticket(text="transcript please")
     services.agent_send(conversation, agent, text="secret internal note", client_id=uuid.uuid4().hex,
                         internal=True)
     signed = signing.dumps({"c": str(conversation.public_id), "v": conversation.visitor},
@@ -206,8 +195,8 @@ def test_chat_transcript_link_downloads_the_conversation_without_notes() -> None
 
 def test_chat_continue_page_opens_own_ticket_only() -> None:
     make_account(email="cont@example.com")
-    _, conversation = _chat(email="cont@example.com")
-    _, foreign = _chat(email="someone-else@example.com")
+    _, conversation = chat_with_ticket(email="cont@example.com")
+    _, foreign = chat_with_ticket(email="someone-else@example.com")
     services.customer_end(conversation)
     client = portal_login(Client(), "cont@example.com")
     portal_page = client.get(f"/portal/tickets/{_ticket(conversation).number}/").content.decode()
@@ -239,15 +228,15 @@ def _ticket(conversation: Conversation) -> Ticket:
 
 def test_chat_customer_back_from_another_browser_is_listed_once() -> None:
     agent = make_agent()
-    _, first = _chat(email="twice@example.com")
-    _, second = _chat(email="twice@example.com", text="Still locked, writing from my phone")
+    _, first = chat_with_ticket(email="twice@example.com")
+    _, second = chat_with_ticket(email="twice@example.com", text="Still locked, writing from my phone")
     assert first.ticket_id == second.ticket_id and first.pk != second.pk
     listed = [c.pk for c in live_chats(agent) if c.ticket_id == first.ticket_id]
     assert listed == [second.pk]
 
 
 def test_chat_frame_says_what_was_removed_instead_of_a_placeholder() -> None:
-    _, conversation = _chat(text="my password is Hunter2-Secret!9 please check")
+    _, conversation = chat_with_ticket(text="my password is Hunter2-Secret!9 please check")
     message = Message.objects.filter(ticket=conversation.ticket, direction="in").latest("seq")
     assert "[REDACTED:password]" in message.body_text
     with translation.override("zh-hans"):

@@ -4,34 +4,22 @@ message's answer, and any other failure stores the rest one by one."""
 
 import asyncio
 import threading
-import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 from django.db import connection
 
-from tests.chat.conftest import cid, visitor
+from tests.chat.conftest import chat_with_ticket, cid, visitor
 from unlockdesk.chat import group_commit, services
 from unlockdesk.chat.group_commit import GroupCommit
-from unlockdesk.chat.identity import VisitorIdentity, new_visitor_token
 from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused, Post, Posted
 from unlockdesk.sockets import socket_database
 from unlockdesk.tickets import live
 from unlockdesk.tickets.models import Message
-from unlockdesk.tickets.types import IdentityKind
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _chat(text: str = "My account is locked") -> Conversation:
-    visitor_id, _token = new_visitor_token()
-    conversation = services.open_conversation(
-        visitor=visitor_id, identity=VisitorIdentity(IdentityKind.CHAT_VISITOR, visitor_id, verified=False),
-        language="en")
-    return services.send_to_agent(conversation=conversation, text=text, client_id=uuid.uuid4().hex,
-                                  open_ticket=True).conversation
 
 
 async def _until(check: Callable[[], bool], seconds: float = 15) -> None:
@@ -61,7 +49,7 @@ def commits(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_a_batch_is_one_commit_and_nothing_is_announced_before_it(commits: list[str]) -> None:
-    chats = [_chat() for _ in range(3)]
+    chats = [chat_with_ticket()[1] for _ in range(3)]
     commits.clear()
     posts = [Post(chat, text=f"still locked {n}", client_id=cid()) for n, chat in enumerate(chats)]
     results = services.send_many(posts)
@@ -75,7 +63,7 @@ def test_a_batch_is_one_commit_and_nothing_is_announced_before_it(commits: list[
 
 
 def test_a_refused_message_is_its_own_answer_and_the_others_are_stored() -> None:
-    first, second = _chat(), _chat()
+    first, second = chat_with_ticket()[1], chat_with_ticket()[1]
     results = services.send_many([
         Post(first, text="   ", client_id=cid()),  # empty: refused before anything is written
         Post(second, text="where is my withdrawal", client_id=cid()),
@@ -88,7 +76,7 @@ def test_a_refused_message_is_its_own_answer_and_the_others_are_stored() -> None
 def test_a_failure_undoes_the_batch_and_each_message_is_stored_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    chats = [_chat() for _ in range(3)]
+    chats = [chat_with_ticket()[1] for _ in range(3)]
     real = services.send_to_agent
     calls: list[str] = []
 
