@@ -1,7 +1,9 @@
 """The records export: what it holds, its signatures, who may fetch it, and its one-day life."""
 
 import json
+import os
 import subprocess
+import sys
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -148,5 +150,21 @@ def test_an_export_expires_after_a_day(owner: Owner, client: Client) -> None:
 def test_the_pdf_library_does_not_let_damaged_pictures_through_the_upload_checks() -> None:
     from PIL import ImageFile
 
-    from unlockdesk.records import pdf  # noqa: F401  (WeasyPrint flips a Pillow flag on import)
+    from unlockdesk.records import pdf
+
+    pdf.library()  # WeasyPrint flips a Pillow flag as it is imported
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_the_pdf_library_is_loaded_by_task_workers_not_by_every_process(tmp_path: Path) -> None:
+    """Its import takes over a second: the web and mail processes load the URLs without it."""
+    script = ("import sys, django; django.setup(); import unlockdesk.urls; "
+              "assert 'weasyprint' not in sys.modules, 'loaded with the URLs'; "
+              "from celery.signals import worker_init; worker_init.send(sender=None); "
+              "assert 'weasyprint' in sys.modules, 'not loaded by a starting worker'")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "unlockdesk.settings",
+           "UNLOCKDESK_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -7,20 +7,16 @@ a remote resource.
 """
 
 import base64
+import functools
+import importlib
 import io
+from types import ModuleType
 
 from django.template.loader import render_to_string
 from django.utils import translation
 from PIL import ImageFile
-from weasyprint import HTML, Attachment
-from weasyprint.urls import URLFetcher
 
 from unlockdesk.records.collect import Collected
-
-# Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which would
-# let damaged pictures through every upload check (safety.files). The PDF embeds only the
-# desk's own re-encoded copies, so it does not need it: off again.
-ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 _INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
@@ -29,15 +25,30 @@ def _data_url(content_type: str, data: bytes) -> str:
     return f"data:{content_type};base64,{base64.b64encode(data).decode()}"
 
 
+@functools.cache
+def library() -> ModuleType:
+    """WeasyPrint, imported on first use: its import takes about 1.4 s (fonts, CSS), which
+    every process that loads the URLs (web, mail intake) would otherwise pay for a page few
+    open. Task workers load it as they start (apps.py), before any thread runs."""
+    weasyprint = importlib.import_module("weasyprint")
+    importlib.import_module("weasyprint.urls")
+    # Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process, which
+    # would let damaged pictures through every upload check (safety.files). The PDF embeds only
+    # the desk's own re-encoded copies, so it does not need it: off again.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint
+
+
 def render(collected: Collected, *, json_sha256: str, language: str) -> bytes:
-    fetcher = URLFetcher(allowed_protocols=["data"])
+    weasyprint = library()
+    fetcher = weasyprint.urls.URLFetcher(allowed_protocols=["data"])
     pictures: dict[tuple[str, int], list[dict[str, str]]] = {}
     embedded = []
     for ref in collected.files:
         item = ref.attachment
         data = item.file.storage.read_bytes(item.file.name)  # type: ignore[attr-defined]
         name = f"{ref.ticket_number}-{ref.seq}-{item.filename}"
-        embedded.append(Attachment(file_obj=io.BytesIO(data), name=name, url_fetcher=fetcher,
+        embedded.append(weasyprint.Attachment(file_obj=io.BytesIO(data), name=name, url_fetcher=fetcher,
                                    description=item.filename))
         if item.content_type in _INLINE_TYPES:
             pictures.setdefault((ref.ticket_number, ref.seq), []).append(
@@ -52,6 +63,6 @@ def render(collected: Collected, *, json_sha256: str, language: str) -> bytes:
             "r": collected.records, "tickets": tickets, "json_sha256": json_sha256,
             "language": language, "files": len(embedded),
         })
-    document = HTML(string=html, url_fetcher=fetcher, base_url="data:,")
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="data:,")
     pdf: bytes = document.write_pdf(attachments=embedded)
     return pdf
