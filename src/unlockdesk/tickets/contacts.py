@@ -4,8 +4,15 @@ from django.utils import timezone
 
 from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.models import ExchangeAccount
+from unlockdesk.prepared import PreparedRead
 from unlockdesk.tickets.models import Contact, ContactIdentity
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
+
+# (kind, value) is unique: no ORDER BY, which first() would compile. Prepared: every
+# inbound item makes this read.
+_IDENTITY = PreparedRead(
+    lambda kind, value: ContactIdentity.objects.select_related("contact")
+    .filter(kind=kind, value=value).order_by()[:1], str, str)
 
 
 def resolve_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> Contact:
@@ -14,11 +21,7 @@ def resolve_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> Con
     Call inside the pipeline's transaction. An unverified email that matches an account is
     *not* linked: anyone can put any address in a From header.
     """
-    # (kind, value) is unique: no ORDER BY, which first() would compile on every message.
-    identity = next(iter(
-        ContactIdentity.objects.select_related("contact")
-        .filter(kind=sender.kind, value=sender.value).order_by()[:1]
-    ), None)
+    identity = next(iter(_IDENTITY(str(sender.kind), sender.value)), None)
     if identity is None:
         contact = Contact.objects.create(display_name=sender.display_name[:128], language=language)
         identity = ContactIdentity.objects.create(

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from unlockdesk import integration_events
 from unlockdesk.integration_events import EventType
+from unlockdesk.prepared import PreparedInsert
 from unlockdesk.tickets import hooks, live
 from unlockdesk.tickets.models import EventKind, Message, Ticket, TicketEvent
 
@@ -23,8 +24,11 @@ def ticket_group(ticket_id: int) -> str:
     return f"ticket.{ticket_id}"
 
 
+_INSERT_EVENT = PreparedInsert(TicketEvent)  # one or more with every stored message
+
+
 def record_event(ticket: Ticket, kind: EventKind, *, actor: str, **data: Any) -> TicketEvent:
-    return TicketEvent.objects.create(ticket=ticket, kind=kind, actor=actor, data=data)
+    return _INSERT_EVENT(ticket=ticket, kind=kind, actor=actor, data=data)
 
 
 def announce(ticket: Ticket, kind: str, *, messages: Sequence[Message] = (), **data: Any) -> None:

@@ -11,11 +11,19 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from unlockdesk.prepared import PreparedRead
 from unlockdesk.tickets.models import Contact, Direction, Message, Status, Ticket
 from unlockdesk.tickets.types import Channel, InboundMessage
 
 CONVERSATIONAL = {Channel.CHAT, Channel.PHONE, Channel.TELEGRAM, Channel.X, Channel.FACEBOOK}
 OPEN_CASE_WINDOW = timedelta(days=7)
+
+
+# The number is unique: no ORDER BY (first() would add one). Prepared: every chat message
+# makes this read, and compiling it was most of its cost.
+_BY_NUMBER = PreparedRead(lambda number: Ticket.objects.filter(number=number).order_by()[:1], str)
+_BY_NUMBER_LOCKED = PreparedRead(
+    lambda number: Ticket.objects.select_for_update().filter(number=number).order_by()[:1], str)
 
 
 @dataclass(frozen=True)
@@ -40,9 +48,7 @@ def find_thread(inbound: InboundMessage, contact: Contact, *, lock: bool = False
     tickets = Ticket.objects.select_for_update() if lock else Ticket.objects.all()
     referenced: list[Ticket] = []
     if inbound.ticket_number:
-        # The number is unique: no ORDER BY (first() would add one, and compiling it cost
-        # a third of this read's time; py-spy under bench/chat.py).
-        referenced.extend(tickets.filter(number=inbound.ticket_number).order_by()[:1])
+        referenced.extend((_BY_NUMBER_LOCKED if lock else _BY_NUMBER)(inbound.ticket_number))
     if inbound.references:
         for message in Message.objects.filter(
             channel=inbound.channel, external_id__in=list(inbound.references)

@@ -22,6 +22,7 @@ from django.utils.translation import override
 
 from unlockdesk.chinese import script_of
 from unlockdesk.integration_events import EventType
+from unlockdesk.prepared import PreparedInsert
 from unlockdesk.safety import services as safety
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.tickets import attachments, triage
@@ -347,6 +348,9 @@ def _continue_ticket(ticket: Ticket, flags: list[str]) -> list[str]:
     return changed
 
 
+_INSERT_MESSAGE = PreparedInsert(Message)
+
+
 def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), **fields: object) -> Message:
     """Add a message at the next sequence number; the caller holds the ticket row.
 
@@ -355,7 +359,7 @@ def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), **fields: o
     Ticket.objects.filter(pk=ticket.pk).update(
         last_seq=ticket.last_seq + 1, **{name: getattr(ticket, name) for name in save_also})
     ticket.last_seq += 1
-    message = Message.objects.create(ticket=ticket, seq=ticket.last_seq, **fields)
+    message = _INSERT_MESSAGE(ticket=ticket, seq=ticket.last_seq, **fields)
     search_index.index_message(message)
     record_event(ticket, EventKind.MESSAGE, actor=_actor(message), message=message.pk,
                  direction=message.direction)

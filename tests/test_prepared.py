@@ -1,0 +1,114 @@
+"""Prepared statements give exactly what the ORM gives, compile once per connection and keep
+the ORM's transaction rules."""
+
+from typing import Any
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model, signals
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import receive_one
+from unlockdesk.prepared import PreparedInsert, PreparedRead
+from unlockdesk.tickets.models import ContactIdentity, EventKind, Ticket, TicketEvent
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+_BY_NUMBER = PreparedRead(lambda number: Ticket.objects.filter(number=number).order_by()[:1], str)
+_LOCKED = PreparedRead(
+    lambda number: Ticket.objects.select_for_update().filter(number=number).order_by()[:1], str)
+_IDENTITY = PreparedRead(lambda kind, value: ContactIdentity.objects.select_related("contact")
+                         .filter(kind=kind, value=value).order_by()[:1], str, str)
+
+
+def _values(obj: Model) -> dict[str, Any]:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def test_a_prepared_read_gives_the_models_the_orm_gives() -> None:
+    first, second = receive_one(sender="a@example.com"), receive_one(sender="b@example.com")
+    for receipt in (first, second):  # the second runs the statement compiled for the first
+        (ticket,) = _BY_NUMBER(receipt.ticket_number)
+        assert _values(ticket) == _values(Ticket.objects.get(number=receipt.ticket_number))
+        assert ticket.created_at.tzinfo is not None and isinstance(ticket.flags, list)
+        assert not ticket._state.adding and ticket._state.db == "default"
+    assert _BY_NUMBER("UD-NOSUCH") == []
+
+
+def test_a_prepared_read_compiles_once_and_fills_select_related() -> None:
+    receive_one(sender="a@example.com")
+    receive_one(sender="b@example.com")
+    _IDENTITY("email", "a@example.com")
+    with CaptureQueriesContext(connection) as statements:
+        (identity,) = _IDENTITY("email", "b@example.com")
+        assert identity.contact.identities.get().value == "b@example.com"  # one more read
+    assert len(statements) == 2
+    assert identity.contact == ContactIdentity.objects.get(value="b@example.com").contact
+
+
+def test_arguments_are_checked() -> None:
+    with pytest.raises(TypeError):
+        _BY_NUMBER(12)
+    with pytest.raises(TypeError):
+        _IDENTITY("email")
+    with pytest.raises(TypeError):
+        PreparedRead(lambda when: Ticket.objects.filter(created_at__gte=when), float)
+
+
+def test_an_argument_the_orm_rewrites_cannot_be_prepared() -> None:
+    """`contains` wraps the value in wildcards: reusing the SQL would search for something else."""
+    with pytest.raises(ValueError, match="unchanged"):
+        PreparedRead(lambda text: Ticket.objects.filter(subject__contains=text), str)("locked")
+    with pytest.raises(ValueError, match="plain read"):
+        PreparedRead(lambda number: Ticket.objects.filter(number=number).values("pk"), str)("x")
+
+
+def test_a_locked_read_locks_where_the_database_can_and_needs_a_transaction() -> None:
+    number = receive_one().ticket_number
+    with transaction.atomic(), CaptureQueriesContext(connection) as statements:
+        (ticket,) = _LOCKED(number)
+    assert ticket.number == number
+    assert ("FOR UPDATE" in statements[-1]["sql"]) == connection.features.has_select_for_update
+    if connection.features.has_select_for_update:
+        with pytest.raises(TransactionManagementError):
+            _LOCKED(number)
+
+
+def test_a_prepared_insert_stores_what_create_stores() -> None:
+    ticket = Ticket.objects.get(number=receive_one().ticket_number)
+    insert = PreparedInsert(TicketEvent)
+    made = [insert(ticket=ticket, kind=EventKind.FLAG, actor="agent:1", data={"n": n, "词": "解锁"})
+            for n in range(2)]
+    for n, event in enumerate(made):
+        assert event.pk and not event._state.adding and event._state.db == "default"
+        stored = TicketEvent.objects.get(pk=event.pk)
+        assert _values(stored) == _values(event)
+        assert stored.data == {"n": n, "词": "解锁"} and stored.created_at is not None
+    orm = TicketEvent.objects.create(ticket=ticket, kind=EventKind.FLAG, actor="agent:1", data={})
+    assert orm.pk > made[-1].pk
+
+
+def test_a_failed_insert_spoils_the_transaction_as_the_orms_would() -> None:
+    number = receive_one().ticket_number
+    original = Ticket.objects.get(number=number)
+    insert = PreparedInsert(Ticket)
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            insert(**{**_values(original), "id": None})  # the number is unique
+        assert connection.needs_rollback
+
+
+def test_a_model_with_save_listeners_is_saved_by_the_orm() -> None:
+    ticket = Ticket.objects.get(number=receive_one().ticket_number)
+    heard: list[int] = []
+
+    def listener(sender: type, instance: TicketEvent, created: bool, **kwargs: Any) -> None:
+        heard.append(instance.pk)
+
+    signals.post_save.connect(listener, sender=TicketEvent)
+    try:
+        event = PreparedInsert(TicketEvent)(ticket=ticket, kind=EventKind.FLAG, actor="x", data={})
+    finally:
+        signals.post_save.disconnect(listener, sender=TicketEvent)
+    assert heard == [event.pk]
