@@ -5,12 +5,13 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model, signals
+from django.db.models import F, Model, signals
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from tests.factories import receive_one
-from unlockdesk.prepared import PreparedInsert, PreparedRead
+from tests.factories import make_agent, receive_one
+from unlockdesk.prepared import PreparedInsert, PreparedRead, PreparedUpdate
 from unlockdesk.tickets.models import ContactIdentity, EventKind, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -112,3 +113,23 @@ def test_a_model_with_save_listeners_is_saved_by_the_orm() -> None:
     finally:
         signals.post_save.disconnect(listener, sender=TicketEvent)
     assert heard == [event.pk]
+
+
+def test_a_prepared_update_writes_what_update_writes() -> None:
+    first, second = (Ticket.objects.get(number=receive_one(sender=s).ticket_number)
+                     for s in ("a@example.com", "b@example.com"))
+    agent, now = make_agent(), timezone.now()
+    update = PreparedUpdate(Ticket)
+    changes = {"last_seq": 7, "flags": ["lookalike_link", "词"], "resolved_at": now, "assignee": agent}
+    assert update(first.pk, **changes) == 1
+    Ticket.objects.filter(pk=second.pk).update(**changes)  # the ORM's, to compare
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert {k: getattr(first, k) for k in changes} == {k: getattr(second, k) for k in changes}
+    assert first.resolved_at == now and first.assignee == agent
+    assert update(first.pk, last_seq=8, flags=[], resolved_at=None, assignee=None) == 1
+    first.refresh_from_db()
+    assert (first.last_seq, first.flags, first.resolved_at, first.assignee) == (8, [], None, None)
+    assert update(first.pk, last_seq=F("last_seq") + 1) == 1  # an expression: the ORM's update
+    assert Ticket.objects.get(pk=first.pk).last_seq == 9
+    assert update(10**9, last_seq=1) == 0

@@ -1,5 +1,5 @@
 """Statements compiled once per connection and run again with new values: the pipeline's
-hottest reads and inserts, which every chat message and email makes.
+hottest reads, inserts and updates, which every chat message and email makes.
 
 Django compiles a queryset's SQL on every evaluation. For these few statements that was most
 of their cost (measured on SQLite: a ticket read by number 318 µs through the ORM, 56 µs
@@ -15,14 +15,14 @@ without INSERT ... RETURNING is inserted by the ORM.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model, QuerySet, signals
+from django.db.models import Field, Model, Q, QuerySet, signals
 from django.db.models.query import ModelIterable, get_related_populators
-from django.db.models.sql import InsertQuery
+from django.db.models.sql import InsertQuery, UpdateQuery
 from django.db.models.sql.compiler import SQLCompiler, SQLInsertCompiler
 from django.db.transaction import TransactionManagementError
 
@@ -39,7 +39,7 @@ def _sentinel(kind: type, index: int) -> object:
 @dataclass(frozen=True)
 class _Read:
     sql: str
-    slots: tuple[tuple[bool, object], ...]  # (is an argument, its index or the constant)
+    slots: tuple[tuple[int | None, object], ...]  # (the argument's index, or None and the constant)
     compiler: SQLCompiler
     converters: dict[int, Any]
     init_list: list[str]
@@ -58,7 +58,7 @@ class PreparedRead(Generic[M]):
             raise TypeError("a prepared read takes text or integer arguments")
         self._build = build
         self._kinds = kinds
-        self._target: tuple[type[Model], bool] | None = None  # the model, and whether for write
+        self._target: tuple[type[M], bool] | None = None  # the model, and whether for write
         self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, _Read] = WeakKeyDictionary()
 
     def __call__(self, *arguments: object) -> list[M]:
@@ -68,7 +68,7 @@ class PreparedRead(Generic[M]):
             raise TypeError(f"expected arguments of types {self._kinds}, got {arguments!r}")
         if self._target is None:
             sample = self._build(*self._sentinels())
-            self._target = (sample.model, sample._for_write)
+            self._target = (sample.model, sample._for_write)  # type: ignore[attr-defined]
         model, for_write = self._target
         alias = router.db_for_write(model) if for_write else router.db_for_read(model)
         connection = connections[alias]
@@ -77,16 +77,16 @@ class PreparedRead(Generic[M]):
             read = self._compiled[connection] = self._compile(connection, alias)
         if read.for_update and connection.get_autocommit():
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        params = [arguments[value] if is_argument else value  # type: ignore[index]
-                  for is_argument, value in read.slots]
+        params: list[Any] = [constant if index is None else arguments[index]
+                             for index, constant in read.slots]
         with connection.cursor() as cursor:
             cursor.execute(read.sql, params)
             rows: Any = cursor.fetchall()
         if read.converters:
             rows = read.compiler.apply_converters(rows, read.converters)
-        found = []
+        found: list[M] = []
         for row in rows:
-            obj = model.from_db(alias, read.init_list, row[read.start:read.end])
+            obj = cast(M, model.from_db(alias, read.init_list, row[read.start:read.end]))
             for populator in read.populators:
                 populator.populate(row, obj)
             found.append(obj)
@@ -98,16 +98,18 @@ class PreparedRead(Generic[M]):
     def _compile(self, connection: BaseDatabaseWrapper, alias: str) -> _Read:
         sentinels = self._sentinels()
         queryset = self._build(*sentinels).using(alias)
-        if (queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups
-                or queryset._known_related_objects):
+        if (queryset._iterable_class is not ModelIterable
+                or queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+                or queryset._known_related_objects):  # type: ignore[attr-defined]
             raise ValueError("only a plain read of models can be prepared")
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         if compiler.annotation_col_map:
             raise ValueError("a prepared read cannot annotate")
         index = {value: i for i, value in enumerate(sentinels)}
-        slots = tuple((True, index[p]) if p in index else (False, p) for p in params)
-        if sorted(i for is_argument, i in slots if is_argument) != list(range(len(sentinels))):
+        slots = tuple((index[p], None) if isinstance(p, str | int) and p in index else (None, p)
+                      for p in params)
+        if sorted(i for i, _constant in slots if i is not None) != list(range(len(sentinels))):
             raise ValueError("each argument must reach the SQL once, unchanged")
         klass_info = compiler.klass_info
         assert klass_info is not None
@@ -118,7 +120,7 @@ class PreparedRead(Generic[M]):
             converters=compiler.get_converters([s[0] for s in compiler.select[:compiler.col_count]]),
             init_list=[f[0].target.attname for f in compiler.select[start:end]],
             start=start, end=end,
-            populators=get_related_populators(klass_info, compiler.select, alias),
+            populators=get_related_populators(klass_info, compiler.select, alias),  # type: ignore[call-arg]
             for_update=bool(queryset.query.select_for_update and connection.features.has_select_for_update),
         )
 
@@ -150,7 +152,7 @@ class PreparedInsert(Generic[M]):
         if insert is None:
             obj.save(force_insert=True, using=alias)
             return obj
-        obj._prepare_related_fields_for_save(operation_name="save")
+        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
         params = [insert.compiler.prepare_value(f, insert.compiler.pre_save_val(f, obj))
                   for f in insert.fields]
         with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
@@ -174,3 +176,51 @@ class PreparedInsert(Generic[M]):
         if len(statements) != 1:
             return None
         return _Insert(sql=statements[0][0], compiler=compiler, fields=fields)
+
+
+@dataclass(frozen=True)
+class _Update:
+    sql: str
+    fields: Sequence["Field[Any, Any]"]
+
+
+class PreparedUpdate:
+    """`model.objects.filter(pk=pk).update(**values)`, compiled once per connection and set
+    of fields. Values that are expressions (F(), ...) go through the ORM."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self._model = model
+        self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, dict[tuple[str, ...], _Update | None]] = (
+            WeakKeyDictionary())
+
+    def __call__(self, pk: int, **values: Any) -> int:
+        """The number of rows changed: 1, or 0 when the row is gone."""
+        model = self._model
+        alias = router.db_for_write(model)
+        connection = connections[alias]
+        names = tuple(values)
+        known = self._compiled.setdefault(connection, {})
+        if names not in known:
+            known[names] = self._compile(connection, pk, values)
+        update = known[names]
+        if update is None or any(hasattr(v, "resolve_expression") for v in values.values()):
+            return model._default_manager.filter(pk=pk).update(**values)
+        params = [field.get_db_prep_save(
+            value.prepare_database_save(field) if hasattr(value, "prepare_database_save") else value,
+            connection=connection) for field, value in zip(update.fields, values.values(), strict=True)]
+        with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+            cursor.execute(update.sql, [*params, pk])
+            return int(cursor.rowcount)
+
+    def _compile(self, connection: BaseDatabaseWrapper, pk: int, values: dict[str, Any]) -> _Update | None:
+        meta = self._model._meta
+        fields = [meta.get_field(name) for name in values]
+        if any(hasattr(field, "get_placeholder") or not field.concrete for field in fields):
+            return None
+        query = UpdateQuery(self._model)
+        query.add_update_values(values)
+        query.add_q(Q(pk=pk))
+        sql, params = query.get_compiler(connection=connection).as_sql()
+        if len(params) != len(fields) + 1 or params[-1] != pk:
+            return None
+        return _Update(sql=sql, fields=fields)  # type: ignore[arg-type]

@@ -22,7 +22,7 @@ from django.utils.translation import override
 
 from unlockdesk.chinese import script_of
 from unlockdesk.integration_events import EventType
-from unlockdesk.prepared import PreparedInsert
+from unlockdesk.prepared import PreparedInsert, PreparedUpdate
 from unlockdesk.safety import services as safety
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.tickets import attachments, triage
@@ -348,7 +348,9 @@ def _continue_ticket(ticket: Ticket, flags: list[str]) -> list[str]:
     return changed
 
 
+# Every message stored makes these two writes.
 _INSERT_MESSAGE = PreparedInsert(Message)
+_UPDATE_TICKET = PreparedUpdate(Ticket)
 
 
 def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), **fields: object) -> Message:
@@ -356,8 +358,8 @@ def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), **fields: o
 
     `save_also`: fields of `ticket` the caller changed, written in the same UPDATE.
     """
-    Ticket.objects.filter(pk=ticket.pk).update(
-        last_seq=ticket.last_seq + 1, **{name: getattr(ticket, name) for name in save_also})
+    _UPDATE_TICKET(ticket.pk, last_seq=ticket.last_seq + 1,
+                   **{name: getattr(ticket, name) for name in save_also})
     ticket.last_seq += 1
     message = _INSERT_MESSAGE(ticket=ticket, seq=ticket.last_seq, **fields)
     search_index.index_message(message)
