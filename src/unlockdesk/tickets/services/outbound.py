@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unlockdesk.chinese import for_reader
+from unlockdesk.prepared import PreparedRead, PreparedUpdate
 from unlockdesk.safety import audit
 from unlockdesk.safety import services as safety
 from unlockdesk.staff.models import Agent, Role
@@ -41,6 +42,11 @@ OVERDUE_AFTER = timedelta(minutes=5)
 MAX_REPLY_FILES = 5
 # Channels whose customer sees the ticket's stored files in the desk's own pages or in mail.
 _FILES_IN_OUR_PAGES = frozenset({"image/jpeg", "image/png", "application/pdf"})
+
+# Every answer sent (acknowledgements, warnings, replies) makes these two statements.
+_TO_SEND = PreparedRead(lambda pk: Message.objects.select_related(
+    "ticket", "ticket__contact", "ticket__account", "author").filter(pk=pk)[:1], int)
+_UPDATE_MESSAGE = PreparedUpdate(Message)
 
 
 def check_reply_files(channel: Channel, files: Sequence[tuple[str, bytes]]
@@ -233,8 +239,10 @@ def deliver(message_id: int) -> DeliveryResult:
     claimed = (Message.objects.filter(pk=message_id, delivery=Delivery.PENDING)
                .filter(Q(delivery_lease_until__isnull=True) | Q(delivery_lease_until__lt=now))
                .update(delivery_lease_until=now + DELIVERY_LEASE))
-    message = Message.objects.select_related("ticket", "ticket__contact", "ticket__account",
-                                             "author").get(pk=message_id)
+    found = _TO_SEND(message_id)
+    if not found:
+        raise Message.DoesNotExist(f"no message {message_id}")
+    message = found[0]
     if not claimed:
         # Sent, failed for good, or another worker is sending it right now.
         return DeliveryResult(delivered=message.delivery == Delivery.SENT, retryable=False)
@@ -251,7 +259,8 @@ def deliver(message_id: int) -> DeliveryResult:
         not result.retryable or attempts >= MAX_DELIVERY_ATTEMPTS
     )
     with transaction.atomic():
-        Message.objects.filter(pk=message.pk).update(
+        _UPDATE_MESSAGE(
+            message.pk,
             delivery_attempts=attempts,
             delivery=Delivery.SENT if result.delivered else (
                 Delivery.FAILED if final_failure else Delivery.PENDING),
