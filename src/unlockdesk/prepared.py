@@ -29,7 +29,9 @@ from django.db.transaction import TransactionManagementError
 M = TypeVar("M", bound=Model)
 
 _TEXT = "\x00prepared-argument-{}\x00"
-_INTEGER = -7_300_000_000_000  # far from any id or count a column holds
+# Negative, so no id, and inside a 32-bit column's range: Django turns a lookup outside the
+# column's range into no query at all, and the argument would not reach the SQL.
+_INTEGER = -2_100_000_000
 
 
 def _sentinel(kind: type, index: int) -> object:
