@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.factories import make_agent, receive_one
 from unlockdesk.prepared import PreparedInsert, PreparedRead, PreparedUpdate
-from unlockdesk.tickets.models import ContactIdentity, EventKind, Ticket, TicketEvent
+from unlockdesk.tickets.models import ContactIdentity, EventKind, Message, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,3 +133,14 @@ def test_a_prepared_update_writes_what_update_writes() -> None:
     assert update(first.pk, last_seq=F("last_seq") + 1) == 1  # an expression: the ORM's update
     assert Ticket.objects.get(pk=first.pk).last_seq == 9
     assert update(10**9, last_seq=1) == 0
+
+
+def test_integer_arguments_reach_the_sql_of_small_columns() -> None:
+    receipt = receive_one()
+    by_seq = PreparedRead(lambda ticket, seq: Message.objects.filter(ticket_id=ticket, seq=seq), int, int)
+    (message,) = by_seq(receipt.ticket_id, receipt.seq)
+    assert message.pk == receipt.message_id
+    assert by_seq(receipt.ticket_id, receipt.seq + 100) == []
+    if connection.vendor == "postgresql":  # a placeholder does not fit a smallint there
+        with pytest.raises(ValueError, match="range"):
+            PreparedRead(lambda n: Message.objects.filter(delivery_attempts=n), int)(1)

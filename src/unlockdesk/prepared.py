@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 from weakref import WeakKeyDictionary
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model, Q, QuerySet, signals
@@ -29,13 +30,13 @@ from django.db.transaction import TransactionManagementError
 M = TypeVar("M", bound=Model)
 
 _TEXT = "\x00prepared-argument-{}\x00"
-# Negative, so no id, and inside a 32-bit column's range: Django turns a lookup outside the
-# column's range into no query at all, and the argument would not reach the SQL.
-_INTEGER = -2_100_000_000
+# Inside a 32-bit positive column's range: Django turns a lookup outside the column's range
+# into no query at all, and the argument would not reach the SQL.
+_INTEGER = 2_100_000_000
 
 
 def _sentinel(kind: type, index: int) -> object:
-    return _TEXT.format(index) if kind is str else _INTEGER - index
+    return _TEXT.format(index) if kind is str else _INTEGER + index
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,10 @@ class PreparedRead(Generic[M]):
                 or queryset._known_related_objects):  # type: ignore[attr-defined]
             raise ValueError("only a plain read of models can be prepared")
         compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            raise ValueError("an argument is outside its column's range: it cannot be prepared") from None
         if compiler.annotation_col_map:
             raise ValueError("a prepared read cannot annotate")
         index = {value: i for i, value in enumerate(sentinels)}
