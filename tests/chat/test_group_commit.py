@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.chat.conftest import chat_with_ticket, cid, visitor
 from unlockdesk.chat import group_commit, services
@@ -71,6 +72,33 @@ def test_a_refused_message_is_its_own_answer_and_the_others_are_stored() -> None
     assert isinstance(results[0], ChatRefused) and results[0].code == "empty"
     assert isinstance(results[1], Posted)
     assert Message.objects.filter(body_text="where is my withdrawal").count() == 1
+
+
+def test_a_batch_takes_no_savepoint_per_message() -> None:
+    chats = [chat_with_ticket()[1] for _ in range(3)]
+    with CaptureQueriesContext(connection) as statements:
+        results = services.send_many([Post(chat, text="still locked", client_id=cid()) for chat in chats])
+    assert all(isinstance(result, Posted) for result in results)
+    assert not [q for q in statements if "SAVEPOINT" in q["sql"].upper()]
+
+
+def test_a_resend_in_a_batch_is_answered_as_a_duplicate_and_stored_once() -> None:
+    """Its ack was lost, so the widget sent it again: it spoils the batch's transaction, and
+    the one-by-one pass answers it from the first copy and stores the others."""
+    first, second = chat_with_ticket()[1], chat_with_ticket()[1]
+    again = cid()
+    (stored,) = services.send_many([Post(first, text="is my account safe", client_id=again)])
+    assert isinstance(stored, Posted)
+    results = services.send_many([
+        Post(second, text="where is my withdrawal", client_id=cid()),
+        Post(first, text="is my account safe", client_id=again),
+        Post(first, text="hello?", client_id=cid()),
+    ])
+    assert all(isinstance(result, Posted) for result in results)
+    resent = results[1]
+    assert isinstance(resent, Posted) and resent.duplicate and resent.seq == stored.seq
+    for text in ("is my account safe", "where is my withdrawal", "hello?"):
+        assert Message.objects.filter(body_text=text).count() == 1
 
 
 def test_a_failure_undoes_the_batch_and_each_message_is_stored_alone(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,12 +164,13 @@ def send_to_agent(
     client_id: object,
     open_ticket: bool,
     files: tuple[tuple[str, bytes], ...] = (),
+    batched: bool = False,
 ) -> Posted:
     """Store one customer message on the conversation's ticket, opening or continuing it.
 
     "Talk to an agent" (`open_ticket`) may open the ticket; a plain message needs one. The
     conversation joins the waiting queue unless an agent already has it. Safe to repeat with
-    the same client id.
+    the same client id. `batched`: inside send_many's transaction (see receive()).
     """
     client_id = clean_client_id(client_id)
     text = clean_text(text, allow_empty=bool(files))
@@ -190,7 +191,7 @@ def send_to_agent(
         ticket_number=ticket_number,
         language=conversation.language,
         files=files,
-    )))
+    )), batched=batched)
     seq = receipt.seq
     if conversation.ticket_id == receipt.ticket_id and conversation.state in (State.WAITING, State.ACTIVE):
         # After commit: stored in a batch (send_many), the message is not there until then.
@@ -245,25 +246,30 @@ def send_many(posts: Sequence[Post]) -> list[Posted | Exception]:
     (the caller answers after this returns; announcements run on commit). Messages are stored
     in ticket order, so two server processes' batches lock tickets in the same order and
     cannot deadlock. Any other failure undoes the batch and each message is stored alone,
-    so one bad message never costs the others theirs.
+    so one bad message never costs the others theirs; so does a resend of a stored message,
+    which lets the batch take no savepoint per message (receive(batched=True)).
     """
     order = sorted(range(len(posts)), key=lambda i: posts[i].conversation.ticket_id or 0)
     results: dict[int, Posted | Exception] = {}
     try:
         with transaction.atomic():
             for i in order:
-                results[i] = _refused_or_sent(posts[i], _REFUSALS)
+                results[i] = _refused_or_sent(posts[i], _REFUSALS, batched=True)
+    except IntegrityError:  # a resend of a message already stored (its ack was lost)
+        log.info("a resend in a chat batch; storing its %d messages one by one", len(posts))
     except Exception:
         log.warning("chat group commit failed; storing its %d messages one by one", len(posts),
                     exc_info=True)
-        return [_refused_or_sent(post, (Exception,)) for post in posts]
-    return [results[i] for i in range(len(posts))]
+    else:
+        return [results[i] for i in range(len(posts))]
+    return [_refused_or_sent(post, (Exception,)) for post in posts]
 
 
-def _refused_or_sent(post: Post, answers: tuple[type[Exception], ...]) -> Posted | Exception:
+def _refused_or_sent(post: Post, answers: tuple[type[Exception], ...], *,
+                     batched: bool = False) -> Posted | Exception:
     try:
         return send_to_agent(conversation=post.conversation, text=post.text,
-                             client_id=post.client_id, open_ticket=False)
+                             client_id=post.client_id, open_ticket=False, batched=batched)
     except answers as exc:
         return exc
 

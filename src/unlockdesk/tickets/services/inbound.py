@@ -107,13 +107,19 @@ def _link_targets(html: str) -> list[str]:
     return _HREF.findall(html) if html else []
 
 
-def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = None) -> Receipt:
+def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = None,
+            batched: bool = False) -> Receipt:
     """Store one inbound item exactly once and route it; safe to call again on retry.
 
     `keep(message_id)`: a channel's own record of the stored message (email's redacted
     original), written in the same transaction, so neither lands without the other. It saves
     the channel an outer transaction, which would hold the ticket's lock (on SQLite, the
     database) through the work done after commit: help-center search, announcements, routing.
+
+    `batched`: the caller stores several items in its own transaction and, if that fails,
+    stores them again one by one (chat's group commit). The item then takes no savepoint (two
+    statements, round trips on PostgreSQL, per message), so a retry's duplicate fails the
+    batch instead of being answered here; the one-by-one pass answers it.
     """
     if not inbound.external_id:
         raise ValueError("an inbound message needs the channel's external id")
@@ -146,7 +152,7 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
     # and an HTML part may show different things in each.
     lookalikes = safety.lookalike_links("\n".join([subject.redacted, text.redacted, *_link_targets(html)]))
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=not batched):
             contact = resolve_contact(inbound.sender, language=language)
             match = find_thread(inbound, contact, lock=not _database_held())
             flags = [match.flag] if match.flag else []
@@ -212,6 +218,8 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
                 outgoing.append(warned.pk)
                 appended.append(warned)
     except IntegrityError:  # a retry, or the same item stored meanwhile by another process
+        if batched:  # the caller's transaction is spoilt: its one-by-one pass answers this
+            raise
         duplicate = _existing(inbound)
         if duplicate:
             return duplicate
