@@ -36,10 +36,17 @@ def _tokenizer() -> jieba.Tokenizer:
 
 
 
+# Below U+2E80 (CJK radicals) the Traditional-to-Simplified conversion changes nothing
+# (tests/tickets/test_search_analysis.py checks each character), so text without such a
+# character, most messages, skips it.
+_CJK_OR_BEYOND = re.compile("[\u2e80-\U0010ffff]")
+
+
 def _normal(text: str) -> str:
     # NFKC folds full-width letters and digits (ＯＫＸ１２３) that Chinese keyboards produce.
     # Traditional is folded to Simplified on both sides, so 帳戶被凍結 finds 账户被冻结 and back.
-    return to_simplified(unicodedata.normalize("NFKC", text))
+    text = unicodedata.normalize("NFKC", text)
+    return to_simplified(text) if _CJK_OR_BEYOND.search(text) else text
 
 
 @lru_cache(maxsize=4096)
