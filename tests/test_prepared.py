@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Model, signals
+from django.db.models.functions import Now
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -88,6 +89,8 @@ def test_a_prepared_insert_stores_what_create_stores() -> None:
         assert stored.data == {"n": n, "词": "解锁"} and stored.created_at is not None
     orm = TicketEvent.objects.create(ticket=ticket, kind=EventKind.FLAG, actor="agent:1", data={})
     assert orm.pk > made[-1].pk
+    at_commit = insert(ticket=ticket, kind=EventKind.FLAG, actor="x", data={}, created_at=Now())
+    assert TicketEvent.objects.get(pk=at_commit.pk).created_at is not None  # the ORM's insert
 
 
 def test_a_failed_insert_spoils_the_transaction_as_the_orms_would() -> None:

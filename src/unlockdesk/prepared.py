@@ -10,7 +10,7 @@ stored and the read values are exactly the ORM's.
 
 Only what is safe to reuse is: a read's arguments must be text or integers, passed to the
 SQL unchanged (checked when it is compiled); a model with save signals, parents or a database
-without INSERT ... RETURNING is inserted by the ORM.
+without INSERT ... RETURNING, and a value that is an expression, go through the ORM.
 """
 
 from collections.abc import Callable, Sequence
@@ -147,10 +147,11 @@ class PreparedInsert(Generic[M]):
 
     def __call__(self, **fields: Any) -> M:
         model = self._model
-        if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
+        if (signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
+                or any(hasattr(value, "resolve_expression") for value in fields.values())):
             return model._default_manager.create(**fields)
         obj = model(**fields)
-        alias = model._default_manager.db
+        alias = router.db_for_write(model)
         connection = connections[alias]
         if connection not in self._compiled:
             self._compiled[connection] = self._compile(connection)
@@ -171,9 +172,10 @@ class PreparedInsert(Generic[M]):
 
     def _compile(self, connection: BaseDatabaseWrapper) -> _Insert | None:
         meta = self._model._meta
-        if meta.parents or not connection.features.can_return_columns_from_insert:
-            return None
         fields = [f for f in meta.concrete_fields if not f.generated and f is not meta.auto_field]
+        if (meta.parents or not connection.features.can_return_columns_from_insert
+                or any(hasattr(field, "get_placeholder") for field in fields)):
+            return None
         query = InsertQuery(self._model)
         query.insert_values(fields, [self._model()])
         compiler = query.get_compiler(connection=connection)
