@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from unlockdesk import warmup
 from unlockdesk.intake.mail import imap
 from unlockdesk.intake.mail.ingest import IngestResult
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
                 finally:
                     client.logout()
             return
+        warmup.warm()  # a watcher runs for days: load before the first message, once
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())

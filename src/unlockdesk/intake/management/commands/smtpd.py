@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from unlockdesk import warmup
 from unlockdesk.intake.mail import smtpd
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
+        warmup.warm()  # before the first message, not while the MTA waits for its answer
         controller = smtpd.start(options["host"], options["port"], lmtp=options["lmtp"])
         protocol = "LMTP" if options["lmtp"] else "SMTP"
         self.stdout.write(f"{protocol} listening on {options['host']}:{options['port']}", ending="\n")

@@ -1,0 +1,37 @@
+"""What a long-running process loads as it starts, not while its first items wait.
+
+The first mail a fresh intake process takes pays about 1.5 s on this machine: the URL
+configuration (links in an acknowledgement), Pillow's image plugins (attachment checks),
+jieba's dictionary and the help-center indexes (the acknowledgement's suggestions). The mail
+listener, the IMAP watcher and the task worker call `warm()` once before their first item;
+one-shot commands do not, as they would pay the same cost either way.
+
+Apps add their own steps in `AppConfig.ready()` (`register`): this module is in the core
+layer and imports none of them. A step that fails is logged and skipped: warming up is an
+optimisation, and must never keep a process from starting.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.urls import get_resolver
+from PIL import Image
+
+log = logging.getLogger(__name__)
+
+_steps: list[Callable[[], None]] = []
+
+
+def register(step: Callable[[], None]) -> None:
+    """Add a step (idempotent: an app's ready() may run more than once in tests)."""
+    if step not in _steps:
+        _steps.append(step)
+
+
+def warm() -> None:
+    """Run every registered step, then load the URL configuration and Pillow's plugins."""
+    for step in (lambda: get_resolver().url_patterns, Image.init, *_steps):
+        try:
+            step()
+        except Exception:  # a failed step: see the module docstring
+            log.warning("warm-up step %r failed; the first item will load it", step, exc_info=True)

@@ -1,0 +1,56 @@
+"""unlockdesk.warmup: registered steps run once each; a failing step never stops a process."""
+
+import logging
+
+import pytest
+
+from unlockdesk import warmup
+from unlockdesk.helpcenter import index_cache
+
+
+@pytest.fixture
+def steps(monkeypatch: pytest.MonkeyPatch) -> list:
+    """An empty registry for the test, restored afterwards."""
+    registry: list = []
+    monkeypatch.setattr(warmup, "_steps", registry)
+    return registry
+
+
+def test_registered_steps_run_once_each(steps: list) -> None:
+    calls: list[str] = []
+
+    def step() -> None:
+        calls.append("ran")
+
+    warmup.register(step)
+    warmup.register(step)  # an app's ready() may run twice
+    warmup.warm()
+    assert calls == ["ran"]
+
+
+def test_a_failing_step_is_logged_and_the_rest_still_run(
+        steps: list, caplog: pytest.LogCaptureFixture) -> None:
+    calls: list[str] = []
+
+    def broken() -> None:
+        raise RuntimeError("no dictionary")
+
+    warmup.register(broken)
+    warmup.register(lambda: calls.append("after"))
+    with caplog.at_level(logging.WARNING, logger="unlockdesk.warmup"):
+        warmup.warm()
+    assert calls == ["after"]
+    assert "no dictionary" in caplog.text
+
+
+def test_the_help_center_registers_its_indexes() -> None:
+    assert index_cache.warm in warmup._steps
+
+
+@pytest.mark.django_db
+def test_warming_builds_the_index_the_first_search_uses() -> None:
+    index_cache.invalidate()
+    warmup.warm()
+    before = index_cache.index_for("zh-hans")
+    assert index_cache.index_for("zh-hans") is before
+    assert before._typos is not None
