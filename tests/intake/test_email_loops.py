@@ -113,3 +113,9 @@ def test_acknowledgements_are_rate_limited_per_address(settings) -> None:  # typ
     assert [r.status for r in results] == ["created"] * 4
     assert [r.acknowledged for r in results] == [True, True, False, False]
     assert ingest(mail(sender="other@example.com")).acknowledged
+
+
+def test_no_acknowledgements_at_all_when_the_limit_is_zero(settings) -> None:  # type: ignore[no-untyped-def]
+    """A first-time sender skips the count (nothing was sent to them), not the limit."""
+    settings.UNLOCKDESK_ACKS_PER_HOUR = 0
+    assert not ingest(mail(sender="first-time@example.com")).acknowledged

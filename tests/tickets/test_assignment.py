@@ -162,3 +162,17 @@ def test_a_queue_without_routing_rule_never_assigns() -> None:
     go_online(make_agent())
     (ticket,) = arrive()
     assert not QueueRouting.objects.exists() and ticket.assignee is None
+
+
+def test_a_queue_switched_to_automatic_later_gets_its_waiting_tickets_by_the_sweep() -> None:
+    """New tickets in a queue that does not assign skip the assignment step; the sweep that
+    runs every minute picks them up once the rule is switched on."""
+    routed_queues(auto_assign=False)
+    agent = make_agent()
+    go_online(agent)
+    (ticket,) = arrive()
+    assert ticket.assignee is None
+    QueueRouting.objects.update(auto_assign=True)
+    assert assign_waiting() == 1
+    ticket.refresh_from_db()
+    assert ticket.assignee == agent

@@ -94,11 +94,12 @@ def test_no_suggestions_registered_still_acknowledges(monkeypatch: pytest.Monkey
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_help_center_search_runs_after_the_ticket_is_committed(
+def test_the_help_center_search_for_a_chat_runs_after_the_ticket_is_committed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The search held the ticket's row lock (on SQLite the database) while it ran: now it runs
-    after commit, and the acknowledgement is completed before anyone is sent it."""
+    """The search held the ticket's row lock (on SQLite the database) while it ran. A chat
+    message may continue an open case, so its search waits until the ticket is committed,
+    and the acknowledgement is completed before anyone is sent it."""
     from django.db import connection
 
     depth: list[int] = []
@@ -109,11 +110,49 @@ def test_the_help_center_search_runs_after_the_ticket_is_committed(
         return ["- How to unlock: https://help.example/unlock"]
 
     monkeypatch.setattr(hooks, "_suggestions", [suggest])
-    receipt = receive_one(subject="Account locked", text="My account is locked")
+    receipt = receive_one(subject="Account locked", text="My account is locked", channel=Channel.CHAT,
+                          kind=IdentityKind.CHAT_VISITOR, sender="visitor-1")
     assert depth == [0]
     assert receipt.acknowledged
     ack = _acknowledgement(receipt.ticket_id)
     assert ack.body_text.endswith("https://help.example/unlock") and receipt.ticket_number in ack.body_text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_help_center_search_for_new_mail_runs_before_the_transaction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Mail that names no ticket and quotes none of ours can only open one: its articles are
+    searched before the transaction, and the acknowledgement is stored whole, written once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    depth: list[int] = []
+
+    def suggest(text: str, language: str) -> list[str]:
+        depth.append(len(connection.atomic_blocks))
+        assert not Ticket.objects.exists()  # not opened yet: no lock held, nothing to wait for
+        assert text == "Account locked My account is locked"
+        return ["- How to unlock: https://help.example/unlock"]
+
+    monkeypatch.setattr(hooks, "_suggestions", [suggest])
+    with CaptureQueriesContext(connection) as queries:
+        receipt = receive_one(subject="Account locked", text="My account is locked")
+    assert depth == [0]
+    ack = _acknowledgement(receipt.ticket_id)
+    assert ack.body_text.endswith("https://help.example/unlock") and receipt.ticket_number in ack.body_text
+    assert not [q for q in queries if q["sql"].startswith('UPDATE "tickets_message" SET "body_text"')]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_to_a_ticket_gets_no_early_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Mail quoting its ticket's number continues it: no acknowledgement, so no search."""
+    first = receive_one(subject="Account locked", text="My account is locked")
+    calls: list[str] = []
+    monkeypatch.setattr(hooks, "_suggestions", [lambda text, language: calls.append(text) or []])
+    receipt = receive_one(subject=f"Re: [{first.ticket_number}]", text="more detail",
+                          ticket_number=first.ticket_number)
+    assert receipt.status == "appended" and calls == []
 
 
 def test_a_failing_help_center_search_spoils_no_transaction(monkeypatch: pytest.MonkeyPatch) -> None:

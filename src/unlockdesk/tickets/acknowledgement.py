@@ -63,13 +63,18 @@ def help_suggestions(ticket: Ticket, first_text: str | None = None) -> list[str]
     if first_text is None:
         first = ticket.messages.filter(direction=Direction.INBOUND).order_by("seq").first()
         first_text = first.body_text if first else ""
-    text = f"{ticket.subject} {first_text}"
+    return suggestion_lines(ticket.subject, first_text, ticket.language, ticket.number)
+
+
+def suggestion_lines(subject: str, first_text: str, language: str, case: str = "") -> list[str]:
+    """help_suggestions() for a ticket about to be opened (`case` names it in the log)."""
+    text = f"{subject} {first_text}"
     # Inside a caller's transaction, a savepoint keeps a failing search from spoiling it;
     # outside one, a read needs none (on SQLite it would take the write lock).
     guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
         with guard:
-            return hooks.acknowledgement_suggestions(text, ticket.language)
+            return hooks.acknowledgement_suggestions(text, language)
     except Exception:
-        log.exception("help-center suggestions for %s failed", ticket.number)
+        log.exception("help-center suggestions for %s failed", case or "a new ticket")
         return []

@@ -21,7 +21,14 @@ def resolve_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> Con
     Call inside the pipeline's transaction. An unverified email that matches an account is
     *not* linked: anyone can put any address in a From header.
     """
+    return resolve_or_create_contact(sender, language=language)[0]
+
+
+def resolve_or_create_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> tuple[Contact, bool]:
+    """resolve_contact(), and whether the contact was created now: the pipeline then knows,
+    without reading, that nothing was ever sent to it."""
     identity = next(iter(_IDENTITY(str(sender.kind), sender.value)), None)
+    created = identity is None
     if identity is None:
         contact = Contact.objects.create(display_name=sender.display_name[:128], language=language)
         identity = ContactIdentity.objects.create(
@@ -38,7 +45,7 @@ def resolve_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> Con
         if account:
             contact.account = account
             contact.save(update_fields=["account"])
-    return contact
+    return contact, created
 
 
 def proven_account(sender: SenderIdentity) -> ExchangeAccount | None:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 
+from unlockdesk.prepared import PreparedRead
 from unlockdesk.tickets import business_hours
 from unlockdesk.tickets.models import BreachAction, Priority, SlaPolicy, SlaTargetKind
 
@@ -41,11 +42,20 @@ class Terms:
         }[SlaTargetKind(kind)]
 
 
+# Read for every new ticket and every reopened clock: compiled once (unlockdesk.prepared).
+_POLICIES = PreparedRead(
+    lambda priority, queue_id: SlaPolicy.objects.filter(
+        Q(queue__isnull=True) | Q(queue=queue_id), priority=priority).select_related("calendar"),
+    int, int)
+_DEFAULT_POLICIES = PreparedRead(
+    lambda priority: SlaPolicy.objects.filter(queue__isnull=True, priority=priority)
+    .select_related("calendar"),
+    int)
+
+
 def policy_for(priority: int, queue_id: int | None) -> SlaPolicy | None:
     """The queue's own policy for the priority, else the default one; one query."""
-    default = Q(queue__isnull=True)
-    rows = list(SlaPolicy.objects.filter(default | Q(queue=queue_id) if queue_id else default,
-                                         priority=priority).select_related("calendar"))
+    rows = _POLICIES(int(priority), queue_id) if queue_id else _DEFAULT_POLICIES(int(priority))
     return next((p for p in rows if p.queue_id is not None), rows[0] if rows else None)
 
 

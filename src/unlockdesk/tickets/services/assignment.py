@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from unlockdesk.prepared import PreparedRead
 from unlockdesk.safety import audit
 from unlockdesk.staff import notifications
 from unlockdesk.staff.models import Agent, Presence, Role, RoutingProfile
@@ -93,14 +94,18 @@ def _candidates(ticket: Ticket, rule: QueueRouting) -> list[int]:
     return ids
 
 
+# Read for every new ticket (unlockdesk.prepared): the row locked, its queue's rule joined.
+_TO_ASSIGN = PreparedRead(lambda pk: Ticket.objects.select_for_update(of=("self",))
+                          .select_related("queue__routing").filter(pk=pk)[:1], int)
+
+
 def auto_assign(ticket_id: int) -> Agent | None:
     """Assign the ticket by its queue's rule; the agent chosen, or None (left waiting, already
     assigned, closed, or the queue does not assign automatically). Idempotent."""
     with transaction.atomic():
         # The queue's rule comes with the row (a left join): no second read for the many
         # queues that do not assign automatically.
-        ticket = (Ticket.objects.select_for_update(of=("self",)).select_related("queue__routing")
-                  .filter(pk=ticket_id).first())
+        ticket = next(iter(_TO_ASSIGN(ticket_id)), None)
         if ticket is None or ticket.assignee_id or ticket.status not in NEEDS_PERSON:
             return None
         rule = _rule_of(ticket.queue)
@@ -123,6 +128,13 @@ def auto_assign(ticket_id: int) -> Agent | None:
         chosen.save(update_fields=["last_assigned_at"])
         change_assignee(ticket, chosen.agent, actor=ROUTING_ACTOR)
     return chosen.agent
+
+
+def assigns_automatically(queue: Queue | None) -> bool:
+    """Whether new tickets in `queue` are offered to an agent at once (its routing rule read
+    with it, `select_related("routing")`). The pipeline skips route_new's locked read for the
+    other queues; the minute's sweep (assign_waiting) catches a rule switched on meanwhile."""
+    return _rule_of(queue) is not None
 
 
 def _rule_of(queue: Queue | None) -> QueueRouting | None:

@@ -22,12 +22,12 @@ from django.utils.translation import override
 
 from unlockdesk.chinese import script_of
 from unlockdesk.integration_events import EventType
-from unlockdesk.prepared import PreparedInsert, PreparedUpdate
+from unlockdesk.prepared import PreparedInsert, PreparedRead, PreparedUpdate
 from unlockdesk.safety import services as safety
 from unlockdesk.safety.audit import actor_of
 from unlockdesk.tickets import attachments, triage
-from unlockdesk.tickets.acknowledgement import acknowledgement_text, help_suggestions
-from unlockdesk.tickets.contacts import proven_account, resolve_contact
+from unlockdesk.tickets.acknowledgement import acknowledgement_text, help_suggestions, suggestion_lines
+from unlockdesk.tickets.contacts import proven_account, resolve_or_create_contact
 from unlockdesk.tickets.events import announce, publish_message, publish_ticket, record_event
 from unlockdesk.tickets.exceptions import AttachmentRejected
 from unlockdesk.tickets.models import (
@@ -46,8 +46,8 @@ from unlockdesk.tickets.pending_files import record_remote_files
 from unlockdesk.tickets.queue import deliver_after_commit
 from unlockdesk.tickets.search import index as search_index
 from unlockdesk.tickets.services import sla_clock
-from unlockdesk.tickets.services.assignment import route_new
-from unlockdesk.tickets.threads import find_thread
+from unlockdesk.tickets.services.assignment import assigns_automatically, route_new
+from unlockdesk.tickets.threads import CONVERSATIONAL, find_thread
 from unlockdesk.tickets.types import Channel, InboundMessage
 
 # The one cap on inbound text, so no adapter has to remember it: mail may carry long quoted
@@ -151,9 +151,10 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
     # A link's target, not its text, is where the customer would land: mail with a text part
     # and an HTML part may show different things in each.
     lookalikes = safety.lookalike_links("\n".join([subject.redacted, text.redacted, *_link_targets(html)]))
+    early = _early_suggestions(inbound, subject.redacted, text.redacted, language)
     try:
         with transaction.atomic(savepoint=not batched):
-            contact = resolve_contact(inbound.sender, language=language)
+            contact, new_contact = resolve_or_create_contact(inbound.sender, language=language)
             match = find_thread(inbound, contact, lock=not _database_held())
             flags = [match.flag] if match.flag else []
             if redactions:
@@ -161,9 +162,11 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
             if lookalikes:
                 flags.append("lookalike_link")
             unsaved: list[str] = []
+            routed = False
             if match.ticket is None:
                 ticket, unsaved = _open_ticket(inbound, contact, subject.redacted,
                                                text.redacted, language, flags)
+                routed = assigns_automatically(ticket.queue)
                 status: Literal["created", "appended"] = "created"
             else:
                 ticket = match.ticket if match.locked else _held(match.ticket)
@@ -195,14 +198,15 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
             acknowledged = False
             outgoing: list[int] = []
             appended = [message]
-            if status == "created" and not inbound.is_auto_reply and _may_acknowledge(contact):
-                # The help-center search for its article links runs after commit, outside
-                # the ticket lock (see _complete_acknowledgement).
+            if (status == "created" and not inbound.is_auto_reply
+                    and _may_acknowledge(contact, new=new_contact)):
+                # The help-center search for its article links ran before the transaction
+                # (`early`) or runs after commit: never inside the ticket lock.
                 ack = append_message(
                     ticket,
                     direction=Direction.OUTBOUND,
                     channel=inbound.channel,
-                    body_text=acknowledgement_text(ticket, suggestions=False),
+                    body_text="\n".join([acknowledgement_text(ticket, suggestions=False), *(early or [])]),
                     delivery=Delivery.PENDING,
                     headers={"auto": "acknowledgement"},
                 )
@@ -224,17 +228,35 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
         if duplicate:
             return duplicate
         raise
-    if acknowledged:
+    if acknowledged and early is None:
         _complete_acknowledgement(ticket, appended[1], message.body_text)
     announce(ticket, "message", status=status, messages=appended)
     if status == "created":
         publish_ticket(ticket, EventType.TICKET_CREATED)
     publish_message(message)
     _schedule_deliveries(outgoing)
-    if status == "created":
+    if routed:
         route_new(ticket.pk)
     return Receipt(status, ticket.pk, ticket.number, message.pk, redactions,
                    tuple(ticket.flags), acknowledged, tuple(rejected), seq=message.seq)
+
+
+def _early_suggestions(inbound: InboundMessage, subject: str, text: str, language: str) -> list[str] | None:
+    """The acknowledgement's help articles, searched before the transaction for an item that
+    can only open a ticket: automatic mail is never answered, and mail that names no ticket
+    and quotes none of ours continues nothing (threads.find_thread). None: not searched, for
+    an item that may continue a case; receive() completes its acknowledgement after commit."""
+    if (inbound.is_auto_reply or inbound.ticket_number or inbound.references
+            or inbound.channel in CONVERSATIONAL):
+        return None
+    with override(language):
+        return suggestion_lines(_subject_line(subject, text), text, language)
+
+
+def _subject_line(subject: str, text: str) -> str:
+    """A new ticket's subject: the item's, else its first line."""
+    line = subject or (text.strip().splitlines() or [""])[0][:120] or "(no subject)"
+    return line[:255]
 
 
 def _complete_acknowledgement(ticket: Ticket, ack: Message, first_text: str) -> None:
@@ -249,16 +271,19 @@ def _complete_acknowledgement(ticket: Ticket, ack: Message, first_text: str) -> 
     if not lines:
         return
     ack.body_text = "\n".join([ack.body_text, *lines])
-    Message.objects.filter(pk=ack.pk).update(body_text=ack.body_text)
+    _UPDATE_MESSAGE(ack.pk, body_text=ack.body_text)
 
 
-def _may_acknowledge(contact: Contact) -> bool:
+def _may_acknowledge(contact: Contact, *, new: bool) -> bool:
     """At most UNLOCKDESK_ACKS_PER_HOUR acknowledgements per contact: no loops, no mail bombs.
 
     Counts the acknowledgements already stored, inside the caller's transaction (the contact
     row is locked, or on SQLite the database already is, so two concurrent deliveries cannot
-    both take the last slot).
+    both take the last slot). A contact created by this transaction has been sent nothing:
+    no lock, no count (most new mail comes from someone new).
     """
+    if new:
+        return settings.UNLOCKDESK_ACKS_PER_HOUR > 0
     if not _database_held():
         list(Contact.objects.select_for_update().filter(pk=contact.pk).values_list("pk", flat=True))
     recent = Message.objects.filter(
@@ -283,6 +308,11 @@ def _check_attachments(
     return ok, rejected
 
 
+# Read for every new ticket (unlockdesk.prepared).
+_QUEUE = PreparedRead(lambda slug: Queue.objects.select_related("routing").filter(slug=slug), str)
+_BY_NUMBER = PreparedRead(lambda number: Ticket.objects.filter(number=number).only("pk")[:1], str)
+
+
 def _open_ticket(
     inbound: InboundMessage,
     contact: Contact,
@@ -294,18 +324,16 @@ def _open_ticket(
     """The new ticket, and the fields set on it for the first message's write to save."""
     result = triage.triage(subject, text)
     now = timezone.now()
-    queue, _created = Queue.objects.get_or_create(
-        slug=result.queue_slug, defaults={"name": result.queue_slug.title()}
-    )
+    queue = next(iter(_QUEUE(result.queue_slug)), None) or Queue.objects.get_or_create(
+        slug=result.queue_slug, defaults={"name": result.queue_slug.title()})[0]
     account = proven_account(inbound.sender) or contact.account
-    subject_line = subject or (text.strip().splitlines() or [""])[0][:120] or "(no subject)"
     for _attempt in range(5):
         number = new_number()
-        if not Ticket.objects.filter(number=number).exists():
+        if not _BY_NUMBER(number):
             break
     ticket = Ticket.objects.create(
         number=number,
-        subject=subject_line[:255],
+        subject=_subject_line(subject, text),
         category=result.category,
         priority=result.priority,
         channel=inbound.channel,
@@ -359,6 +387,7 @@ def _continue_ticket(ticket: Ticket, flags: list[str]) -> list[str]:
 # Every message stored makes these two writes.
 _INSERT_MESSAGE = PreparedInsert(Message)
 _UPDATE_TICKET = PreparedUpdate(Ticket)
+_UPDATE_MESSAGE = PreparedUpdate(Message)
 
 
 def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), **fields: object) -> Message:
