@@ -54,3 +54,11 @@ def test_warming_builds_the_index_the_first_search_uses() -> None:
     before = index_cache.index_for("zh-hans")
     assert index_cache.index_for("zh-hans") is before
     assert before._typos is not None
+
+
+def test_the_tickets_app_registers_the_ticket_index_conversion_tables_and_task_queue() -> None:
+    from unlockdesk import chinese
+    from unlockdesk.tickets import queue
+    from unlockdesk.tickets.search import analysis
+
+    assert {chinese.load, analysis.load, queue.load} <= set(warmup._steps)

@@ -25,6 +25,12 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+def load() -> None:
+    """Read every conversion table now (a few hundred ms), not on a customer's first message."""
+    for config in ("tw2sp", "s2twp", "t2s", "s2t"):
+        _converter(config)
+
+
 def to_simplified(text: str) -> str:
     """Traditional (any region's usage) to mainland Simplified; Simplified text is unchanged."""
     out = _converter("tw2sp").convert(text)

@@ -1,8 +1,9 @@
 """What a long-running process loads as it starts, not while its first items wait.
 
-The first mail a fresh intake process takes pays about 1.5 s on this machine: the URL
+The first mail a fresh intake process takes pays about 3 s on this machine: the URL
 configuration (links in an acknowledgement), Pillow's image plugins (attachment checks),
-jieba's dictionary and the help-center indexes (the acknowledgement's suggestions). The mail
+the help-center indexes (the acknowledgement's suggestions), the ticket index's own jieba
+dictionary, OpenCC's conversion tables and the Celery app's finalization. The mail
 listener, the IMAP watcher and the task worker call `warm()` once before their first item;
 one-shot commands do not, as they would pay the same cost either way.
 

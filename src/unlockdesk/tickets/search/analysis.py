@@ -34,6 +34,9 @@ def _tokenizer() -> jieba.Tokenizer:
         return tokenizer
 
 
+def load() -> None:
+    """Read jieba's dictionary now (about 1 s), not while the first message is indexed."""
+    _tokenizer()
 
 
 # Below U+2E80 (CJK radicals) the Traditional-to-Simplified conversion changes nothing
