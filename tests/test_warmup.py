@@ -62,3 +62,24 @@ def test_the_tickets_app_registers_the_ticket_index_conversion_tables_and_task_q
     from unlockdesk.tickets.search import analysis
 
     assert {chinese.load, analysis.load, queue.load} <= set(warmup._steps)
+
+
+async def test_the_asgi_lifespan_warms_up_before_it_reports_started(steps: list) -> None:
+    """uvicorn accepts no connection until startup completes: the first chat message must not
+    wait for jieba."""
+    from unlockdesk.asgi import application
+
+    ran: list[str] = []
+    warmup.register(lambda: ran.append("warm"))
+    inbox = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return inbox.pop(0)
+
+    async def send(message: dict) -> None:
+        sent.append({**message, "warm_by_then": list(ran)})
+
+    await application({"type": "lifespan"}, receive, send)
+    assert sent == [{"type": "lifespan.startup.complete", "warm_by_then": ["warm"]},
+                    {"type": "lifespan.shutdown.complete", "warm_by_then": ["warm"]}]

@@ -10,6 +10,7 @@ django_asgi = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from unlockdesk import warmup  # noqa: E402
 from unlockdesk.chat.origins import ChatOriginValidator  # noqa: E402
 from unlockdesk.request_limits import BodyLimit  # noqa: E402
 from unlockdesk.routing import websocket_urlpatterns  # noqa: E402
@@ -21,5 +22,6 @@ application = ProtocolTypeRouter(
         "websocket": ChatOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
+        "lifespan": warmup.lifespan,  # uvicorn warms up before it accepts a connection
     }
 )
