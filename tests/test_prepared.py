@@ -93,6 +93,42 @@ def test_a_prepared_insert_stores_what_create_stores() -> None:
     assert TicketEvent.objects.get(pk=at_commit.pk).created_at is not None  # the ORM's insert
 
 
+def test_several_rows_go_in_one_statement_with_their_keys_in_order() -> None:
+    ticket = Ticket.objects.get(number=receive_one().ticket_number)
+    insert = PreparedInsert(TicketEvent)
+    rows = [{"ticket": ticket, "kind": EventKind.FLAG, "actor": f"agent:{n}", "data": {"n": n}}
+            for n in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        made = insert.many(rows)
+    assert len([q for q in queries if q["sql"].startswith("INSERT")]) == 1
+    assert [e.actor for e in made] == ["agent:0", "agent:1", "agent:2"]
+    for n, event in enumerate(made):
+        stored = TicketEvent.objects.get(pk=event.pk)
+        assert _values(stored) == _values(event) and stored.data == {"n": n}
+    assert made[0].pk < made[1].pk < made[2].pk
+    assert insert.many([]) == []
+
+
+def test_gathered_events_are_written_together_as_the_block_ends() -> None:
+    from unlockdesk.tickets.events import gathered, record_event
+
+    ticket = Ticket.objects.get(number=receive_one().ticket_number)
+    before = TicketEvent.objects.count()
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        with gathered():
+            with gathered():  # nested: the outer block writes
+                assert record_event(ticket, EventKind.FLAG, actor="system", n=1) is None
+            record_event(ticket, EventKind.FLAG, actor="system", n=2)
+            assert TicketEvent.objects.count() == before  # not written yet
+        assert TicketEvent.objects.count() == before + 2
+    assert len([q for q in queries if q["sql"].startswith("INSERT")]) == 1
+    with pytest.raises(RuntimeError), transaction.atomic(), gathered():
+        record_event(ticket, EventKind.FLAG, actor="system", n=3)
+        raise RuntimeError("the write failed")
+    assert TicketEvent.objects.count() == before + 2
+    assert record_event(ticket, EventKind.FLAG, actor="system", n=4) is not None  # outside: at once
+
+
 def test_a_failed_insert_spoils_the_transaction_as_the_orms_would() -> None:
     number = receive_one().ticket_number
     original = Ticket.objects.get(number=number)

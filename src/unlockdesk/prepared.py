@@ -143,41 +143,55 @@ class PreparedInsert(Generic[M]):
 
     def __init__(self, model: type[M]) -> None:
         self._model = model
-        self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, _Insert | None] = WeakKeyDictionary()
+        # Per connection, per number of rows in the statement.
+        self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, dict[int, _Insert | None]] = (
+            WeakKeyDictionary())
 
     def __call__(self, **fields: Any) -> M:
+        return self.many([fields])[0]
+
+    def many(self, rows: Sequence[dict[str, Any]]) -> list[M]:
+        """Several create() in one multi-row INSERT: one statement, one round trip."""
         model = self._model
+        if not rows:
+            return []
         if (signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
-                or any(hasattr(value, "resolve_expression") for value in fields.values())):
-            return model._default_manager.create(**fields)
-        obj = model(**fields)
+                or any(hasattr(value, "resolve_expression") for row in rows for value in row.values())):
+            return [model._default_manager.create(**fields) for fields in rows]
+        objs = [model(**fields) for fields in rows]
         alias = router.db_for_write(model)
         connection = connections[alias]
-        if connection not in self._compiled:
-            self._compiled[connection] = self._compile(connection)
-        insert = self._compiled[connection]
+        compiled = self._compiled.setdefault(connection, {})
+        if len(objs) not in compiled:
+            compiled[len(objs)] = self._compile(connection, len(objs))
+        insert = compiled[len(objs)]
         if insert is None:
-            obj.save(force_insert=True, using=alias)
-            return obj
-        obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
-        params = [insert.compiler.prepare_value(f, insert.compiler.pre_save_val(f, obj))
-                  for f in insert.fields]
+            for obj in objs:
+                obj.save(force_insert=True, using=alias)
+            return objs
+        params = []
+        for obj in objs:
+            obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
+            params += [insert.compiler.prepare_value(f, insert.compiler.pre_save_val(f, obj))
+                       for f in insert.fields]
         with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
             cursor.execute(insert.sql, params)
-            (pk,) = cursor.fetchone()
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = alias
-        return obj
+            keys = cursor.fetchall()  # in the order of the VALUES rows, as bulk_create relies on
+        for obj, (pk,) in zip(objs, keys, strict=True):
+            obj.pk = pk
+            obj._state.adding = False
+            obj._state.db = alias
+        return objs
 
-    def _compile(self, connection: BaseDatabaseWrapper) -> _Insert | None:
+    def _compile(self, connection: BaseDatabaseWrapper, rows: int) -> _Insert | None:
         meta = self._model._meta
         fields = [f for f in meta.concrete_fields if not f.generated and f is not meta.auto_field]
         if (meta.parents or not connection.features.can_return_columns_from_insert
+                or (rows > 1 and not connection.features.can_return_rows_from_bulk_insert)
                 or any(hasattr(field, "get_placeholder") for field in fields)):
             return None
         query = InsertQuery(self._model)
-        query.insert_values(fields, [self._model()])
+        query.insert_values(fields, [self._model() for _row in range(rows)])
         compiler = query.get_compiler(connection=connection)
         compiler.returning_fields = [meta.pk]
         statements = compiler.as_sql()

@@ -80,6 +80,8 @@ def test_a_batch_takes_no_savepoint_per_message() -> None:
         results = services.send_many([Post(chat, text="still locked", client_id=cid()) for chat in chats])
     assert all(isinstance(result, Posted) for result in results)
     assert not [q for q in statements if "SAVEPOINT" in q["sql"].upper()]
+    # The three messages' timeline entries: one INSERT for the batch.
+    assert len([q for q in statements if q["sql"].startswith('INSERT INTO "tickets_ticketevent"')]) == 1
 
 
 def test_a_resend_in_a_batch_is_answered_as_a_duplicate_and_stored_once() -> None:

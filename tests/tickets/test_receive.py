@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import inbound, make_account, receive_one
+from tests.factories import inbound, make_account, make_agent, receive_one
 from unlockdesk.accounts.types import LockReason
+from unlockdesk.staff.models import Role
 from unlockdesk.tickets import attachments
 from unlockdesk.tickets.models import (
     Attachment,
@@ -17,6 +18,8 @@ from unlockdesk.tickets.models import (
     Ticket,
     TicketEvent,
 )
+from unlockdesk.tickets.search import search_tickets
+from unlockdesk.tickets.selectors import InboxFilters
 from unlockdesk.tickets.services import receive
 from unlockdesk.tickets.types import Channel, IdentityKind, InboundAttachment
 
@@ -172,3 +175,22 @@ def test_failure_half_way_leaves_nothing(monkeypatch: pytest.MonkeyPatch) -> Non
         receive_one(attachments=(InboundAttachment("id.png", PNG),))
     assert (Ticket.objects.count(), Message.objects.count(), TicketEvent.objects.count()) == (
         0, 0, 0)
+
+
+def test_a_new_ticket_writes_its_timeline_and_search_document_once_each() -> None:
+    """The item, the ticket's opening and the acknowledgement: three timeline entries in one
+    INSERT, and one search-index write for both messages (both still findable)."""
+    with CaptureQueriesContext(connection) as queries:
+        receipt = receive_one(sender="first@example.com", subject="账户被冻结",
+                              text="我的账户无法提币")
+    assert receipt.acknowledged
+    sql = [q["sql"] for q in queries]
+    assert len([s for s in sql if s.startswith('INSERT INTO "tickets_ticketevent"')]) == 1
+    assert TicketEvent.objects.filter(ticket_id=receipt.ticket_id).count() == 3
+    search_writes = [s for s in sql if ("tickets_search" in s and s.startswith(("INSERT", "UPDATE")))
+                     or s.startswith("UPDATE tickets_ticket SET search_document")]
+    assert len(search_writes) == 1
+    agent = make_agent(role=Role.SUPERVISOR)
+    inbox = InboxFilters(status="all")
+    for words in ("提币", "first@example.com", receipt.ticket_number):  # body, head, number
+        assert [hit.ticket.pk for hit in search_tickets(agent, words, inbox).hits] == [receipt.ticket_id]

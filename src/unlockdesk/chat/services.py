@@ -29,6 +29,7 @@ from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import attachments
 from unlockdesk.tickets import selectors as ticket_selectors
 from unlockdesk.tickets.contacts import resolve_contact
+from unlockdesk.tickets.events import gathered
 from unlockdesk.tickets.exceptions import AttachmentRejected, InvalidTransition, TicketAccessDenied
 from unlockdesk.tickets.models import Message, Queue, Status, Ticket
 from unlockdesk.tickets.services import assign, change_status, move_to_queue, receive, reply
@@ -252,7 +253,8 @@ def send_many(posts: Sequence[Post]) -> list[Posted | Exception]:
     order = sorted(range(len(posts)), key=lambda i: posts[i].conversation.ticket_id or 0)
     results: dict[int, Posted | Exception] = {}
     try:
-        with transaction.atomic():
+        # One INSERT for the whole batch's timeline entries (tickets.events.gathered).
+        with transaction.atomic(), gathered():
             for i in order:
                 results[i] = _refused_or_sent(posts[i], _REFUSALS, batched=True)
     except IntegrityError:  # a resend of a message already stored (its ack was lost)

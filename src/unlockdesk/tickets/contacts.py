@@ -34,6 +34,8 @@ def resolve_or_create_contact(sender: SenderIdentity, *, language: str = "zh-han
         identity = ContactIdentity.objects.create(
             contact=contact, kind=sender.kind, value=sender.value
         )
+        # Its one identity, known without a read (the search index's head lists them).
+        contact._prefetched_objects_cache = {"identities": [identity]}  # type: ignore[attr-defined]
     contact = identity.contact
     if sender.verified:
         if identity.verified_at is None:

@@ -7,7 +7,7 @@ redacted text: a secret never reaches the index because it never reaches the dat
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection
 
@@ -28,17 +28,24 @@ def message_text(subject: str, body: str) -> str:
 
 def _ticket_head(ticket: Ticket) -> str:
     contact = ticket.contact
-    identities = contact.identities.values_list("value", flat=True)
+    identities = [identity.value for identity in contact.identities.all()]  # a new contact's are known
     uid = ticket.account.uid if ticket.account_id and ticket.account else ""
     return head_text(ticket.number, ticket.subject, contact.display_name, identities, uid)
 
 
 def index_message(message: Message) -> None:
     """Add one stored message to its ticket's document; the first also writes the head."""
-    ticket = message.ticket
-    body = message_text("" if message.subject == ticket.subject else message.subject,
-                        message.body_text)
-    if message.seq == 1:
+    index_messages(message.ticket, [message])
+
+
+def index_messages(ticket: Ticket, messages: Sequence[Message]) -> None:
+    """Add messages stored together on `ticket` (in seq order) with one write: an inbound
+    item and the acknowledgement stored with it cost one statement, not two."""
+    if not messages:
+        return
+    body = "\n".join(message_text("" if m.subject == ticket.subject else m.subject, m.body_text)
+                     for m in messages)
+    if messages[0].seq == 1:
         backends.current().set_document(ticket.pk, _ticket_head(ticket), body)
     else:
         backends.current().append(ticket.pk, body)

@@ -28,7 +28,7 @@ from unlockdesk.safety.audit import actor_of
 from unlockdesk.tickets import attachments, triage
 from unlockdesk.tickets.acknowledgement import acknowledgement_text, help_suggestions, suggestion_lines
 from unlockdesk.tickets.contacts import proven_account, resolve_or_create_contact
-from unlockdesk.tickets.events import announce, publish_message, publish_ticket, record_event
+from unlockdesk.tickets.events import announce, gathered, publish_message, publish_ticket, record_event
 from unlockdesk.tickets.exceptions import AttachmentRejected
 from unlockdesk.tickets.models import (
     Contact,
@@ -128,15 +128,8 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
         inbound = replace(inbound, text=inbound.text[:limit])
     # A retry is caught by the unique (channel, external id) index when its message is
     # inserted, and answered from the first receipt (below): a read before every item would
-    # cost the hot path a statement for the rare retry. Mail reads first, because a
-    # Message-ID another sender already used is stored under the item's alternate id instead.
-    if inbound.alternate_id:
-        duplicate = _existing(inbound)
-        if duplicate and _held_by_another_sender(inbound):
-            inbound = replace(inbound, external_id=inbound.alternate_id, alternate_id="")
-            duplicate = _existing(inbound)
-        if duplicate:
-            return duplicate
+    # cost the hot path a statement for the rare retry. A Message-ID another sender already
+    # used is found the same way, and the item stored again under its alternate id.
     if inbound.continues_only and not _continues_a_ticket(inbound):
         return Receipt("ignored", 0, "", 0)
     text = safety.scan_inbound(inbound.text)
@@ -153,7 +146,8 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
     lookalikes = safety.lookalike_links("\n".join([subject.redacted, text.redacted, *_link_targets(html)]))
     early = _early_suggestions(inbound, subject.redacted, text.redacted, language)
     try:
-        with transaction.atomic(savepoint=not batched):
+        # The timeline entries are written together as the block ends (events.gathered).
+        with transaction.atomic(savepoint=not batched), gathered():
             contact, new_contact = resolve_or_create_contact(inbound.sender, language=language)
             match = find_thread(inbound, contact, lock=not _database_held())
             flags = [match.flag] if match.flag else []
@@ -175,6 +169,7 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
             message = append_message(
                 ticket,
                 save_also=unsaved,
+                index=False,  # with the answers stored below, in one write
                 direction=Direction.INBOUND,
                 channel=inbound.channel,
                 external_id=inbound.external_id,
@@ -204,6 +199,7 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
                 # (`early`) or runs after commit: never inside the ticket lock.
                 ack = append_message(
                     ticket,
+                    index=False,
                     direction=Direction.OUTBOUND,
                     channel=inbound.channel,
                     body_text="\n".join([acknowledgement_text(ticket, suggestions=False), *(early or [])]),
@@ -216,15 +212,20 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
             warning = safety.inbound_warning(redactions=redactions, lookalikes=lookalikes,
                                              language=ticket.language, account=ticket.account)
             if warning and not inbound.is_auto_reply:
-                warned = append_message(ticket, direction=Direction.OUTBOUND, channel=inbound.channel,
+                warned = append_message(ticket, index=False, direction=Direction.OUTBOUND,
+                                        channel=inbound.channel,
                                         body_text=warning, delivery=Delivery.PENDING,
                                         headers={"auto": "safety_warning"})
                 outgoing.append(warned.pk)
                 appended.append(warned)
+            search_index.index_messages(ticket, appended)
     except IntegrityError:  # a retry, or the same item stored meanwhile by another process
         if batched:  # the caller's transaction is spoilt: its one-by-one pass answers this
             raise
         duplicate = _existing(inbound)
+        if duplicate and inbound.alternate_id and _held_by_another_sender(inbound):
+            return receive(replace(inbound, external_id=inbound.alternate_id, alternate_id=""),
+                           keep=keep)
         if duplicate:
             return duplicate
         raise
@@ -390,16 +391,20 @@ _UPDATE_TICKET = PreparedUpdate(Ticket)
 _UPDATE_MESSAGE = PreparedUpdate(Message)
 
 
-def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), **fields: object) -> Message:
+def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), index: bool = True,
+                   **fields: object) -> Message:
     """Add a message at the next sequence number; the caller holds the ticket row.
 
     `save_also`: fields of `ticket` the caller changed, written in the same UPDATE.
+    `index=False`: the caller adds it to the search index itself, with the other messages it
+    stores in the same transaction (search_index.index_messages).
     """
     _UPDATE_TICKET(ticket.pk, last_seq=ticket.last_seq + 1,
                    **{name: getattr(ticket, name) for name in save_also})
     ticket.last_seq += 1
     message = _INSERT_MESSAGE(ticket=ticket, seq=ticket.last_seq, **fields)
-    search_index.index_message(message)
+    if index:
+        search_index.index_message(message)
     record_event(ticket, EventKind.MESSAGE, actor=_actor(message), message=message.pk,
                  direction=message.direction)
     return message
