@@ -136,6 +136,8 @@ class _Insert:
     sql: str
     compiler: SQLInsertCompiler
     fields: Sequence["Field[Any, Any]"]
+    # PostgreSQL inserts several rows as UNNEST of one array per column, not VALUES rows.
+    by_column: bool = False
 
 
 class PreparedInsert(Generic[M]):
@@ -169,11 +171,13 @@ class PreparedInsert(Generic[M]):
             for obj in objs:
                 obj.save(force_insert=True, using=alias)
             return objs
-        params = []
+        rows_of_values = []
         for obj in objs:
             obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
-            params += [insert.compiler.prepare_value(f, insert.compiler.pre_save_val(f, obj))
-                       for f in insert.fields]
+            rows_of_values.append([insert.compiler.prepare_value(f, insert.compiler.pre_save_val(f, obj))
+                                   for f in insert.fields])
+        params: list[Any] = ([list(column) for column in zip(*rows_of_values, strict=True)]
+                             if insert.by_column else [v for row in rows_of_values for v in row])
         with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
             cursor.execute(insert.sql, params)
             keys = cursor.fetchall()  # in the order of the VALUES rows, as bulk_create relies on
@@ -197,7 +201,11 @@ class PreparedInsert(Generic[M]):
         statements = compiler.as_sql()
         if len(statements) != 1:
             return None
-        return _Insert(sql=statements[0][0], compiler=compiler, fields=fields)
+        (sql, params), = statements
+        if len(params) not in (len(fields) * rows, len(fields)):
+            return None  # a form of statement this class does not know how to fill
+        return _Insert(sql=sql, compiler=compiler, fields=fields,
+                       by_column=rows > 1 and len(params) == len(fields))
 
 
 @dataclass(frozen=True)
