@@ -235,6 +235,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Celery's Django fixup closes every database connection around every task unless this is
+# set; the worker keeps its connection by Django's age rule instead (celery_app.keep_connections).
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BEAT_SCHEDULE = {
     "sla-escalation": {"task": "unlockdesk.tickets.tasks.escalate_sla", "schedule": 60.0},
     "route-waiting": {"task": "unlockdesk.tickets.tasks.route_waiting", "schedule": 60.0},
