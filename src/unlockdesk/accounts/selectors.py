@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from unlockdesk.accounts.models import AccountLock, ExchangeAccount, Transaction
 from unlockdesk.accounts.types import LockReason, Restriction
+from unlockdesk.prepared import PreparedRead
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,20 @@ def blocked(account: ExchangeAccount) -> set[Restriction]:
     return out
 
 
+# Read for every official email sent (its anti-phishing code): compiled once (unlockdesk.prepared).
+_BY_ADDRESS = {
+    field: PreparedRead(lambda value, field=field: ExchangeAccount.objects.filter(
+        **{field: value}).order_by("pk")[:1], str)
+    for field in ("email", "phone")
+}
+_BY_UID = PreparedRead(lambda uid: ExchangeAccount.objects.filter(uid=uid)[:1], str)
+
+
 def account_by_address(kind: str, value: str) -> ExchangeAccount | None:
     """The account registered with this normalised email or phone, if any."""
-    field = "email" if kind == "email" else "phone"
-    return ExchangeAccount.objects.filter(**{field: value}).first()
+    if not value:  # blank means "not given": it must not match an account that has none
+        return None
+    return next(iter(_BY_ADDRESS["email" if kind == "email" else "phone"](value)), None)
 
 
 def find_accounts(query: str) -> QuerySet[ExchangeAccount]:
@@ -75,7 +86,7 @@ def recent_transactions(account: ExchangeAccount, limit: int = 10) -> QuerySet[T
 
 
 def account_by_uid(uid: str) -> ExchangeAccount | None:
-    return ExchangeAccount.objects.filter(uid=uid.strip()).first()
+    return next(iter(_BY_UID(uid.strip())), None)
 
 
 def mirror_view(account: ExchangeAccount) -> dict[str, Any]:
