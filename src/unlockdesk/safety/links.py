@@ -8,7 +8,7 @@ customer must be warned. A handle is judged on every social platform we know, li
 import re
 
 from unlockdesk.safety import lookalike
-from unlockdesk.safety.verifier import WIDE_STOPS, Answer, UnrecognisedInput, verify
+from unlockdesk.safety.verifier import WIDE_STOPS, Answer, verify_all
 
 MAX_LINKS = 20
 
@@ -47,16 +47,12 @@ def candidates(text: str) -> list[str]:
 
 def lookalikes_in(text: str) -> list[Answer]:
     """Every link or address in `text` that imitates ours or was reported as a scam."""
-    answers: list[Answer] = []
+    checked = []
     for candidate in candidates(text):
         host = candidate.split("@")[-1] if "://" not in candidate else candidate
         is_handle = candidate.startswith("@")
         if not is_handle and "." not in lookalike.decode_host(host.split("/")[0]) and "://" not in candidate:
             continue
-        try:
-            answer = verify(candidate)
-        except UnrecognisedInput:
-            continue
-        if answer.verdict == "lookalike":
-            answers.append(answer)
-    return answers
+        checked.append(candidate)
+    return [answer for answer in verify_all(checked)
+            if answer is not None and answer.verdict == "lookalike"]

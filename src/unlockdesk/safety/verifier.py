@@ -7,7 +7,9 @@ here writes. Brand words and domains come from settings.BRAND plus the admin reg
 """
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
@@ -72,6 +74,18 @@ class Classified:
     decoy: str = ""  # what a link shows before an "@" (`https://okx.com@evil.io`): not its host
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """The registry as verify_all() read it once for a message's links (see there)."""
+
+    asked: frozenset[str]  # values whose place on the blocklist is known
+    blocked: frozenset[tuple[str, str]]  # (kind, value) on the blocklist, among `asked`
+    channels: tuple[tuple[str, str, bool], ...]  # official domains and addresses: kind, value, active
+
+
+_snapshot: ContextVar[_Snapshot | None] = ContextVar("verifier_snapshot", default=None)
+
+
 def official_handles(kind: ContactKind) -> tuple[str, ...]:
     """The brand's configured handles on one platform, then the registry's active ones."""
     extra = OfficialChannel.objects.filter(kind=kind, active=True).values_list("value", flat=True)
@@ -79,6 +93,10 @@ def official_handles(kind: ContactKind) -> tuple[str, ...]:
 
 
 def official_domains() -> tuple[str, ...]:
+    snapshot = _snapshot.get()
+    if snapshot is not None:
+        return _with_brand_domains(sorted(value for kind, value, active in snapshot.channels
+                                          if kind == ContactKind.DOMAIN and active))
     extra = OfficialChannel.objects.filter(kind=ContactKind.DOMAIN, active=True).values_list(
         "value", flat=True)
     return _with_brand_domains(extra)
@@ -171,6 +189,50 @@ def on_platform(raw: str, platform: ContactKind) -> Classified:
     return Classified(platform, handle.lower())
 
 
+def verify_all(raws: Sequence[str]) -> list[Answer | None]:
+    """verify() for each of the links and addresses found in one message (None for one that
+    is not a contact), reading the blocklist and the registry's domains and addresses once
+    for all of them: two statements per message, not two per link. A lookup the first read
+    did not cover still goes to the database, so the answers are verify()'s exactly (a bare
+    name is still looked up among the agents' numbers as it is classified)."""
+    items: list[Classified | None] = []
+    for raw in raws:
+        try:
+            items.append(classify(raw) if _is_unicode_text(raw) else None)
+        except UnrecognisedInput:
+            items.append(None)
+    asked = {value for item in items if item is not None for value in _lookups(item)}
+    with _registry_read_once(asked):
+        return [None if item is None else _answer(item) for item in items]
+
+
+def _lookups(item: Classified) -> set[str]:
+    """The values verify() looks up on the blocklist for `item`."""
+    value = item.value
+    if item.kind == ContactKind.EMAIL:
+        domain = value.rpartition("@")[2]
+        return {value, domain, _registrable(domain)}
+    if item.kind == ContactKind.DOMAIN:
+        return {value, _registrable(value)}
+    return {value}
+
+
+@contextmanager
+def _registry_read_once(asked: set[str]) -> Iterator[None]:
+    if not asked:
+        yield
+        return
+    blocked = frozenset(BlockedContact.objects.filter(value__in=sorted(asked))
+                        .values_list("kind", "value"))
+    channels = tuple(OfficialChannel.objects.filter(kind__in=[ContactKind.DOMAIN, ContactKind.EMAIL])
+                     .values_list("kind", "value", "active"))
+    token = _snapshot.set(_Snapshot(frozenset(asked), blocked, channels))
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
+
+
 def verify(raw: str, *, platform: ContactKind | None = None) -> Answer:
     """The verifier's answer for one pasted value; raises UnrecognisedInput for nonsense.
 
@@ -183,6 +245,10 @@ def verify(raw: str, *, platform: ContactKind | None = None) -> Answer:
         raise UnrecognisedInput(_("This is not readable text. Please paste the link, address or "
                                   "number again."))
     item = on_platform(raw, platform) if platform in HANDLE_KINDS else classify(raw)
+    return _answer(item)
+
+
+def _answer(item: Classified) -> Answer:
     if item.kind == ContactKind.DOMAIN and item.decoy:
         return _verify_decoy(item.value, item.decoy)
     if item.kind == ContactKind.DOMAIN:
@@ -214,10 +280,13 @@ def _blocked(kind: ContactKind, *values: str) -> bool:
 def _any_blocked(*entries: tuple[ContactKind, str]) -> bool:
     """Whether any (kind, value) is on the blocklist, in one query (messages check every
     address they carry)."""
+    entries = tuple((kind, value) for kind, value in entries if value)
+    snapshot = _snapshot.get()
+    if snapshot is not None and all(value in snapshot.asked for _kind, value in entries):
+        return any(entry in snapshot.blocked for entry in entries)
     wanted = Q()
     for kind, value in entries:
-        if value:
-            wanted |= Q(kind=kind, value=value)
+        wanted |= Q(kind=kind, value=value)
     return bool(wanted) and BlockedContact.objects.filter(wanted).exists()
 
 
@@ -293,8 +362,12 @@ def _verify_email(address: str) -> Answer:
     if _any_blocked((ContactKind.EMAIL, address), (ContactKind.DOMAIN, domain),
                     (ContactKind.DOMAIN, _registrable(domain))):
         return _reported(ContactKind.EMAIL, address)
-    listed = list(OfficialChannel.objects.filter(
-        Q(kind=ContactKind.EMAIL, value=address) | Q(kind=ContactKind.DOMAIN, active=True))
+    snapshot = _snapshot.get()
+    listed = [row for row in snapshot.channels
+              if (row[0] == ContactKind.EMAIL and row[1] == address)
+              or (row[0] == ContactKind.DOMAIN and row[2])] if snapshot is not None else list(
+        OfficialChannel.objects.filter(
+            Q(kind=ContactKind.EMAIL, value=address) | Q(kind=ContactKind.DOMAIN, active=True))
         .values_list("kind", "value", "active"))
     if any(kind == ContactKind.EMAIL and active for kind, _value, active in listed):
         return Answer("official", _("%(value)s is an official %(brand)s email address.") % {
@@ -355,7 +428,7 @@ def _verify_agent_number(number: str) -> Answer:
 def _verify_handle(kind: ContactKind | None, handle: str) -> Answer:
     kinds = (kind,) if kind else HANDLE_KINDS
     shown = f"@{handle}"
-    if BlockedContact.objects.filter(kind__in=kinds, value=handle).exists():
+    if _any_blocked(*((kind, handle) for kind in kinds)):
         return _reported(kinds[0], shown)
     configured = next((k for k in kinds if handle in settings.BRAND.handles(k.value)), None)
     if configured is not None:
