@@ -47,6 +47,10 @@ _FILES_IN_OUR_PAGES = frozenset({"image/jpeg", "image/png", "application/pdf"})
 _TO_SEND = PreparedRead(lambda pk: Message.objects.select_related(
     "ticket", "ticket__contact", "ticket__account", "author").filter(pk=pk)[:1], int)
 _UPDATE_MESSAGE = PreparedUpdate(Message)
+# The customer's message ids an email answer refers to (In-Reply-To, References): read for
+# every email sent.
+_REFERENCES = PreparedRead(lambda ticket_id: Message.objects.filter(
+    ticket_id=ticket_id, direction=Direction.INBOUND).exclude(external_id="").only("external_id"), int)
 
 
 def check_reply_files(channel: Channel, files: Sequence[tuple[str, bytes]]
@@ -190,11 +194,7 @@ def outbound_for(message: Message, address_kind: IdentityKind | None) -> Outboun
     ticket = message.ticket
     contact = ticket.contact
     to = address_of(contact, address_kind) if address_kind else str(contact.pk)
-    references = tuple(
-        ticket.messages.filter(direction=Direction.INBOUND)
-        .exclude(external_id="")
-        .values_list("external_id", flat=True)
-    )
+    references = tuple(m.external_id for m in _REFERENCES(ticket.pk))
     account = ticket.account
     return OutboundMessage(
         channel=Channel(message.channel),
