@@ -142,7 +142,7 @@ async def test_messages_arriving_during_a_store_are_stored_together_and_each_ack
     def held(posts: Sequence[Post]) -> list[Posted | Exception]:
         sizes.append(len(posts))
         if len(sizes) == 1:  # the first batch waits until the others have queued behind it
-            release.wait(10)
+            release.wait(60)  # generous: on a loaded machine the sockets take their time
         return real(posts)
 
     monkeypatch.setattr(services, "send_many", held)
@@ -154,7 +154,7 @@ async def test_messages_arriving_during_a_store_are_stored_together_and_each_ack
             await socket.send(type="message", text=f"follow-up {n}", client_id=sent[n])
             if n == 0:  # the first is being stored before the others are sent
                 await _until(lambda: bool(sizes))
-        await _until(lambda: len(writer.waiting) == 3)
+        await _until(lambda: len(writer.waiting) == 3, seconds=60)
     finally:
         release.set()
     for n, (socket, _welcome) in enumerate(sockets):
