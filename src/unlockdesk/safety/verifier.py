@@ -356,19 +356,14 @@ def _technique_reason(resemblance: lookalike.Resemblance, host: str) -> str:
 
 
 def _verify_email(address: str) -> Answer:
-    """Two reads: the blocklist for the address and its domain, and the registry's listing of
-    the address with its active domains."""
+    """Two reads (none inside verify_all, which read both for the whole message): the
+    blocklist for the address and its domain, and the registry's listing of the address with
+    its active domains."""
     local, _at, domain = address.rpartition("@")
     if _any_blocked((ContactKind.EMAIL, address), (ContactKind.DOMAIN, domain),
                     (ContactKind.DOMAIN, _registrable(domain))):
         return _reported(ContactKind.EMAIL, address)
-    snapshot = _snapshot.get()
-    listed = [row for row in snapshot.channels
-              if (row[0] == ContactKind.EMAIL and row[1] == address)
-              or (row[0] == ContactKind.DOMAIN and row[2])] if snapshot is not None else list(
-        OfficialChannel.objects.filter(
-            Q(kind=ContactKind.EMAIL, value=address) | Q(kind=ContactKind.DOMAIN, active=True))
-        .values_list("kind", "value", "active"))
+    listed = _email_listing(address)
     if any(kind == ContactKind.EMAIL and active for kind, _value, active in listed):
         return Answer("official", _("%(value)s is an official %(brand)s email address.") % {
             "value": address, "brand": settings.BRAND.name_here()}, ContactKind.EMAIL, address)
@@ -394,6 +389,19 @@ def _verify_email(address: str) -> Answer:
                       ContactKind.EMAIL, address, technique="brand_word", imitates=imitated)
     return Answer("unknown", _("%(value)s is not an official %(brand)s email address.") % {
         "value": address, "brand": settings.BRAND.name_here()}, ContactKind.EMAIL, address)
+
+
+def _email_listing(address: str) -> list[tuple[str, str, bool]]:
+    """(kind, value, active) of the registry's row for `address`, active or retired, and of
+    every active official domain."""
+    snapshot = _snapshot.get()
+    if snapshot is not None:
+        return [(kind, value, active) for kind, value, active in snapshot.channels
+                if (kind == ContactKind.EMAIL and value == address)
+                or (kind == ContactKind.DOMAIN and active)]
+    return list(OfficialChannel.objects.filter(
+        Q(kind=ContactKind.EMAIL, value=address) | Q(kind=ContactKind.DOMAIN, active=True))
+        .values_list("kind", "value", "active"))
 
 
 def _verify_listed(kind: ContactKind, value: str, unknown_reason: str) -> Answer:
