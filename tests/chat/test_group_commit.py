@@ -134,7 +134,11 @@ async def test_messages_arriving_during_a_store_are_stored_together_and_each_ack
     sockets = [await visitor() for _ in range(4)]
     for socket, _welcome in sockets:
         await socket.send(type="talk", text="my account is locked", client_id=cid())
-        await socket.wait_for("ack", timeout=30)
+        ack = await socket.wait_for("ack", timeout=30)
+        # After its ack the socket reads its new ticket's messages (on the database thread,
+        # still in its send order): done once it shows its own. Otherwise, on a loaded machine,
+        # that read queued behind the held store below and this socket's follow-up never came.
+        await socket.wait_for("message", seq=ack["seq"], timeout=30)
     release = threading.Event()
     sizes: list[int] = []
     real: Callable[[Sequence[Post]], list[Posted | Exception]] = services.send_many
