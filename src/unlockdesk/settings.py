@@ -481,7 +481,8 @@ UNLOCKDESK_CHAT_MAX_FRAME_BYTES = int(env("UNLOCKDESK_CHAT_MAX_FRAME_BYTES", "16
 # "busy, retry after 1 s" (their widget resends with the same client id), so the accepted ones
 # stay fast under overload.
 UNLOCKDESK_CHAT_MAX_PENDING = int(env("UNLOCKDESK_CHAT_MAX_PENDING", "100"))
-# ... and none that would wait longer than this at the rate stores have been finishing.
+# ... and none that would wait longer than this at the rate this process stores (stores
+# finished per second of busy time, the last 5 s: chat.limits.Gate).
 UNLOCKDESK_CHAT_MAX_WAIT_SECONDS = float(env("UNLOCKDESK_CHAT_MAX_WAIT_SECONDS", "0.5"))
 # Customers' chat messages stored in one transaction at most (group commit, chat.group_commit):
 # under load, whatever arrived while the last batch was being stored; 1 stores each alone.

@@ -124,19 +124,72 @@ def test_chat_bucket_says_how_long_until_the_next_message() -> None:
     assert bucket.wait_seconds() == 2
 
 
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_chat_gate_refuses_what_would_wait_longer_than_allowed() -> None:
-    """At 20 stores/s finished lately, a 0.5 s budget admits 10 waiting stores, not 11."""
-    gate = Gate(1000, max_wait=0.5)
-    for _ in range(100):  # 100 stores finished in the last 5 s
+    """Stores that take 0.05 s each: 20 a second. A 0.5 s budget admits 10 waiting, not 11."""
+    clock = _Clock()
+    gate = Gate(1000, max_wait=0.5, clock=clock)
+    for _ in range(20):  # 20 stores in the last second, one after another
         gate.enter()
+        clock.now += 0.05
         gate.leave()
-    assert gate.rate() == 20
+    assert gate.rate() == pytest.approx(20)
     for _ in range(10):
         gate.enter()
     with pytest.raises(Busy):
         gate.enter()
     gate.leave()
     gate.enter()  # one finished: one more fits
+
+
+def test_chat_gate_rate_is_what_the_process_can_store_not_what_it_was_sent() -> None:
+    """A quiet spell (one store every 2 s, 0.01 s each) is not a slow server: the first
+    seconds of a rush are admitted at the capacity those stores showed (100 a second)."""
+    clock = _Clock()
+    gate = Gate(1000, max_wait=0.5, clock=clock)
+    for _ in range(12):
+        clock.now += 0.2
+        gate.enter()
+        clock.now += 0.01
+        gate.leave()
+    assert gate.rate() == pytest.approx(100)
+    for _ in range(50):  # half a second's worth at that rate
+        gate.enter()
+    with pytest.raises(Busy):
+        gate.enter()
+
+
+def test_chat_gate_forgets_what_finished_before_its_window() -> None:
+    clock = _Clock()
+    gate = Gate(1000, max_wait=0.5, clock=clock)
+    for _ in range(20):
+        gate.enter()
+        clock.now += 0.1
+        gate.leave()
+    assert gate.rate() == pytest.approx(10)
+    clock.now += Gate.WINDOW + 0.2
+    assert gate.rate() is None  # nothing lately: no estimate, so no refusal on the rate
+    for _ in range(100):
+        gate.enter()
+
+
+def test_chat_gate_rate_is_not_capped_by_how_much_it_remembers() -> None:
+    """A thousand stores a second for three seconds reads as a thousand a second (a buffer of
+    the last 1,000 stores once capped the estimate at 200 a second)."""
+    clock = _Clock()
+    gate = Gate(10_000, max_wait=0.5, clock=clock)
+    for _ in range(3000):
+        gate.enter()
+        clock.now += 0.001
+        gate.leave()
+    assert gate.rate() == pytest.approx(1000, rel=0.01)
 
 
 def test_chat_refused_again_and_again_a_socket_is_told_to_wait_longer_each_time() -> None:

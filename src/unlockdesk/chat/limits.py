@@ -10,7 +10,7 @@ import math
 import random
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 
@@ -68,27 +68,56 @@ class Backoff:
 
 class Gate:
     """Admission for stores in this process: at most `limit` accepted and not yet done, and none
-    that would wait longer than `max_wait` seconds at the rate stores have been finishing (the
-    last few seconds). The excess is told to come back in `retry_after` seconds."""
+    that would wait longer than `max_wait` seconds at the rate this process stores. The excess
+    is told to come back in `retry_after` seconds.
+
+    The rate is stores finished per second of *busy* time (while any store was waiting) over the
+    last WINDOW seconds: what the process can do, not what it was offered. Counted per wall
+    second, a quiet minute made the estimate low, and the first seconds of a rush were refused
+    at a fraction of the capacity."""
 
     WINDOW = 5.0  # seconds of finished stores that make the rate
+    SLOT = 0.1  # seconds per bucket of that window
     SAMPLES = 10  # fewer finished stores than this in the window: no estimate, admit
 
-    def __init__(self, limit: int, retry_after: int = 1, max_wait: float = 0.5) -> None:
+    def __init__(self, limit: int, retry_after: int = 1, max_wait: float = 0.5,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self.retry_after = retry_after
         self.max_wait = max_wait
         self.pending = 0
-        self.finished: deque[float] = deque(maxlen=1000)
+        self.clock = clock
+        self.mark = clock()  # busy time is counted up to here
+        # [slot number, stores finished, busy seconds] per SLOT, oldest first, with the sums.
+        self.slots: deque[list[float]] = deque()
+        self.finished = 0
+        self.busy = 0.0
 
-    def rate(self, now: float | None = None) -> float | None:
-        """Stores finished per second lately, or None when too few to tell."""
-        now = time.monotonic() if now is None else now
-        while self.finished and self.finished[0] < now - self.WINDOW:
-            self.finished.popleft()
-        if len(self.finished) < self.SAMPLES:
+    def _advance(self, now: float) -> list[float]:
+        """Count the busy time up to `now`, drop slots older than the window; the current slot."""
+        slot = math.floor(now / self.SLOT)
+        if not self.slots or self.slots[-1][0] != slot:
+            self.slots.append([slot, 0, 0.0])
+        current = self.slots[-1]
+        if self.pending:
+            current[2] += now - self.mark
+            self.busy += now - self.mark
+        self.mark = now
+        oldest = slot - round(self.WINDOW / self.SLOT)
+        while self.slots[0][0] < oldest:
+            _slot, finished, busy = self.slots.popleft()
+            self.finished -= int(finished)
+            self.busy -= busy
+        if len(self.slots) == 1:  # the sums start again from one slot: no rounding drift
+            self.finished, self.busy = int(current[1]), current[2]
+        return current
+
+    def rate(self) -> float | None:
+        """Stores finished per busy second lately, or None when too few to tell."""
+        self._advance(self.clock())
+        if self.finished < self.SAMPLES or self.busy <= 0:
             return None
-        return len(self.finished) / self.WINDOW
+        return self.finished / self.busy
 
     def enter(self) -> None:
         rate = self.rate()
@@ -98,8 +127,10 @@ class Gate:
         self.pending += 1
 
     def leave(self) -> None:
+        current = self._advance(self.clock())
         self.pending = max(0, self.pending - 1)
-        self.finished.append(time.monotonic())
+        current[1] += 1
+        self.finished += 1
 
     @contextmanager
     def slot(self) -> Iterator[None]:
