@@ -132,14 +132,19 @@ class _Clock:
         return self.now
 
 
+def _stores(gate: Gate, clock: _Clock, count: int, seconds_each: float) -> None:
+    """`count` stores, one after another, each taking `seconds_each`."""
+    for _ in range(count):
+        gate.enter()
+        clock.now += seconds_each
+        gate.leave()
+
+
 def test_chat_gate_refuses_what_would_wait_longer_than_allowed() -> None:
     """Stores that take 0.05 s each: 20 a second. A 0.5 s budget admits 10 waiting, not 11."""
     clock = _Clock()
     gate = Gate(1000, max_wait=0.5, clock=clock)
-    for _ in range(20):  # 20 stores in the last second, one after another
-        gate.enter()
-        clock.now += 0.05
-        gate.leave()
+    _stores(gate, clock, 20, 0.05)  # 20 stores in the last second
     assert gate.rate() == pytest.approx(20)
     for _ in range(10):
         gate.enter()
@@ -169,10 +174,7 @@ def test_chat_gate_rate_is_what_the_process_can_store_not_what_it_was_sent() -> 
 def test_chat_gate_forgets_what_finished_before_its_window() -> None:
     clock = _Clock()
     gate = Gate(1000, max_wait=0.5, clock=clock)
-    for _ in range(20):
-        gate.enter()
-        clock.now += 0.1
-        gate.leave()
+    _stores(gate, clock, 20, 0.1)
     assert gate.rate() == pytest.approx(10)
     clock.now += Gate.WINDOW + 0.2
     assert gate.rate() is None  # nothing lately: no estimate, so no refusal on the rate
@@ -185,10 +187,7 @@ def test_chat_gate_rate_is_not_capped_by_how_much_it_remembers() -> None:
     the last 1,000 stores once capped the estimate at 200 a second)."""
     clock = _Clock()
     gate = Gate(10_000, max_wait=0.5, clock=clock)
-    for _ in range(3000):
-        gate.enter()
-        clock.now += 0.001
-        gate.leave()
+    _stores(gate, clock, 3000, 0.001)
     assert gate.rate() == pytest.approx(1000, rel=0.01)
 
 
