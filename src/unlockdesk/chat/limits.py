@@ -88,10 +88,8 @@ class Gate:
         self.pending = 0
         self.clock = clock
         self.mark = clock()  # busy time is counted up to here
-        # [slot number, stores finished, busy seconds] per SLOT, oldest first, with the sums.
+        # [slot number, stores finished, busy seconds] per SLOT of the window, oldest first.
         self.slots: deque[list[float]] = deque()
-        self.finished = 0
-        self.busy = 0.0
 
     def _advance(self, now: float) -> list[float]:
         """Count the busy time up to `now`, drop slots older than the window; the current slot."""
@@ -101,23 +99,20 @@ class Gate:
         current = self.slots[-1]
         if self.pending:
             current[2] += now - self.mark
-            self.busy += now - self.mark
         self.mark = now
         oldest = slot - round(self.WINDOW / self.SLOT)
         while self.slots[0][0] < oldest:
-            _slot, finished, busy = self.slots.popleft()
-            self.finished -= int(finished)
-            self.busy -= busy
-        if len(self.slots) == 1:  # the sums start again from one slot: no rounding drift
-            self.finished, self.busy = int(current[1]), current[2]
+            self.slots.popleft()
         return current
 
     def rate(self) -> float | None:
         """Stores finished per busy second lately, or None when too few to tell."""
         self._advance(self.clock())
-        if self.finished < self.SAMPLES or self.busy <= 0:
+        finished = sum(finished for _slot, finished, _busy in self.slots)
+        busy = sum(busy for _slot, _finished, busy in self.slots)
+        if finished < self.SAMPLES or busy <= 0:
             return None
-        return self.finished / self.busy
+        return finished / busy
 
     def enter(self) -> None:
         rate = self.rate()
@@ -130,7 +125,6 @@ class Gate:
         current = self._advance(self.clock())
         self.pending = max(0, self.pending - 1)
         current[1] += 1
-        self.finished += 1
 
     @contextmanager
     def slot(self) -> Iterator[None]:
