@@ -4,7 +4,7 @@ the ORM's transaction rules."""
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F, Model, signals
 from django.db.models.functions import Now
 from django.db.transaction import TransactionManagementError
@@ -109,6 +109,20 @@ def test_several_rows_go_in_one_statement_with_their_keys_in_order() -> None:
     assert insert.many([]) == []
 
 
+def test_models_built_beforehand_go_in_one_statement_as_bulk_create_would() -> None:
+    ticket = Ticket.objects.get(number=receive_one().ticket_number)
+    objs = [TicketEvent(ticket=ticket, kind=EventKind.FLAG, actor=f"agent:{n}", data={"n": n})
+            for n in range(2)]
+    with CaptureQueriesContext(connection) as queries:
+        made = PreparedInsert(TicketEvent).insert(objs)
+    assert made is objs and [q["sql"].split()[0] for q in queries] == ["INSERT"]
+    for n, event in enumerate(made):
+        assert event.pk and not event._state.adding
+        stored = TicketEvent.objects.get(pk=event.pk)
+        assert _values(stored) == _values(event) and stored.data == {"n": n}
+    assert PreparedInsert(TicketEvent).insert([]) == []
+
+
 def test_gathered_events_are_written_together_as_the_block_ends() -> None:
     from unlockdesk.tickets.events import gathered, record_event
 
@@ -172,6 +186,23 @@ def test_a_prepared_update_writes_what_update_writes() -> None:
     assert update(first.pk, last_seq=F("last_seq") + 1) == 1  # an expression: the ORM's update
     assert Ticket.objects.get(pk=first.pk).last_seq == 9
     assert update(10**9, last_seq=1) == 0
+
+
+def test_an_update_that_clears_a_field_is_compiled_not_left_to_the_orm() -> None:
+    """A new ticket's first write clears its next-response due time: Django writes `= NULL`
+    into the SQL, one parameter fewer, which the update is compiled for, per set of fields
+    cleared, rather than falling back to the ORM's compile on every call."""
+    ticket = Ticket.objects.get(number=receive_one().ticket_number)
+    update, now = PreparedUpdate(Ticket), timezone.now()
+    assert update(ticket.pk, last_seq=F("last_seq") + 1) == 1  # an expression first: not kept
+    for seq, due in ((5, None), (6, now), (7, None)):
+        assert update(ticket.pk, last_seq=seq, next_response_due=due) == 1
+        ticket.refresh_from_db()
+        assert (ticket.last_seq, ticket.next_response_due) == (seq, due)
+    compiled = update._compiled[connections["default"]]  # what was compiled is the point
+    assert set(compiled) == {(("last_seq", False), ("next_response_due", True)),
+                             (("last_seq", False), ("next_response_due", False))}
+    assert None not in compiled.values()
 
 
 def test_integer_arguments_reach_the_sql_of_small_columns() -> None:

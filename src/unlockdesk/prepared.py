@@ -160,7 +160,22 @@ class PreparedInsert(Generic[M]):
         if (signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
                 or any(hasattr(value, "resolve_expression") for row in rows for value in row.values())):
             return [model._default_manager.create(**fields) for fields in rows]
-        objs = [model(**fields) for fields in rows]
+        return self._insert([model(**fields) for fields in rows])
+
+    def insert(self, objs: list[M]) -> list[M]:
+        """`bulk_create(objs)` of unsaved models of plain values, in one compiled statement;
+        `objs` get their keys and are returned."""
+        model = self._model
+        if not objs:
+            return []
+        if (signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model)
+                or any(hasattr(getattr(obj, f.attname), "resolve_expression")
+                       for obj in objs for f in model._meta.concrete_fields)):
+            return model._default_manager.bulk_create(objs)
+        return self._insert(objs)
+
+    def _insert(self, objs: list[M]) -> list[M]:
+        model = self._model
         alias = router.db_for_write(model)
         connection = connections[alias]
         compiled = self._compiled.setdefault(connection, {})
@@ -215,34 +230,40 @@ class _Update:
 
 
 class PreparedUpdate:
-    """`model.objects.filter(pk=pk).update(**values)`, compiled once per connection and set
-    of fields. Values that are expressions (F(), ...) go through the ORM."""
+    """`model.objects.filter(pk=pk).update(**values)`, compiled once per connection, set of
+    fields and set of them cleared: Django writes `= NULL` into the SQL for a None, so a
+    ticket opened with no next-response clock is its own statement, not a fall back to the
+    ORM. Values that are expressions (F(), ...) go through the ORM."""
 
     def __init__(self, model: type[Model]) -> None:
         self._model = model
-        self._compiled: WeakKeyDictionary[BaseDatabaseWrapper, dict[tuple[str, ...], _Update | None]] = (
-            WeakKeyDictionary())
+        self._compiled: WeakKeyDictionary[
+            BaseDatabaseWrapper, dict[tuple[tuple[str, bool], ...], _Update | None]] = WeakKeyDictionary()
 
     def __call__(self, pk: int, **values: Any) -> int:
         """The number of rows changed: 1, or 0 when the row is gone."""
         model = self._model
         alias = router.db_for_write(model)
         connection = connections[alias]
-        names = tuple(values)
+        if any(hasattr(v, "resolve_expression") for v in values.values()):  # never compiled
+            return model._default_manager.filter(pk=pk).update(**values)
+        key = tuple((name, value is None) for name, value in values.items())
         known = self._compiled.setdefault(connection, {})
-        if names not in known:
-            known[names] = self._compile(connection, pk, values)
-        update = known[names]
-        if update is None or any(hasattr(v, "resolve_expression") for v in values.values()):
+        if key not in known:
+            known[key] = self._compile(connection, pk, values, key)
+        update = known[key]
+        if update is None:
             return model._default_manager.filter(pk=pk).update(**values)
         params = [field.get_db_prep_save(
             value.prepare_database_save(field) if hasattr(value, "prepare_database_save") else value,
-            connection=connection) for field, value in zip(update.fields, values.values(), strict=True)]
+            connection=connection) for field, value in zip(update.fields, values.values(), strict=True)
+            if value is not None]
         with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
             cursor.execute(update.sql, [*params, pk])
             return int(cursor.rowcount)
 
-    def _compile(self, connection: BaseDatabaseWrapper, pk: int, values: dict[str, Any]) -> _Update | None:
+    def _compile(self, connection: BaseDatabaseWrapper, pk: int, values: dict[str, Any],
+                 key: tuple[tuple[str, bool], ...]) -> _Update | None:
         meta = self._model._meta
         fields = [meta.get_field(name) for name in values]
         if any(hasattr(field, "get_placeholder") or not field.concrete for field in fields):
@@ -251,6 +272,7 @@ class PreparedUpdate:
         query.add_update_values(values)
         query.add_q(Q(pk=pk))
         sql, params = query.get_compiler(connection=connection).as_sql()
-        if len(params) != len(fields) + 1 or params[-1] != pk:
+        # Each value not cleared is one parameter, in order, and the key the last.
+        if len(params) != sum(not cleared for _name, cleared in key) + 1 or params[-1] != pk:
             return None
         return _Update(sql=sql, fields=fields)  # type: ignore[arg-type]

@@ -9,10 +9,13 @@ from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 
+from unlockdesk.prepared import PreparedInsert
 from unlockdesk.tickets import business_hours, sla
 from unlockdesk.tickets.models import SlaTarget, SlaTargetKind, Status, Ticket
 
 RESPONSES = (SlaTargetKind.FIRST_RESPONSE, SlaTargetKind.NEXT_RESPONSE)
+# Every new ticket inserts its two clocks (unlockdesk.prepared).
+_INSERT_CLOCKS = PreparedInsert(SlaTarget)
 
 
 def start(ticket: Ticket, *, now: datetime) -> list[str]:
@@ -23,9 +26,8 @@ def start(ticket: Ticket, *, now: datetime) -> list[str]:
     `save_also`) carries them, so opening costs one INSERT for both clocks and no UPDATE.
     """
     terms = sla.terms_for(ticket.priority, ticket.queue_id)
-    clocks = [_clock(ticket, kind, terms, now)
-              for kind in (SlaTargetKind.FIRST_RESPONSE, SlaTargetKind.RESOLUTION)]
-    SlaTarget.objects.bulk_create(clocks)
+    clocks = _INSERT_CLOCKS.insert([_clock(ticket, kind, terms, now)
+                                    for kind in (SlaTargetKind.FIRST_RESPONSE, SlaTargetKind.RESOLUTION)])
     return _sync(ticket, clocks, write=False)
 
 
