@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import make_agent, receive_one
-from unlockdesk.prepared import PreparedInsert, PreparedRead, PreparedUpdate
+from unlockdesk.prepared import PreparedInsert, PreparedListRead, PreparedRead, PreparedUpdate
 from unlockdesk.tickets.models import ContactIdentity, EventKind, Message, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,6 +64,24 @@ def test_an_argument_the_orm_rewrites_cannot_be_prepared() -> None:
         PreparedRead(lambda text: Ticket.objects.filter(subject__contains=text), str)("locked")
     with pytest.raises(ValueError, match="plain read"):
         PreparedRead(lambda number: Ticket.objects.filter(number=number).values("pk"), str)("x")
+
+
+def test_a_read_of_a_list_gives_what_the_orm_gives_for_every_length() -> None:
+    receipts = [receive_one(sender=f"list{n}@example.com") for n in range(3)]
+    ids = [r.message_id for r in receipts]
+    external = list(Message.objects.filter(pk__in=ids).order_by("pk").values_list("external_id", flat=True))
+    read = PreparedListRead(lambda channel, values: Message.objects.filter(
+        channel=channel, external_id__in=values).select_related("ticket").order_by("pk"), str, most=2)
+    for values in (external[:1], external[:2], [external[0], external[0]], ["nobody@example.com"]):
+        found = read("email", values=values)
+        orm = list(Message.objects.filter(channel="email", external_id__in=values).order_by("pk"))
+        assert [m.pk for m in found] == [m.pk for m in orm]
+        assert [m.ticket.number for m in found] == [m.ticket.number for m in orm]
+    with CaptureQueriesContext(connection) as queries:
+        assert read("email", values=[]) == []
+    assert not queries
+    assert [m.pk for m in read("email", values=external)] == ids  # beyond `most`: the ORM's
+    assert sorted(read._reads) == [1, 2]  # one compiled read per length, none for three
 
 
 def test_a_locked_read_locks_where_the_database_can_and_needs_a_transaction() -> None:

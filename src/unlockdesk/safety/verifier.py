@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from unlockdesk.accounts.identifiers import normalize_phone
+from unlockdesk.prepared import PreparedListRead, PreparedRead
 from unlockdesk.safety import lookalike
 from unlockdesk.safety.models import BlockedContact, ContactKind, OfficialChannel
 from unlockdesk.staff.models import Agent
@@ -217,15 +218,19 @@ def _lookups(item: Classified) -> set[str]:
     return {value}
 
 
+# Every message's links and addresses are looked up with these (unlockdesk.prepared).
+_BLOCKED = PreparedListRead(lambda values: BlockedContact.objects.filter(value__in=values), most=32)
+_OFFICIAL_ADDRESSES = PreparedRead(
+    lambda: OfficialChannel.objects.filter(kind__in=[ContactKind.DOMAIN, ContactKind.EMAIL]))
+
+
 @contextmanager
 def _registry_read_once(asked: set[str]) -> Iterator[None]:
     if not asked:
         yield
         return
-    blocked = frozenset(BlockedContact.objects.filter(value__in=sorted(asked))
-                        .values_list("kind", "value"))
-    channels = tuple(OfficialChannel.objects.filter(kind__in=[ContactKind.DOMAIN, ContactKind.EMAIL])
-                     .values_list("kind", "value", "active"))
+    blocked = frozenset((row.kind, row.value) for row in _BLOCKED(values=sorted(asked)))
+    channels = tuple((row.kind, row.value, row.active) for row in _OFFICIAL_ADDRESSES())
     token = _snapshot.set(_Snapshot(frozenset(asked), blocked, channels))
     try:
         yield

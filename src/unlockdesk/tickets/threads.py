@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from unlockdesk.prepared import PreparedRead
+from unlockdesk.prepared import PreparedListRead, PreparedRead
 from unlockdesk.tickets.models import Contact, Direction, Message, Status, Ticket
 from unlockdesk.tickets.types import Channel, InboundMessage
 
@@ -24,6 +24,9 @@ OPEN_CASE_WINDOW = timedelta(days=7)
 _BY_NUMBER = PreparedRead(lambda number: Ticket.objects.filter(number=number).order_by()[:1], str)
 _BY_NUMBER_LOCKED = PreparedRead(
     lambda number: Ticket.objects.select_for_update().filter(number=number).order_by()[:1], str)
+# The messages a reply's References name: every email that is a reply reads them.
+_REFERENCED = PreparedListRead(lambda channel, ids: Message.objects.filter(
+    channel=channel, external_id__in=ids).select_related("ticket"), str)
 
 
 @dataclass(frozen=True)
@@ -50,10 +53,8 @@ def find_thread(inbound: InboundMessage, contact: Contact, *, lock: bool = False
     if inbound.ticket_number:
         referenced.extend((_BY_NUMBER_LOCKED if lock else _BY_NUMBER)(inbound.ticket_number))
     if inbound.references:
-        for message in Message.objects.filter(
-            channel=inbound.channel, external_id__in=list(inbound.references)
-        ).select_related("ticket"):
-            referenced.append(message.ticket)
+        referenced.extend(message.ticket for message in _REFERENCED(
+            str(inbound.channel), values=list(inbound.references)))
     for ticket in referenced:
         if _belongs(ticket, contact) and ticket.status != Status.CLOSED:
             return ThreadMatch(ticket, locked=lock and ticket.number == inbound.ticket_number)
