@@ -312,6 +312,7 @@ def _check_attachments(
 # Read for every new ticket (unlockdesk.prepared).
 _QUEUE = PreparedRead(lambda slug: Queue.objects.select_related("routing").filter(slug=slug), str)
 _BY_NUMBER = PreparedRead(lambda number: Ticket.objects.filter(number=number).only("pk")[:1], str)
+_INSERT_TICKET = PreparedInsert(Ticket)
 
 
 def _open_ticket(
@@ -332,7 +333,7 @@ def _open_ticket(
         number = new_number()
         if not _BY_NUMBER(number):
             break
-    ticket = Ticket.objects.create(
+    ticket = _INSERT_TICKET(
         number=number,
         subject=_subject_line(subject, text),
         category=result.category,
