@@ -168,8 +168,8 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
                 status = "appended"
             message = append_message(
                 ticket,
-                save_also=unsaved,
                 index=False,  # with the answers stored below, in one write
+                write_ticket=False,  # nor the row: once, after the answers (save_ticket)
                 direction=Direction.INBOUND,
                 channel=inbound.channel,
                 external_id=inbound.external_id,
@@ -200,6 +200,7 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
                 ack = append_message(
                     ticket,
                     index=False,
+                    write_ticket=False,
                     direction=Direction.OUTBOUND,
                     channel=inbound.channel,
                     body_text="\n".join([acknowledgement_text(ticket, suggestions=False), *(early or [])]),
@@ -212,12 +213,13 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
             warning = safety.inbound_warning(redactions=redactions, lookalikes=lookalikes,
                                              language=ticket.language, account=ticket.account)
             if warning and not inbound.is_auto_reply:
-                warned = append_message(ticket, index=False, direction=Direction.OUTBOUND,
+                warned = append_message(ticket, index=False, write_ticket=False, direction=Direction.OUTBOUND,
                                         channel=inbound.channel,
                                         body_text=warning, delivery=Delivery.PENDING,
                                         headers={"auto": "safety_warning"})
                 outgoing.append(warned.pk)
                 appended.append(warned)
+            save_ticket(ticket, unsaved)
             search_index.index_messages(ticket, appended)
     except IntegrityError:  # a retry, or the same item stored meanwhile by another process
         if batched:  # the caller's transaction is spoilt: its one-by-one pass answers this
@@ -393,22 +395,30 @@ _UPDATE_MESSAGE = PreparedUpdate(Message)
 
 
 def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), index: bool = True,
-                   **fields: object) -> Message:
+                   write_ticket: bool = True, **fields: object) -> Message:
     """Add a message at the next sequence number; the caller holds the ticket row.
 
     `save_also`: fields of `ticket` the caller changed, written in the same UPDATE.
     `index=False`: the caller adds it to the search index itself, with the other messages it
     stores in the same transaction (search_index.index_messages).
+    `write_ticket=False`: the caller stores several messages and writes the row once after
+    them (save_ticket): on PostgreSQL each UPDATE of the ticket is a round trip and a new
+    version of a row with many indexes.
     """
-    _UPDATE_TICKET(ticket.pk, last_seq=ticket.last_seq + 1,
-                   **{name: getattr(ticket, name) for name in save_also})
     ticket.last_seq += 1
+    if write_ticket:
+        save_ticket(ticket, save_also)
     message = _INSERT_MESSAGE(ticket=ticket, seq=ticket.last_seq, **fields)
     if index:
         search_index.index_message(message)
     record_event(ticket, EventKind.MESSAGE, actor=_actor(message), message=message.pk,
                  direction=message.direction)
     return message
+
+
+def save_ticket(ticket: Ticket, fields: Sequence[str] = ()) -> None:
+    """Write the ticket's message count and `fields` (changed by the caller) in one UPDATE."""
+    _UPDATE_TICKET(ticket.pk, last_seq=ticket.last_seq, **{name: getattr(ticket, name) for name in fields})
 
 
 def _actor(message: Message) -> str:
