@@ -21,6 +21,17 @@ def test_search_returns_published_articles_best_first(help_content: LoadReport) 
     assert hits == sorted(hits, key=lambda h: -h.score)
 
 
+def test_a_search_without_marks_finds_the_same_articles_in_the_same_order(help_content: LoadReport) -> None:
+    """Acknowledgements link titles only: they skip the highlighting, not the ranking."""
+    for query, language in (("手持照片的要求", "zh-hans"), ("account locked withdraw", "en"),
+                            ("帳戶被鎖", "zh-hant")):
+        marked, plain = (selectors.search(query, language, marked=m) for m in (True, False))
+        assert marked and [(h.slug, h.score, h.title, h.url) for h in plain] == [
+            (h.slug, h.score, h.title, h.url) for h in marked]
+        assert all(h.title_html and h.snippet_html for h in marked)
+        assert all(h.title_html == h.snippet_html == "" for h in plain)
+
+
 def test_unpublished_article_disappears_from_search(help_content: LoadReport) -> None:
     assert selectors.search("anti-phishing code", "en")[0].slug == "anti-phishing-code"
     unpublish(translation=Translation.objects.get(article__slug="anti-phishing-code", language="en"),

@@ -62,17 +62,19 @@ def unlock_url() -> str:
 
 # --- search -----------------------------------------------------------------------------------
 
-def search(query: str, language: str, limit: int = 5, *, fallback: bool = True) -> list[SearchHit]:
+def search(query: str, language: str, limit: int = 5, *, fallback: bool = True,
+           marked: bool = True) -> list[SearchHit]:
     """Published articles for `query`, best first; with `fallback` the other language is
-    tried when the reader's has no match. Never raises for odd input: an empty query finds
-    nothing. The chat widget and the acknowledgements call this."""
+    tried when the reader's has no match; `marked=False` leaves the highlighted title and
+    snippet empty. Never raises for odd input: an empty query finds nothing. The chat widget
+    and the acknowledgements call this."""
     query = to_simplified((query or "").strip()[:MAX_QUERY])
     if not query:
         return []
     limit = max(1, min(limit, 50))
     primary = language_of(language)
     for lang in (primary, _other(primary)) if fallback else (primary,):
-        matches = index_cache.index_for(lang).search(query, limit)
+        matches = index_cache.index_for(lang).search(query, limit, marked=marked)
         if matches:
             return [_hit(m, lang, language) for m in matches]
     return []
@@ -81,7 +83,7 @@ def search(query: str, language: str, limit: int = 5, *, fallback: bool = True) 
 def acknowledgement_suggestions(text: str, language: str, limit: int = 3) -> list[str]:
     """Lines for an automatic acknowledgement: a heading and "title: link" per article, in the
     ticket's language (activate it first); empty when nothing matches."""
-    hits = search(text, language, limit=limit, fallback=False)
+    hits = search(text, language, limit=limit, fallback=False, marked=False)
     if not hits:
         return []
     site = settings.SITE_URL.rstrip("/")
@@ -108,8 +110,8 @@ def _hit(match: Match, language: str, reader: str) -> SearchHit:
     doc = match.document
     return SearchHit(title=for_reader(doc.title, reader), slug=doc.key, score=match.score,
                      url=article_url(doc.key), language=language, category=doc.category,
-                     title_html=for_reader(match.title_html, reader),
-                     snippet_html=for_reader(match.snippet_html, reader))
+                     title_html=for_reader(match.title_html, reader) if match.title_html else "",
+                     snippet_html=for_reader(match.snippet_html, reader) if match.snippet_html else "")
 
 
 # --- pages ------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.models import ExchangeAccount
-from unlockdesk.prepared import PreparedRead
+from unlockdesk.prepared import PreparedInsert, PreparedRead
 from unlockdesk.tickets.models import Contact, ContactIdentity
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
 
@@ -13,6 +13,9 @@ from unlockdesk.tickets.types import IdentityKind, SenderIdentity
 _IDENTITY = PreparedRead(
     lambda kind, value: ContactIdentity.objects.select_related("contact")
     .filter(kind=kind, value=value).order_by()[:1], str, str)
+# Most mail comes from someone new: a contact and its identity are inserted for it.
+_INSERT_CONTACT = PreparedInsert(Contact)
+_INSERT_IDENTITY = PreparedInsert(ContactIdentity)
 
 
 def resolve_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> Contact:
@@ -30,10 +33,8 @@ def resolve_or_create_contact(sender: SenderIdentity, *, language: str = "zh-han
     identity = next(iter(_IDENTITY(str(sender.kind), sender.value)), None)
     created = identity is None
     if identity is None:
-        contact = Contact.objects.create(display_name=sender.display_name[:128], language=language)
-        identity = ContactIdentity.objects.create(
-            contact=contact, kind=sender.kind, value=sender.value
-        )
+        contact = _INSERT_CONTACT(display_name=sender.display_name[:128], language=language)
+        identity = _INSERT_IDENTITY(contact=contact, kind=sender.kind, value=sender.value)
         # Its one identity, known without a read (the search index's head lists them).
         contact._prefetched_objects_cache = {"identities": [identity]}  # type: ignore[attr-defined]
     contact = identity.contact

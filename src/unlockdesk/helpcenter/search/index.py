@@ -109,9 +109,10 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.documents)
 
-    def search(self, query: str, limit: int = 5) -> list[Match]:
-        """Best documents first; an empty or unknown query returns an empty list."""
-        return self._run(self._resolve(self.analyzer.query(query)), limit)
+    def search(self, query: str, limit: int = 5, *, marked: bool = True) -> list[Match]:
+        """Best documents first; an empty or unknown query returns an empty list. `marked=False`:
+        no highlighted title or snippet (an acknowledgement links titles only)."""
+        return self._run(self._resolve(self.analyzer.query(query)), limit, marked=marked)
 
     def suggest(self, partial: str, limit: int = 5) -> list[Match]:
         """As-you-type results: the last English word may be the start of a longer one."""
@@ -163,7 +164,7 @@ class SearchIndex:
             self._typos = TypoIndex(self._sorted_terms)
         return self._typos
 
-    def _run(self, terms: list[QueryTerm], limit: int) -> list[Match]:
+    def _run(self, terms: list[QueryTerm], limit: int, *, marked: bool = True) -> list[Match]:
         """BM25F over every posting of the query's terms, times the share of query words matched.
 
         The share (Lucene's classic "coord") lets an article that answers every word of the
@@ -198,6 +199,8 @@ class SearchIndex:
         if len(found) > limit:
             found = found[np.argpartition(-final[found], limit - 1)[:limit]]
         top = sorted(found.tolist(), key=lambda doc_id: (-final[doc_id], doc_id))
+        if not marked:
+            return [Match(self.documents[doc_id], round(float(final[doc_id]), 4), "", "") for doc_id in top]
         surfaces = tuple(self._surfaces_for(weights))
         return [
             Match(self.documents[doc_id], round(float(final[doc_id]), 4),
