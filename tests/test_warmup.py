@@ -1,11 +1,20 @@
 """unlockdesk.warmup: registered steps run once each; a failing step never stops a process."""
 
+import gc
 import logging
+from collections.abc import Iterator
 
 import pytest
 
 from unlockdesk import warmup
 from unlockdesk.helpcenter import index_cache
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen() -> Iterator[None]:
+    """warm() freezes what the process holds; the test process gives it back afterwards."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture
@@ -26,6 +35,18 @@ def test_registered_steps_run_once_each(steps: list) -> None:
     warmup.register(step)  # an app's ready() may run twice
     warmup.warm()
     assert calls == ["ran"]
+
+
+def test_what_is_loaded_is_kept_out_of_full_collections(steps: list) -> None:
+    loaded: list[list[list[str]]] = []
+    warmup.register(lambda: loaded.append([["a dictionary the size of jieba's"]]))
+    gc.unfreeze()
+    warmup.warm()
+    assert gc.get_freeze_count() > 0 and gc.is_tracked(loaded[0])
+    # Frozen: in no generation a collection walks.
+    assert not any(obj is loaded[0] for obj in gc.get_objects())
+    gc.unfreeze()
+    assert any(obj is loaded[0] for obj in gc.get_objects())
 
 
 def test_a_failing_step_is_logged_and_the_rest_still_run(
