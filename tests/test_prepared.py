@@ -218,9 +218,27 @@ def test_an_update_that_clears_a_field_is_compiled_not_left_to_the_orm() -> None
         ticket.refresh_from_db()
         assert (ticket.last_seq, ticket.next_response_due) == (seq, due)
     compiled = update._compiled[connections["default"]]  # what was compiled is the point
-    assert set(compiled) == {(("last_seq", False), ("next_response_due", True)),
-                             (("last_seq", False), ("next_response_due", False))}
+    assert set(compiled) == {(("last_seq", False), ("next_response_due", True), ""),
+                             (("last_seq", False), ("next_response_due", False), "")}
     assert None not in compiled.values()
+
+
+def test_an_update_can_carry_an_assignment_of_sql_in_the_same_statement() -> None:
+    """PostgreSQL's search document is computed by the database: it rides in the ticket row's
+    one UPDATE (with_sql), and with an expression among the values it is a statement of its own."""
+    ticket = Ticket.objects.get(number=receive_one().ticket_number)
+    update = PreparedUpdate(Ticket)
+    with CaptureQueriesContext(connection) as queries:
+        assert update.with_sql(ticket.pk, ("subject = upper(%s)", ["still locked"]), last_seq=3) == 1
+    assert [q["sql"].split()[0] for q in queries] == ["UPDATE"]
+    ticket.refresh_from_db()
+    assert (ticket.subject, ticket.last_seq) == ("STILL LOCKED", 3)
+    with CaptureQueriesContext(connection) as queries:
+        assert update.with_sql(ticket.pk, ("subject = lower(%s)", ["AGAIN"]), last_seq=F("last_seq") + 1) == 1
+    assert len(queries) == 2
+    ticket.refresh_from_db()
+    assert (ticket.subject, ticket.last_seq) == ("again", 4)
+    assert update.with_sql(10**9, ("subject = %s", ["x"]), last_seq=1) == 0
 
 
 def test_integer_arguments_reach_the_sql_of_small_columns() -> None:

@@ -263,41 +263,67 @@ class PreparedUpdate:
     def __init__(self, model: type[Model]) -> None:
         self._model = model
         self._compiled: WeakKeyDictionary[
-            BaseDatabaseWrapper, dict[tuple[tuple[str, bool], ...], _Update | None]] = WeakKeyDictionary()
+            BaseDatabaseWrapper, dict[tuple[Any, ...], _Update | None]] = WeakKeyDictionary()
 
     def __call__(self, pk: int, **values: Any) -> int:
         """The number of rows changed: 1, or 0 when the row is gone."""
+        return self.with_sql(pk, None, **values)
+
+    def with_sql(self, pk: int, assignment: tuple[str, Sequence[Any]] | None, **values: Any) -> int:
+        """As called, with one more `column = <SQL>` assignment (and its parameters) in the same
+        UPDATE: a value only the database computes (PostgreSQL's tsvector of the ticket row)."""
         model = self._model
         alias = router.db_for_write(model)
         connection = connections[alias]
+        extra_sql, extra_params = assignment if assignment is not None else ("", ())
         if any(hasattr(v, "resolve_expression") for v in values.values()):  # never compiled
-            return model._default_manager.filter(pk=pk).update(**values)
-        key = tuple((name, value is None) for name, value in values.items())
+            return self._by_orm(connection, pk, assignment, values)
+        key = (*((name, value is None) for name, value in values.items()), extra_sql)
         known = self._compiled.setdefault(connection, {})
         if key not in known:
-            known[key] = self._compile(connection, pk, values, key)
+            known[key] = self._compile(connection, pk, values, key, extra_sql)
         update = known[key]
         if update is None:
-            return model._default_manager.filter(pk=pk).update(**values)
+            return self._by_orm(connection, pk, assignment, values)
         params = [field.get_db_prep_save(
             value.prepare_database_save(field) if hasattr(value, "prepare_database_save") else value,
             connection=connection) for field, value in zip(update.fields, values.values(), strict=True)
             if value is not None]
         with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
-            cursor.execute(update.sql, [*params, pk])
+            cursor.execute(update.sql, [*params, *extra_params, pk])
             return int(cursor.rowcount)
 
+    def _by_orm(self, connection: BaseDatabaseWrapper, pk: int,
+                assignment: tuple[str, Sequence[Any]] | None, values: dict[str, Any]) -> int:
+        """The ORM's update, and the extra assignment as a statement of its own."""
+        changed = self._model._default_manager.filter(pk=pk).update(**values) if values else 0
+        if assignment is not None:
+            meta = self._model._meta
+            quote = connection.ops.quote_name
+            with (transaction.mark_for_rollback_on_error(using=connection.alias),
+                  connection.cursor() as cursor):
+                cursor.execute(f"UPDATE {quote(meta.db_table)} SET {assignment[0]} "  # noqa: S608
+                               f"WHERE {quote(str(meta.pk.column))} = %s", [*assignment[1], pk])
+                changed = max(changed, int(cursor.rowcount))
+        return changed
+
     def _compile(self, connection: BaseDatabaseWrapper, pk: int, values: dict[str, Any],
-                 key: tuple[tuple[str, bool], ...]) -> _Update | None:
+                 key: tuple[Any, ...], extra_sql: str) -> _Update | None:
         meta = self._model._meta
         fields = [meta.get_field(name) for name in values]
-        if any(hasattr(field, "get_placeholder") or not field.concrete for field in fields):
+        if not fields or any(hasattr(field, "get_placeholder") or not field.concrete for field in fields):
             return None
         query = UpdateQuery(self._model)
         query.add_update_values(values)
         query.add_q(Q(pk=pk))
         sql, params = query.get_compiler(connection=connection).as_sql()
         # Each value not cleared is one parameter, in order, and the key the last.
-        if len(params) != sum(not cleared for _name, cleared in key) + 1 or params[-1] != pk:
+        if len(params) != sum(value is not None for value in values.values()) + 1 or params[-1] != pk:
             return None
+        if extra_sql:  # after the last SET assignment: the WHERE is the key's, as compiled
+            quote = connection.ops.quote_name
+            where = f" WHERE {quote(meta.db_table)}.{quote(str(meta.pk.column))} = %s"
+            if not sql.endswith(where):
+                return None
+            sql = f"{sql[:-len(where)]}, {extra_sql}{where}"
         return _Update(sql=sql, fields=fields)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.factories import make_account, make_agent, receive_one
@@ -17,7 +18,7 @@ from unlockdesk.staff.models import Agent, Role
 from unlockdesk.tickets import selectors
 from unlockdesk.tickets.exceptions import TicketAccessDenied
 from unlockdesk.tickets.models import Direction, Message, Queue, Status, Ticket
-from unlockdesk.tickets.search import search_tickets
+from unlockdesk.tickets.search import backends, search_tickets
 from unlockdesk.tickets.selectors import InboxFilters
 from unlockdesk.tickets.services import receive
 from unlockdesk.tickets.types import Channel, IdentityKind, InboundMessage, SenderIdentity
@@ -188,3 +189,17 @@ def test_customers_and_inactive_staff_cannot_search(agent: Agent) -> None:
     agent.is_active = False
     with pytest.raises(TicketAccessDenied):
         search_tickets(agent, "anything", EVERYTHING)
+
+
+def test_a_conversation_past_the_documents_limit_keeps_its_earlier_text_findable(
+        agent: Agent, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: a tsvector cannot pass 1 MB, so a document at its limit takes no more text
+    (written with the ticket row, as a CASE, not a statement of its own)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the limit is PostgreSQL's tsvector's")
+    monkeypatch.setattr(backends, "_PG_DOCUMENT_LIMIT", 64)
+    first = receive_one(text="冷钱包 withdrawal frozen " * 20, subject="提币", sender="big@example.com")
+    receive_one(text="passport renewal", sender="big@example.com", ticket_number=first.ticket_number)
+    assert found(agent, "withdrawal") == [first.ticket_number]
+    assert found(agent, "passport") == []  # past the limit: not added
+    assert Message.objects.filter(ticket__number=first.ticket_number).count() >= 2

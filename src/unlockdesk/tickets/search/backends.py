@@ -18,7 +18,7 @@ as scores for a bounded list of ids, higher is better.
 """
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -32,6 +32,8 @@ class SearchBackend(Protocol):
     def uninstall(self, conn: BaseDatabaseWrapper) -> None: ...
     def set_document(self, ticket_id: int, head: str, body: str) -> None: ...
     def append(self, ticket_id: int, body: str) -> None: ...
+    def row_assignment(self, head: str | None, body: str) -> tuple[str, list[object]] | None: ...
+    def write_row(self, ticket_id: int, assignment: tuple[str, list[object]]) -> None: ...
     def match_sql(self, query: str) -> tuple[str, list[object]] | None: ...
     def scores(self, query: str, ticket_ids: Sequence[int]) -> dict[int, float]: ...
 
@@ -51,20 +53,28 @@ class PostgresBackend:
             cursor.execute("ALTER TABLE tickets_ticket DROP COLUMN IF EXISTS search_document")
 
     def set_document(self, ticket_id: int, head: str, body: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE tickets_ticket SET search_document = "
-                "setweight(to_tsvector(%s::regconfig, %s), 'A') || to_tsvector(%s::regconfig, %s) "
-                "WHERE id = %s",
-                [self.CONFIG, head, self.CONFIG, body[:_PG_DOCUMENT_LIMIT], ticket_id])
+        self.write_row(ticket_id, self.row_assignment(head, body))
 
     def append(self, ticket_id: int, body: str) -> None:
+        self.write_row(ticket_id, self.row_assignment(None, body))
+
+    def row_assignment(self, head: str | None, body: str) -> tuple[str, list[object]]:
+        """`search_document = ...` for the ticket row's UPDATE: the whole document with `head`,
+        else `body` appended (unless the document has reached its limit). The pipeline adds
+        it to its own write of the row: one row version per item, not two."""
+        if head is not None:
+            return ("search_document = setweight(to_tsvector(%s::regconfig, %s), 'A') "
+                    "|| to_tsvector(%s::regconfig, %s)",
+                    [self.CONFIG, head, self.CONFIG, body[:_PG_DOCUMENT_LIMIT]])
+        return ("search_document = CASE WHEN coalesce(pg_column_size(search_document), 0) < %s "
+                "THEN coalesce(search_document, ''::tsvector) || to_tsvector(%s::regconfig, %s) "
+                "ELSE search_document END", [_PG_DOCUMENT_LIMIT, self.CONFIG, body])
+
+    def write_row(self, ticket_id: int, assignment: tuple[str, list[object]]) -> None:
+        sql, params = assignment
+        values: list[Any] = [*params, ticket_id]
         with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE tickets_ticket SET search_document = "
-                "coalesce(search_document, ''::tsvector) || to_tsvector(%s::regconfig, %s) "
-                "WHERE id = %s AND coalesce(pg_column_size(search_document), 0) < %s",
-                [self.CONFIG, body, ticket_id, _PG_DOCUMENT_LIMIT])
+            cursor.execute(f"UPDATE tickets_ticket SET {sql} WHERE id = %s", values)  # noqa: S608 - ours
 
     def match_sql(self, query: str) -> tuple[str, list[object]] | None:
         if not any(ch.isalnum() for ch in query):
@@ -118,6 +128,13 @@ class SqliteBackend:
                 cursor.execute(
                     "INSERT INTO tickets_search (rowid, head, body) VALUES (%s, '', %s)",
                     [ticket_id, body])
+
+    def row_assignment(self, head: str | None, body: str) -> None:
+        """None: the index is a table of its own, written by set_document and append."""
+        return None
+
+    def write_row(self, ticket_id: int, assignment: tuple[str, list[object]]) -> None:
+        raise NotImplementedError("the FTS5 index is not on the ticket row")
 
     def match_sql(self, query: str) -> tuple[str, list[object]] | None:
         expression = fts5_query(query)

@@ -41,14 +41,33 @@ def index_message(message: Message) -> None:
 def index_messages(ticket: Ticket, messages: Sequence[Message]) -> None:
     """Add messages stored together on `ticket` (in seq order) with one write: an inbound
     item and the acknowledgement stored with it cost one statement, not two."""
+    assignment = indexed_with_row(ticket, messages)
+    if assignment is not None:
+        backends.current().write_row(ticket.pk, assignment)
+
+
+def indexed_with_row(ticket: Ticket, messages: Sequence[Message]) -> tuple[str, list[object]] | None:
+    """index_messages() for a caller that writes the ticket row next: where the index lives on
+    the row (PostgreSQL), the assignment for that UPDATE, so the row gets one new version,
+    not two; elsewhere the index is written now, and None."""
     if not messages:
-        return
+        return None
+    backend = backends.current()
+    head, body = _document(ticket, messages)
+    assignment = backend.row_assignment(head, body)
+    if assignment is None:
+        if head is not None:
+            backend.set_document(ticket.pk, head, body)
+        else:
+            backend.append(ticket.pk, body)
+    return assignment
+
+
+def _document(ticket: Ticket, messages: Sequence[Message]) -> tuple[str | None, str]:
+    """(the head, when `messages` begin the ticket; their text)."""
     body = "\n".join(message_text("" if m.subject == ticket.subject else m.subject, m.body_text)
                      for m in messages)
-    if messages[0].seq == 1:
-        backends.current().set_document(ticket.pk, _ticket_head(ticket), body)
-    else:
-        backends.current().append(ticket.pk, body)
+    return (_ticket_head(ticket) if messages[0].seq == 1 else None), body
 
 
 def reindex_ticket(ticket: Ticket) -> None:

@@ -219,8 +219,8 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
                                         headers={"auto": "safety_warning"})
                 outgoing.append(warned.pk)
                 appended.append(warned)
-            save_ticket(ticket, unsaved)
-            search_index.index_messages(ticket, appended)
+            # On PostgreSQL the search document is on the ticket row: written with it.
+            save_ticket(ticket, unsaved, also=search_index.indexed_with_row(ticket, appended))
     except IntegrityError:  # a retry, or the same item stored meanwhile by another process
         if batched:  # the caller's transaction is spoilt: its one-by-one pass answers this
             raise
@@ -416,9 +416,12 @@ def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), index: bool
     return message
 
 
-def save_ticket(ticket: Ticket, fields: Sequence[str] = ()) -> None:
-    """Write the ticket's message count and `fields` (changed by the caller) in one UPDATE."""
-    _UPDATE_TICKET(ticket.pk, last_seq=ticket.last_seq, **{name: getattr(ticket, name) for name in fields})
+def save_ticket(ticket: Ticket, fields: Sequence[str] = (), *,
+                also: tuple[str, list[object]] | None = None) -> None:
+    """Write the ticket's message count and `fields` (changed by the caller) in one UPDATE;
+    `also`: one more assignment of SQL for it (search_index.indexed_with_row)."""
+    _UPDATE_TICKET.with_sql(ticket.pk, also, last_seq=ticket.last_seq,
+                            **{name: getattr(ticket, name) for name in fields})
 
 
 def _actor(message: Message) -> str:
