@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from unlockdesk import channel_layer
 from unlockdesk.channel_layer import SweepingInMemoryChannelLayer
 from unlockdesk.tickets import live
 
@@ -69,11 +68,3 @@ def test_a_send_from_a_command_does_not_wait_and_is_sent_in_order_before_exit(
     assert time.monotonic() - began < 0.2  # eight sends of 50 ms each: not waited for
     live.drain()
     assert sent == [f"{group}:{n}" for n in range(4) for group in ("console", f"ticket.{n}")]
-
-
-def test_a_process_that_never_sent_starts_no_sender_loop_to_drain(monkeypatch: pytest.MonkeyPatch) -> None:
-    """drain() runs at exit in every child forked after a send in its parent: it must not start
-    a loop and a thread there only to find nothing."""
-    monkeypatch.setattr(channel_layer, "_loop", None)
-    live.drain()
-    assert channel_layer.started_sender_loop() is None

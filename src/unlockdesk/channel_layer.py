@@ -67,12 +67,6 @@ def sender_loop() -> asyncio.AbstractEventLoop:
         return _loop
 
 
-def started_sender_loop() -> asyncio.AbstractEventLoop | None:
-    """This process's sender loop if it has started one (a forked child has not), else None."""
-    with _loop_lock:
-        return _loop if _loop is not None and _loop_pid == os.getpid() and not _loop.is_closed() else None
-
-
 def server_loop() -> asyncio.AbstractEventLoop | None:
     """The running event loop this thread works for (a sync view or database_sync_to_async
     thread of an ASGI server), where asgiref's async_to_sync runs coroutines already."""

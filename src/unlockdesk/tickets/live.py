@@ -21,7 +21,7 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
-from unlockdesk.channel_layer import sender_loop, server_loop, started_sender_loop
+from unlockdesk.channel_layer import sender_loop, server_loop
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +85,8 @@ def _drain_at_exit() -> None:
 
 def drain(timeout: float = DRAIN_SECONDS) -> None:
     """Wait until what this process's sender loop was handed has been sent (a command that
-    stores and announces, then exits). A process that never started one (a child forked
-    after its parent registered this) starts none here."""
-    loop = started_sender_loop()
-    if loop is None:
-        return
+    stores and announces, then exits)."""
+    loop = sender_loop()
 
     async def sent() -> None:  # runs after the hand-overs made before it (call_soon is FIFO)
         queue = _queues.get(loop)
