@@ -1,14 +1,11 @@
 """The embedded default's channel layer: a group send reaches every member with its own copy,
-in turn (no task per member), and a member that is not reading does not hold up the rest.
-Synchronous code hands its sends over without waiting for them."""
+in turn (no task per member), and a member that is not reading does not hold up the rest."""
 
 import asyncio
-import time
 
 import pytest
 
 from unlockdesk.channel_layer import SweepingInMemoryChannelLayer
-from unlockdesk.tickets import live
 
 
 async def test_group_send_gives_each_member_its_own_copy() -> None:
@@ -48,23 +45,3 @@ async def test_group_send_refuses_what_is_not_a_message() -> None:
     layer = SweepingInMemoryChannelLayer()
     with pytest.raises(TypeError):
         await layer.group_send("agents", ["not", "a", "dict"])  # type: ignore[arg-type]
-
-
-def test_a_send_from_a_command_does_not_wait_and_is_sent_in_order_before_exit(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outside a server (the mail intake, commands) the caller hands its sends to the process's
-    sender loop and goes on; drain(), run at exit, waits until they have gone out, in order."""
-    sent: list[str] = []
-
-    class SlowLayer:
-        async def group_send(self, group: str, message: dict[str, object]) -> None:
-            await asyncio.sleep(0.05)
-            sent.append(f"{group}:{message['n']}")
-
-    monkeypatch.setattr(live, "get_channel_layer", SlowLayer)
-    began = time.monotonic()
-    for n in range(4):
-        live.send([("console", {"n": n}), (f"ticket.{n}", {"n": n})])
-    assert time.monotonic() - began < 0.2  # eight sends of 50 ms each: not waited for
-    live.drain()
-    assert sent == [f"{group}:{n}" for n in range(4) for group in ("console", f"ticket.{n}")]

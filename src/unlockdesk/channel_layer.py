@@ -56,7 +56,7 @@ _loop_pid = 0
 _loop_lock = threading.Lock()
 
 
-def sender_loop() -> asyncio.AbstractEventLoop:
+def _background_loop() -> asyncio.AbstractEventLoop:
     """This process's one sender loop, started on first use (and again after a fork)."""
     global _loop, _loop_pid
     with _loop_lock:
@@ -90,4 +90,4 @@ def run_from_sync(make: Callable[[], Coroutine[Any, Any, T]], *, timeout: float 
             return await make()
 
         return async_to_sync(run)()
-    return asyncio.run_coroutine_threadsafe(make(), sender_loop()).result(timeout)
+    return asyncio.run_coroutine_threadsafe(make(), _background_loop()).result(timeout)
