@@ -281,7 +281,7 @@ class PreparedUpdate:
         key = (*((name, value is None) for name, value in values.items()), extra_sql)
         known = self._compiled.setdefault(connection, {})
         if key not in known:
-            known[key] = self._compile(connection, pk, values, key, extra_sql)
+            known[key] = self._compile(connection, pk, values, extra_sql)
         update = known[key]
         if update is None:
             return self._by_orm(connection, pk, assignment, values)
@@ -308,7 +308,7 @@ class PreparedUpdate:
         return changed
 
     def _compile(self, connection: BaseDatabaseWrapper, pk: int, values: dict[str, Any],
-                 key: tuple[Any, ...], extra_sql: str) -> _Update | None:
+                 extra_sql: str) -> _Update | None:
         meta = self._model._meta
         fields = [meta.get_field(name) for name in values]
         if not fields or any(hasattr(field, "get_placeholder") or not field.concrete for field in fields):
