@@ -2,12 +2,15 @@
 
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
 from mnemonic import Mnemonic
 
+from tests.safety import corpus
 from tests.safety.corpus import near_misses, with_secrets
+from unlockdesk.safety.detect import phrases
 from unlockdesk.safety.scanner import scan
 
 
@@ -109,3 +112,21 @@ def test_chinese_seed_glued_to_its_cue_and_to_the_next_sentence_is_redacted() ->
 
 def test_prose_with_commas_after_a_seed_cue_is_not_a_seed() -> None:
     assert scan("助记词我从来没有给过别人，请问还需要什么材料").findings == ()
+
+
+def test_every_phrase_rule_match_carries_one_of_its_labels() -> None:
+    """The phrase rules run only on a text holding one of their labels: a rule whose match can
+    lack them would let that secret through, so every match in the corpus is checked against
+    its own rule's labels, in the rule's case rules."""
+    for number, rule in enumerate(phrases.RULES):
+        labels = re.compile("|".join(re.escape(label) for label in rule.labels), rule.pattern.flags)
+        matches = [match.group() for item in corpus.items() for match in rule.pattern.finditer(item["text"])]
+        assert matches, f"rule {number} ({rule.kind}) is not exercised by the corpus"
+        for found in matches:
+            assert labels.search(found), (number, rule.kind, found)
+
+
+def test_a_text_without_any_label_skips_the_phrase_rules() -> None:
+    assert phrases.find_given_secrets("hello, my account is locked since 2024-05-01: 884213") == []
+    assert phrases.find_given_secrets("my PIN: 884213")  # a label in any case
+    assert phrases.find_given_secrets("验证码 884213")

@@ -8,7 +8,7 @@ and a code must not be a date, an amount or a phone number.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from unlockdesk.safety.types import Finding
 
@@ -46,6 +46,9 @@ class Rule:
     kind: str
     pattern: re.Pattern[str]
     accept: Callable[[re.Match[str], str], bool] = lambda match, text: True
+    # Words one of which every match contains, as the pattern's own flags match them: a text
+    # with none of any rule's is skipped in one search (most texts: 9 in 10 of a mail corpus).
+    labels: tuple[str, ...] = field(kw_only=True)
 
 
 def _password_value(match: re.Match[str], text: str) -> bool:
@@ -92,19 +95,23 @@ RULES: tuple[Rule, ...] = (
             re.IGNORECASE,
         ),
         _password_value,
+        labels=("pass", "pw", "pin"),
     ),
     Rule(
         "password",
         re.compile(rf"\b(?:pass\s*[:：=]|my\s+pass\s+(?:is|was))\s*(?P<secret>{_VALUE}{{4,64}})",
                    re.IGNORECASE),
         _password_value,
+        labels=("pass",),
     ),
     Rule(
         "password",
         re.compile(r"密码" + _CONNECT_ZH + rf"(?P<secret>{_VALUE}{{4,64}})"),
         _password_value,
+        labels=("密码",),
     ),
-    Rule("password", re.compile(rf"密码\s?(?P<secret>[A-Za-z0-9]{_VALUE}{{5,63}})"), _glued_password),
+    Rule("password", re.compile(rf"密码\s?(?P<secret>[A-Za-z0-9]{_VALUE}{{5,63}})"), _glued_password,
+         labels=("密码",)),
     Rule(
         "otp_code",
         re.compile(
@@ -116,6 +123,7 @@ RULES: tuple[Rule, ...] = (
             re.IGNORECASE,
         ),
         _code_value,
+        labels=("code", "pin", "token", "otp"),
     ),
     Rule(
         "otp_code",
@@ -125,6 +133,7 @@ RULES: tuple[Rule, ...] = (
             re.IGNORECASE,
         ),
         _code_value,
+        labels=("code",),
     ),
     Rule(
         "otp_code",
@@ -134,6 +143,7 @@ RULES: tuple[Rule, ...] = (
             re.IGNORECASE,
         ),
         _code_value,
+        labels=("authenticator", "2fa", "mfa", "otp"),
     ),
     Rule(
         "otp_code",
@@ -144,6 +154,7 @@ RULES: tuple[Rule, ...] = (
             re.IGNORECASE,
         ),
         _generic_code,
+        labels=("code",),
     ),
     Rule(
         "otp_code",
@@ -154,6 +165,7 @@ RULES: tuple[Rule, ...] = (
             re.IGNORECASE,
         ),
         _code_value,
+        labels=("码", "口令", "验证"),
     ),
     Rule(
         "otp_code",
@@ -162,6 +174,7 @@ RULES: tuple[Rule, ...] = (
             + r"(?P<secret>[A-Za-z0-9]{4,5}(?:-[A-Za-z0-9]{4,5}){1,3})(?![A-Za-z0-9-])",
             re.IGNORECASE,
         ),
+        labels=("code",),
     ),
     Rule(
         "api_key",
@@ -171,6 +184,7 @@ RULES: tuple[Rule, ...] = (
             r"(?P<secret>[A-Za-z0-9][A-Za-z0-9-]{15,63})(?![A-Za-z0-9-])",
             re.IGNORECASE,
         ),
+        labels=("api", "key"),
     ),
     Rule(
         "api_secret",
@@ -180,6 +194,7 @@ RULES: tuple[Rule, ...] = (
             r"(?P<secret>[A-Za-z0-9+/=_-]{16,128})(?![A-Za-z0-9+/=_-])",
             re.IGNORECASE,
         ),
+        labels=("secret", "密钥", "秘钥"),
     ),
     Rule(
         "api_passphrase",
@@ -189,12 +204,19 @@ RULES: tuple[Rule, ...] = (
             re.IGNORECASE,
         ),
         _password_value,
+        labels=("pass", "口令", "密码"),
     ),
 )
 
 
+_ANY_LABEL = re.compile("|".join(re.escape(label) for rule in RULES for label in rule.labels),
+                        re.IGNORECASE)
+
+
 def find_given_secrets(text: str) -> list[Finding]:
     findings: list[Finding] = []
+    if not _ANY_LABEL.search(text):
+        return findings
     for rule in RULES:
         for match in rule.pattern.finditer(text):
             if rule.accept(match, text):
