@@ -2,6 +2,7 @@
 lock explanations and the channel advice."""
 
 import pytest
+from django.urls import get_script_prefix, set_script_prefix
 from django.utils import translation
 
 from tests.factories import make_account
@@ -119,3 +120,15 @@ def test_adjacent_matched_words_are_highlighted_as_one_phrase(help_content: Load
     hit = selectors.search("账户 被锁", "zh-hans")[0]
     assert "<mark>账户被锁</mark>" in hit.title_html
     assert "</mark><mark>" not in hit.title_html + hit.snippet_html
+
+
+def test_article_links_follow_the_script_prefix_the_desk_is_served_under() -> None:
+    """Links are kept once reversed, but per prefix: a desk behind /desk/ links /desk/help/."""
+    before = get_script_prefix()
+    assert selectors.article_url("handheld-photo-rules") == "/help/handheld-photo-rules/"
+    try:
+        set_script_prefix("/desk/")
+        assert selectors.article_url("handheld-photo-rules") == "/desk/help/handheld-photo-rules/"
+    finally:
+        set_script_prefix(before)
+    assert selectors.article_url("handheld-photo-rules") == "/help/handheld-photo-rules/"
