@@ -1,6 +1,7 @@
 """Prepared statements give exactly what the ORM gives, compile once per connection and keep
 the ORM's transaction rules."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -250,3 +251,21 @@ def test_integer_arguments_reach_the_sql_of_small_columns() -> None:
     if connection.vendor == "postgresql":  # a placeholder does not fit a smallint there
         with pytest.raises(ValueError, match="range"):
             PreparedRead(lambda n: Message.objects.filter(delivery_attempts=n), int)(1)
+
+
+def test_a_datetime_argument_is_adapted_as_the_orm_adapts_it() -> None:
+    """A moment reaches the SQL as the connection stores a DateTimeField (text on SQLite)."""
+    older = Ticket.objects.get(pk=receive_one(sender="ada@example.com").ticket_id)
+    newer = Ticket.objects.get(pk=receive_one(sender="ada@example.com", subject="Another case").ticket_id)
+    contact = newer.contact
+    assert older.contact_id == contact.pk and older.pk != newer.pk
+    moment = timezone.now()
+    Ticket.objects.filter(pk=older.pk).update(created_at=moment - timedelta(hours=2))
+    since = PreparedRead(lambda contact_id, when: Ticket.objects.filter(
+        contact_id=contact_id, created_at__gte=when).order_by("pk"), int, datetime)
+    for when in (moment - timedelta(hours=1), moment - timedelta(hours=3), moment + timedelta(hours=1)):
+        orm = list(Ticket.objects.filter(contact_id=contact.pk, created_at__gte=when).order_by("pk"))
+        assert since(contact.pk, when) == orm
+    assert since(contact.pk, moment - timedelta(hours=1)) == [newer]
+    with pytest.raises(TypeError, match="aware"):
+        since(contact.pk, datetime(2026, 1, 1))  # naive on purpose

@@ -8,13 +8,15 @@ them for every message. Rows still become models through Django's own converters
 `from_db`, and inserts prepare each value with the field's own `get_db_prep_save`, so the
 stored and the read values are exactly the ORM's.
 
-Only what is safe to reuse is: a read's arguments must be text or integers, passed to the
-SQL unchanged (checked when it is compiled); a model with save signals, parents or a database
+Only what is safe to reuse is: a read's arguments must be text, integers or aware datetimes
+(these adapted as the database's DateTimeField adapts them), reaching the SQL unchanged
+(checked when it is compiled); a model with save signals, parents or a database
 without INSERT ... RETURNING, and a value that is an expression, go through the ORM.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar, cast
 from weakref import WeakKeyDictionary
 
@@ -35,8 +37,19 @@ _TEXT = "\x00prepared-argument-{}\x00"
 _INTEGER = 2_100_000_000
 
 
+_MOMENT = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)  # plus the argument's index in microseconds
+_KINDS = (str, int, datetime)
+
+
 def _sentinel(kind: type, index: int) -> object:
+    if kind is datetime:
+        return _MOMENT.replace(microsecond=index)
     return _TEXT.format(index) if kind is str else _INTEGER + index
+
+
+def _argument(connection: BaseDatabaseWrapper, kind: type, value: Any) -> Any:
+    """The value as the SQL receives it: a datetime as the connection's DateTimeField stores it."""
+    return connection.ops.adapt_datetimefield_value(value) if kind is datetime else value
 
 
 @dataclass(frozen=True)
@@ -57,8 +70,8 @@ class PreparedRead(Generic[M]):
     with new arguments of the types `kinds` names, it returns the list the queryset would."""
 
     def __init__(self, build: Callable[..., QuerySet[M]], *kinds: type) -> None:
-        if any(kind not in (str, int) for kind in kinds):
-            raise TypeError("a prepared read takes text or integer arguments")
+        if any(kind not in _KINDS for kind in kinds):
+            raise TypeError("a prepared read takes text, integer or datetime arguments")
         self._build = build
         self._kinds = kinds
         self._target: tuple[type[M], bool] | None = None  # the model, and whether for write
@@ -67,8 +80,9 @@ class PreparedRead(Generic[M]):
     def __call__(self, *arguments: object) -> list[M]:
         if len(arguments) != len(self._kinds) or not all(
                 isinstance(value, kind) and not isinstance(value, bool)
+                and (kind is not datetime or getattr(value, "tzinfo", None) is not None)
                 for value, kind in zip(arguments, self._kinds, strict=True)):
-            raise TypeError(f"expected arguments of types {self._kinds}, got {arguments!r}")
+            raise TypeError(f"expected arguments of types {self._kinds} (datetimes aware), got {arguments!r}")
         if self._target is None:
             sample = self._build(*self._sentinels())
             self._target = (sample.model, sample._for_write)  # type: ignore[attr-defined]
@@ -80,8 +94,9 @@ class PreparedRead(Generic[M]):
             read = self._compiled[connection] = self._compile(connection, alias)
         if read.for_update and connection.get_autocommit():
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        params: list[Any] = [constant if index is None else arguments[index]
-                             for index, constant in read.slots]
+        params: list[Any] = [
+            constant if index is None else _argument(connection, self._kinds[index], arguments[index])
+            for index, constant in read.slots]
         with connection.cursor() as cursor:
             cursor.execute(read.sql, params)
             rows: Any = cursor.fetchall()
@@ -112,8 +127,9 @@ class PreparedRead(Generic[M]):
             raise ValueError("an argument is outside its column's range: it cannot be prepared") from None
         if compiler.annotation_col_map:
             raise ValueError("a prepared read cannot annotate")
-        index = {value: i for i, value in enumerate(sentinels)}
-        slots = tuple((index[p], None) if isinstance(p, str | int) and p in index else (None, p)
+        index = {_argument(connection, kind, value): i
+                 for i, (kind, value) in enumerate(zip(self._kinds, sentinels, strict=True))}
+        slots = tuple((index[p], None) if isinstance(p, str | int | datetime) and p in index else (None, p)
                       for p in params)
         if sorted(i for i, _constant in slots if i is not None) != list(range(len(sentinels))):
             raise ValueError("each argument must reach the SQL once, unchanged")

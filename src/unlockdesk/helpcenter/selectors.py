@@ -54,7 +54,7 @@ def article_url(slug: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _article_url(slug: str, prefix: str, urlconf: object) -> str:
+def _article_url(slug: str, prefix: str, urlconf: str) -> str:
     """Kept per script prefix and URLconf (what reverse() reads): every search result and
     acknowledgement links articles, and reversing cost 50 us each."""
     return reverse("helpcenter:article", args=[slug], urlconf=urlconf)

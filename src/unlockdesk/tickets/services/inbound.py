@@ -12,7 +12,7 @@ says so (`continues_only`) and is decided here.
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from django.conf import settings
@@ -277,6 +277,15 @@ def _complete_acknowledgement(ticket: Ticket, ack: Message, first_text: str) -> 
     _UPDATE_MESSAGE(ack.pk, body_text=ack.body_text)
 
 
+# A known contact's acknowledgements of the last hour (their keys only: a handful at most, the
+# limit stops more), compiled once: every mail from someone who wrote before asks.
+_RECENT_ACKNOWLEDGEMENTS = PreparedRead(
+    lambda contact_id, since: Message.objects.filter(
+        ticket__contact_id=contact_id, direction=Direction.OUTBOUND,
+        headers__auto="acknowledgement", created_at__gte=since).order_by().only("pk"),
+    int, datetime)
+
+
 def _may_acknowledge(contact: Contact, *, new: bool) -> bool:
     """At most UNLOCKDESK_ACKS_PER_HOUR acknowledgements per contact: no loops, no mail bombs.
 
@@ -289,13 +298,8 @@ def _may_acknowledge(contact: Contact, *, new: bool) -> bool:
         return settings.UNLOCKDESK_ACKS_PER_HOUR > 0
     if not _database_held():
         list(Contact.objects.select_for_update().filter(pk=contact.pk).values_list("pk", flat=True))
-    recent = Message.objects.filter(
-        ticket__contact=contact,
-        direction=Direction.OUTBOUND,
-        headers__auto="acknowledgement",
-        created_at__gte=timezone.now() - timedelta(hours=1),
-    ).count()
-    return recent < settings.UNLOCKDESK_ACKS_PER_HOUR
+    recent = _RECENT_ACKNOWLEDGEMENTS(contact.pk, timezone.now() - timedelta(hours=1))
+    return len(recent) < settings.UNLOCKDESK_ACKS_PER_HOUR
 
 
 def _check_attachments(
