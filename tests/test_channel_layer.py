@@ -1,11 +1,15 @@
 """The embedded default's channel layer: a group send reaches every member with its own copy,
-in turn (no task per member), and a member that is not reading does not hold up the rest."""
+in turn (no task per member), and a member that is not reading does not hold up the rest.
+Several group sends at once (group_send_many) keep their order on both layers."""
 
 import asyncio
+import uuid
 
 import pytest
+from channels_redis.pubsub import RedisPubSubChannelLayer
 
-from unlockdesk.channel_layer import SweepingInMemoryChannelLayer
+from tests.chat.conftest import REDIS, redis_available
+from unlockdesk.channel_layer import SweepingInMemoryChannelLayer, group_send_many
 
 
 async def test_group_send_gives_each_member_its_own_copy() -> None:
@@ -45,3 +49,31 @@ async def test_group_send_refuses_what_is_not_a_message() -> None:
     layer = SweepingInMemoryChannelLayer()
     with pytest.raises(TypeError):
         await layer.group_send("agents", ["not", "a", "dict"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("backend", ["memory", "redis"])
+async def test_several_group_sends_arrive_in_order_as_one_by_one(backend: str) -> None:
+    """group_send_many pipelines the Redis layer's PUBLISHes: each member still gets every
+    message of its groups, in the order they were given."""
+    if backend == "redis":
+        if not redis_available():
+            pytest.skip("Redis is not running")
+        layer = RedisPubSubChannelLayer(hosts=[{"address": REDIS, "socket_timeout": None}],
+                                        prefix=f"many-{uuid.uuid4().hex[:8]}:")
+    else:
+        layer = SweepingInMemoryChannelLayer()
+    try:
+        one, both = await layer.new_channel(), await layer.new_channel()
+        await layer.group_add("tickets", one)
+        await layer.group_add("tickets", both)
+        await layer.group_add("agents", both)
+        sends = [("tickets", {"type": "t", "n": 1}), ("agents", {"type": "a", "n": 2}),
+                 ("tickets", {"type": "t", "n": 3}), ("nobody", {"type": "x", "n": 4}),
+                 ("agents", {"type": "a", "n": 5})]
+        await group_send_many(layer, sends)
+        got_one = [await asyncio.wait_for(layer.receive(one), 5) for _ in range(2)]
+        got_both = [await asyncio.wait_for(layer.receive(both), 5) for _ in range(4)]
+        assert [m["n"] for m in got_one] == [1, 3]
+        assert [m["n"] for m in got_both] == [1, 2, 3, 5]
+    finally:
+        await layer.flush()

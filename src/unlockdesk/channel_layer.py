@@ -15,12 +15,13 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.exceptions import ChannelFull
 from channels.layers import InMemoryChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 
 T = TypeVar("T")
 
@@ -91,3 +92,33 @@ def run_from_sync(make: Callable[[], Coroutine[Any, Any, T]], *, timeout: float 
 
         return async_to_sync(run)()
     return asyncio.run_coroutine_threadsafe(make(), _background_loop()).result(timeout)
+
+
+# --- several group sends at once (perf) -------------------------------------------------------
+
+async def group_send_many(layer: Any, sends: Sequence[tuple[str, dict[str, Any]]]) -> None:
+    """Each (group, message) in order, as group_send would send them one by one.
+
+    Through Channels' Redis pub/sub layer a group send is one PUBLISH that waits for its reply
+    before the next is written: one round trip and one socket write each, a quarter of a chat
+    server's event loop at 500 messages a second (py-spy). Here the PUBLISHes for one Redis
+    server go in one pipeline: one write and one round trip. Order is kept per server, so per
+    group. Any other layer gets its group sends in turn.
+    """
+    if not isinstance(layer, RedisPubSubChannelLayer) or len(sends) < 2:
+        for group, message in sends:
+            await layer.group_send(group, message)
+        return
+    loop_layer = layer._get_layer()
+    by_shard: dict[Any, list[tuple[str, bytes]]] = {}
+    for group, message in sends:
+        channel = loop_layer._get_group_channel_name(group)
+        by_shard.setdefault(loop_layer._get_shard(channel), []).append(
+            (channel, layer.serialize(message)))
+    for shard, items in by_shard.items():
+        async with shard._lock:  # the lock its own publish() takes
+            shard._ensure_redis()
+            pipe = shard._redis.pipeline(transaction=False)
+            for channel, data in items:
+                pipe.publish(channel, data)
+            await pipe.execute()

@@ -17,11 +17,12 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
-from unlockdesk.channel_layer import run_from_sync, server_loop
+from unlockdesk.channel_layer import group_send_many, run_from_sync, server_loop
 
 log = logging.getLogger(__name__)
 
 Sends = Sequence[tuple[str, dict[str, Any]]]
+MOST_AT_ONCE = 64
 
 _queues: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Queue[Sends]]" = (
     weakref.WeakKeyDictionary())
@@ -29,18 +30,23 @@ _tasks: set["asyncio.Task[None]"] = set()  # strong references: the loop keeps o
 
 
 async def _send_all(layer: Any, sends: Sends) -> None:
-    for group, payload in sends:
-        await layer.group_send(group, payload)
+    await group_send_many(layer, sends)
 
 
 async def _pump(queue: "asyncio.Queue[Sends]") -> None:
+    """Sends what was handed over, in order; what queued up during a send goes out together
+    (one Redis round trip for all of it, at most MOST_AT_ONCE announcements)."""
     layer = get_channel_layer()
     while True:
-        sends = await queue.get()
+        sends = list(await queue.get())
+        for _ in range(MOST_AT_ONCE - 1):
+            if queue.empty():
+                break
+            sends += queue.get_nowait()
         try:
             await _send_all(layer, sends)
         except Exception:  # the writes have landed; sockets recover from the database
-            log.exception("could not send to %s", ", ".join(group for group, _ in sends))
+            log.exception("could not send to %s", ", ".join(sorted({group for group, _ in sends})))
 
 
 def _enqueue(loop: asyncio.AbstractEventLoop, sends: Sends) -> None:
