@@ -6,7 +6,7 @@ and a real task worker (Celery, one process) beside it rendering and sending eve
 acknowledgement the intake queues, to the locmem backend. The clock stops when the last
 acknowledgement is sent, not when the last message is stored:
 
-    .venv/bin/python bench/email.py [--messages 1200]                      # SQLite (default)
+    .venv/bin/python bench/email.py [--messages 1200] [--rounds 3]         # SQLite (default)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/email.py
 
 For PostgreSQL the benchmark creates a fresh database of its own on that server
@@ -17,10 +17,12 @@ run django-helpdesk's mail import reads the same files when its separate venv ex
 acknowledgements inline, so both figures cover storing and answering every message.
 
 Figures are wall-clock on a shared 2-core machine with other work running: noisy; the load
-average is printed with them. Last line:
+average is printed with them. The machine's speed drifts by a fifth between two runs a minute
+apart, so `--rounds N` runs both imports N times, alternating which goes first, and the last
+line gives each figure's median and the median of the rounds' ratios. Last line:
 BENCH email messages=N per_s=.. p95_ms=.. db=sqlite|postgresql cpu_ms=.. ingest_per_s=..
     worker_cpu_ms=.. acks_sent=.. helpdesk_per_s=.. helpdesk_p95_ms=.. helpdesk_cpu_ms=..
-    (one line)
+    rounds=N ratio=..   (one line; the helpdesk figures, rounds and ratio when it ran)
 (per_s: messages over the time until every acknowledgement was sent; ingest_per_s: over the
 time to store them; cpu_ms: the ingesting process's own CPU time per message, less sensitive
 to the shared load; worker_cpu_ms: the task worker's, per message ingested)
@@ -37,6 +39,7 @@ sys.path.insert(0, os.path.join(_HERE, "mail"))
 
 import argparse  # noqa: E402
 import json  # noqa: E402
+import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
@@ -188,9 +191,65 @@ def rate(result: dict[str, object]) -> float:
     return float(result["messages"]) / float(result["seconds"])  # type: ignore[arg-type]
 
 
+def ours_on(corpus: Path, database_url: str, on_postgres: bool) -> dict[str, object]:
+    if not on_postgres:
+        return run_child(corpus, None)
+    pg_url, admin = postgres_database(database_url)
+    try:
+        return run_child(corpus, pg_url)
+    finally:
+        drop_postgres_database(pg_url, admin)
+
+
+def helpdesk_on(corpus: Path, database_url: str, on_postgres: bool) -> dict[str, object] | None:
+    if not on_postgres:
+        return helpdesk(corpus)
+    hd_url, admin = postgres_database(database_url, "bench_email_helpdesk")
+    try:
+        return helpdesk(corpus, hd_url)
+    finally:
+        drop_postgres_database(hd_url, admin)
+
+
+def one_round(corpus: Path, database_url: str, on_postgres: bool, label: str,
+              helpdesk_first: bool) -> tuple[dict[str, object], dict[str, object] | None]:
+    """Ours and django-helpdesk's import on the same corpus, one after the other."""
+    other = run_helpdesk(corpus, database_url, on_postgres, label) if helpdesk_first else None
+    ours = ours_on(corpus, database_url, on_postgres)
+    ingest_rate = number(ours, "messages") / number(ours, "ingest_seconds")
+    print(f"unlockdesk on {label}: {rate(ours):7.1f} msg/s stored and answered "
+          f"({ingest_rate:.1f} msg/s stored), p95 {ours['p95_ms']:.1f} ms, "
+          f"{ours['cpu_ms_per_msg']:.1f} ms CPU each + {ours['worker_cpu_ms_per_msg']:.1f} ms "
+          f"in the worker, {ours['acknowledgements_sent']} acknowledgements sent, "
+          f"{ours['statuses']}  ({load_average()})")
+    if not helpdesk_first:
+        other = run_helpdesk(corpus, database_url, on_postgres, label)
+    return ours, other
+
+
+def run_helpdesk(corpus: Path, database_url: str, on_postgres: bool, label: str) -> dict[str, object] | None:
+    other = helpdesk_on(corpus, database_url, on_postgres)
+    if other:
+        print(f"django-helpdesk 2.6.1 ({label}): {rate(other):7.1f} msg/s, p95 {other['p95_ms']:.1f} ms, "
+              f"{other['cpu_ms_per_msg']:.1f} ms CPU each, {other['failures']} failed {other['errors']}  "
+              f"({load_average()})")
+    return other
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def number(result: dict[str, object], key: str) -> float:
+    return float(result[key])  # type: ignore[arg-type]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=1200)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run both imports this many times, alternating which goes first; "
+                             "the BENCH line gives the medians (the machine's speed drifts)")
     parser.add_argument("--child", type=Path)
     args = parser.parse_args()
     if args.child:
@@ -202,47 +261,31 @@ def main() -> None:
     on_postgres = database_url.startswith(("postgres://", "postgresql://"))
     if database_url and not on_postgres:
         print(f"DATABASE_URL is neither PostgreSQL nor unset: {urlsplit(database_url).scheme}; using SQLite")
+    label = "postgresql" if on_postgres else "sqlite"
     print(f"before: {load_average()}")
     with tempfile.TemporaryDirectory(prefix="bench-email-corpus-") as folder:
         corpus = Path(folder)
         generate(corpus, args.messages)
         size = sum(p.stat().st_size for p in corpus.glob("*.eml")) / 1e6
         print(f"corpus: {args.messages} messages, {size:.1f} MB")
-        if on_postgres:
-            pg_url, admin = postgres_database(database_url)
-            try:
-                ours = run_child(corpus, pg_url)
-            finally:
-                drop_postgres_database(pg_url, admin)
-            label = "postgresql"
-        else:
-            ours = run_child(corpus, None)
-            label = "sqlite"
-        ingest_rate = float(ours["messages"]) / float(ours["ingest_seconds"])  # type: ignore[arg-type]
-        print(f"unlockdesk on {label}: {rate(ours):7.1f} msg/s stored and answered "
-              f"({ingest_rate:.1f} msg/s stored), p95 {ours['p95_ms']:.1f} ms, "
-              f"{ours['cpu_ms_per_msg']:.1f} ms CPU each + {ours['worker_cpu_ms_per_msg']:.1f} ms "
-              f"in the worker, {ours['acknowledgements_sent']} acknowledgements sent, "
-              f"{ours['statuses']}  ({load_average()})")
-        figures = [f"messages={ours['messages']}", f"per_s={rate(ours):.1f}",
-                   f"p95_ms={ours['p95_ms']:.1f}", f"db={label}",
-                   f"cpu_ms={ours['cpu_ms_per_msg']:.1f}", f"ingest_per_s={ingest_rate:.1f}",
-                   f"worker_cpu_ms={ours['worker_cpu_ms_per_msg']:.1f}",
-                   f"acks_sent={ours['acknowledgements_sent']}"]
-        if on_postgres:
-            hd_url, admin = postgres_database(database_url, "bench_email_helpdesk")
-            try:
-                other = helpdesk(corpus, hd_url)
-            finally:
-                drop_postgres_database(hd_url, admin)
-        else:
-            other = helpdesk(corpus)
-        if other:
-            print(f"django-helpdesk 2.6.1 ({label}): {rate(other):7.1f} msg/s, p95 {other['p95_ms']:.1f} ms, "
-                  f"{other['cpu_ms_per_msg']:.1f} ms CPU each, {other['failures']} failed {other['errors']}  "
-                  f"({load_average()})")
-            figures += [f"helpdesk_per_s={rate(other):.1f}", f"helpdesk_p95_ms={other['p95_ms']:.1f}",
-                        f"helpdesk_cpu_ms={other['cpu_ms_per_msg']:.1f}"]
+        rounds = [one_round(corpus, database_url, on_postgres, label, helpdesk_first=n % 2 == 1)
+                  for n in range(max(1, args.rounds))]
+    ours_all = [ours for ours, _other in rounds]
+    others = [other for _ours, other in rounds if other]
+    figures = [f"messages={ours_all[0]['messages']}",
+               f"per_s={median([rate(o) for o in ours_all]):.1f}",
+               f"p95_ms={median([number(o, 'p95_ms') for o in ours_all]):.1f}", f"db={label}",
+               f"cpu_ms={median([number(o, 'cpu_ms_per_msg') for o in ours_all]):.1f}",
+               "ingest_per_s=" + format(median([number(o, "messages") / number(o, "ingest_seconds")
+                                                for o in ours_all]), ".1f"),
+               f"worker_cpu_ms={median([number(o, 'worker_cpu_ms_per_msg') for o in ours_all]):.1f}",
+               f"acks_sent={ours_all[0]['acknowledgements_sent']}"]
+    if len(others) == len(rounds):
+        ratios = [rate(o) / rate(h) for o, h in zip(ours_all, others, strict=True)]
+        figures += [f"helpdesk_per_s={median([rate(o) for o in others]):.1f}",
+                    f"helpdesk_p95_ms={median([number(o, 'p95_ms') for o in others]):.1f}",
+                    f"helpdesk_cpu_ms={median([number(o, 'cpu_ms_per_msg') for o in others]):.1f}",
+                    f"rounds={len(rounds)}", f"ratio={median(ratios):.2f}"]
     print("figures are noisy: shared 2-core machine, other work running")
     print("BENCH email " + " ".join(figures))
 
