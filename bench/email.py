@@ -44,9 +44,12 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import TypeVar  # noqa: E402
 from urllib.parse import urlsplit, urlunsplit  # noqa: E402
 
+R = TypeVar("R")
 ROOT = Path(_HERE).parent
 HELPDESK_PYTHON = ROOT / "var" / "bench-helpdesk-venv" / "bin" / "python"
 
@@ -191,24 +194,26 @@ def rate(result: dict[str, object]) -> float:
     return float(result["messages"]) / float(result["seconds"])  # type: ignore[arg-type]
 
 
-def ours_on(corpus: Path, database_url: str, on_postgres: bool) -> dict[str, object]:
+def on_fresh_database(database_url: str, on_postgres: bool, suffix: str,
+                      run: Callable[[str | None], R]) -> R:
+    """`run(url)` on a fresh PostgreSQL database of its own (dropped afterwards), or
+    `run(None)` on SQLite."""
     if not on_postgres:
-        return run_child(corpus, None)
-    pg_url, admin = postgres_database(database_url)
+        return run(None)
+    url, admin = postgres_database(database_url, suffix)
     try:
-        return run_child(corpus, pg_url)
+        return run(url)
     finally:
-        drop_postgres_database(pg_url, admin)
+        drop_postgres_database(url, admin)
+
+
+def ours_on(corpus: Path, database_url: str, on_postgres: bool) -> dict[str, object]:
+    return on_fresh_database(database_url, on_postgres, "bench_email", lambda url: run_child(corpus, url))
 
 
 def helpdesk_on(corpus: Path, database_url: str, on_postgres: bool) -> dict[str, object] | None:
-    if not on_postgres:
-        return helpdesk(corpus)
-    hd_url, admin = postgres_database(database_url, "bench_email_helpdesk")
-    try:
-        return helpdesk(corpus, hd_url)
-    finally:
-        drop_postgres_database(hd_url, admin)
+    return on_fresh_database(database_url, on_postgres, "bench_email_helpdesk",
+                             lambda url: helpdesk(corpus, url or ""))
 
 
 def one_round(corpus: Path, database_url: str, on_postgres: bool, label: str,

@@ -30,10 +30,6 @@ _queues: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Queue[Sen
 _tasks: set["asyncio.Task[None]"] = set()  # strong references: the loop keeps only weak ones
 
 
-async def _send_all(layer: Any, sends: Sends) -> None:
-    await group_send_many(layer, sends)
-
-
 async def _pump(queue: "asyncio.Queue[Sends]") -> None:
     """Sends what was handed over, in order; what queued up during a send goes out together
     (one Redis round trip for all of it, at most MOST_AT_ONCE announcements)."""
@@ -45,7 +41,7 @@ async def _pump(queue: "asyncio.Queue[Sends]") -> None:
                 break
             sends += queue.get_nowait()
         try:
-            await _send_all(layer, sends)
+            await group_send_many(layer, sends)
         except Exception:  # the writes have landed; sockets recover from the database
             log.exception("could not send to %s", ", ".join(sorted({group for group, _ in sends})))
 
@@ -79,6 +75,6 @@ def send(sends: Sends) -> None:
         except RuntimeError:  # the loop closed meanwhile: send in place
             pass
     try:  # one long-lived sender loop per process, not a new thread and loop per call
-        run_from_sync(lambda: _send_all(layer, sends))
+        run_from_sync(lambda: group_send_many(layer, sends))
     except Exception:
         log.exception("could not send to %s", ", ".join(group for group, _ in sends))
