@@ -332,6 +332,9 @@ async def run_load(url: str, pid: int, clients: int, agents: int, rate: float, d
             await _quietly(ws.send(json.dumps({"type": "open", "conversation": customers[n][1]})))
     await asyncio.sleep(1.0)
     figures.activity.clear()
+    # When the measured load begins (a profiler attached now sees only it).
+    print(f"  {len(customers)} customers connected in {setup_seconds:.1f} s; offering the load now",
+          flush=True)
     connected_rss = rss_kb(pid)
     texts: dict[str, str] = {}
 

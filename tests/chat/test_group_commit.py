@@ -84,6 +84,20 @@ def test_a_batch_takes_no_savepoint_per_message() -> None:
     assert len([q for q in statements if q["sql"].startswith('INSERT INTO "tickets_ticketevent"')]) == 1
 
 
+def test_a_batch_reads_its_senders_and_tickets_once_not_per_message() -> None:
+    """Two reads a message were two round trips each on PostgreSQL (tickets.read_ahead)."""
+    chats = [chat_with_ticket()[1] for _ in range(3)]
+    posts = [Post(chat, text=f"any news {n}", client_id=cid()) for n, chat in enumerate([*chats, chats[0]])]
+    with CaptureQueriesContext(connection) as statements:
+        results = services.send_many(posts)
+    assert all(isinstance(result, Posted) for result in results)
+    reads = [q["sql"] for q in statements if q["sql"].startswith("SELECT")]
+    assert len([sql for sql in reads if 'FROM "tickets_contactidentity"' in sql]) == 1
+    assert len([sql for sql in reads if 'FROM "tickets_ticket"' in sql]) == 1
+    first, again = results[0], results[3]  # one ticket twice in the batch: numbered in turn
+    assert isinstance(first, Posted) and isinstance(again, Posted) and again.seq == first.seq + 1
+
+
 def test_a_resend_in_a_batch_is_answered_as_a_duplicate_and_stored_once() -> None:
     """Its ack was lost, so the widget sent it again: it spoils the batch's transaction, and
     the one-by-one pass answers it from the first copy and stores the others."""

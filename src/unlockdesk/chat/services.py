@@ -32,6 +32,7 @@ from unlockdesk.tickets.contacts import resolve_contact
 from unlockdesk.tickets.events import gathered
 from unlockdesk.tickets.exceptions import AttachmentRejected, InvalidTransition, TicketAccessDenied
 from unlockdesk.tickets.models import Message, Queue, Status, Ticket
+from unlockdesk.tickets.read_ahead import read_ahead
 from unlockdesk.tickets.services import assign, change_status, move_to_queue, receive, reply
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
 
@@ -186,8 +187,7 @@ def send_to_agent(
     receipt = receive(chat_channel.parse(chat_channel.ChatPost(
         conversation=str(conversation.public_id),
         client_id=client_id,
-        sender=SenderIdentity(IdentityKind(conversation.identity_kind), conversation.identity_value,
-                              verified=conversation.verified),
+        sender=_sender(conversation),
         text=text or _("(file)"),
         ticket_number=ticket_number,
         language=conversation.language,
@@ -224,6 +224,11 @@ def send_to_agent(
                   tuple(receipt.redactions))
 
 
+def _sender(conversation: Conversation) -> SenderIdentity:
+    return SenderIdentity(IdentityKind(conversation.identity_kind), conversation.identity_value,
+                          verified=conversation.verified)
+
+
 @dataclass(frozen=True)
 class Post:
     """One customer's message on a conversation that has its ticket, waiting to be stored."""
@@ -243,7 +248,8 @@ def send_many(posts: Sequence[Post]) -> list[Posted | Exception]:
     send_to_agent would: its Posted, or the refusal to tell its sender.
 
     At incident-day rates one commit and one trip to the sockets' database thread for a
-    burst, where each message alone paid for both. Nothing is acknowledged before the commit
+    burst, where each message alone paid for both; the senders and the tickets are read for
+    the whole batch at once (tickets.read_ahead), not per message. Nothing is acknowledged before the commit
     (the caller answers after this returns; announcements run on commit). Messages are stored
     in ticket order, so two server processes' batches lock tickets in the same order and
     cannot deadlock. Any other failure undoes the batch and each message is stored alone,
@@ -254,7 +260,9 @@ def send_many(posts: Sequence[Post]) -> list[Posted | Exception]:
     results: dict[int, Posted | Exception] = {}
     try:
         # One INSERT for the whole batch's timeline entries (tickets.events.gathered).
-        with transaction.atomic(), gathered():
+        with transaction.atomic(), gathered(), read_ahead(
+                [_sender(post.conversation) for post in posts],
+                [post.conversation.ticket.number for post in posts if post.conversation.ticket]):
             for i in order:
                 results[i] = _refused_or_sent(posts[i], _REFUSALS, batched=True)
     except IntegrityError:  # a resend of a message already stored (its ack was lost)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from unlockdesk.accounts import selectors as account_selectors
 from unlockdesk.accounts.models import ExchangeAccount
 from unlockdesk.prepared import PreparedInsert, PreparedRead
+from unlockdesk.tickets import read_ahead
 from unlockdesk.tickets.models import Contact, ContactIdentity
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
 
@@ -30,7 +31,8 @@ def resolve_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> Con
 def resolve_or_create_contact(sender: SenderIdentity, *, language: str = "zh-hans") -> tuple[Contact, bool]:
     """resolve_contact(), and whether the contact was created now: the pipeline then knows,
     without reading, that nothing was ever sent to it."""
-    identity = next(iter(_IDENTITY(str(sender.kind), sender.value)), None)
+    identity = (read_ahead.identity(str(sender.kind), sender.value)
+                or next(iter(_IDENTITY(str(sender.kind), sender.value)), None))
     created = identity is None
     if identity is None:
         contact = _INSERT_CONTACT(display_name=sender.display_name[:128], language=language)

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from unlockdesk.prepared import PreparedListRead, PreparedRead
+from unlockdesk.tickets import read_ahead
 from unlockdesk.tickets.models import Contact, Direction, Message, Status, Ticket
 from unlockdesk.tickets.types import Channel, InboundMessage
 
@@ -51,7 +52,9 @@ def find_thread(inbound: InboundMessage, contact: Contact, *, lock: bool = False
     tickets = Ticket.objects.select_for_update() if lock else Ticket.objects.all()
     referenced: list[Ticket] = []
     if inbound.ticket_number:
-        referenced.extend((_BY_NUMBER_LOCKED if lock else _BY_NUMBER)(inbound.ticket_number))
+        ahead = read_ahead.ticket(inbound.ticket_number)  # read, and locked, for its batch
+        by_number = _BY_NUMBER_LOCKED if lock else _BY_NUMBER
+        referenced.extend([ahead] if ahead else by_number(inbound.ticket_number))
     if inbound.references:
         referenced.extend(message.ticket for message in _REFERENCED(
             str(inbound.channel), values=list(inbound.references)))
