@@ -249,12 +249,13 @@ def send_many(posts: Sequence[Post]) -> list[Posted | Exception]:
 
     At incident-day rates one commit and one trip to the sockets' database thread for a
     burst, where each message alone paid for both; the senders and the tickets are read for
-    the whole batch at once (tickets.read_ahead), not per message. Nothing is acknowledged before the commit
-    (the caller answers after this returns; announcements run on commit). Messages are stored
-    in ticket order, so two server processes' batches lock tickets in the same order and
-    cannot deadlock. Any other failure undoes the batch and each message is stored alone,
-    so one bad message never costs the others theirs; so does a resend of a stored message,
-    which lets the batch take no savepoint per message (receive(batched=True)).
+    the whole batch at once (tickets.read_ahead), not per message. Nothing is acknowledged
+    before the commit (the caller answers after this returns; announcements run on commit).
+    The tickets are locked up front in id order, and the messages stored in ticket order, so
+    two server processes' batches lock tickets in the same order and cannot deadlock. Any
+    other failure undoes the batch and each message is stored alone, so one bad message never
+    costs the others theirs; so does a resend of a stored message, which lets the batch take
+    no savepoint per message (receive(batched=True)).
     """
     order = sorted(range(len(posts)), key=lambda i: posts[i].conversation.ticket_id or 0)
     results: dict[int, Posted | Exception] = {}

@@ -1,11 +1,12 @@
 """Rows a batch of inbound items will need, read in one statement each before the batch.
 
-Chat's group commit stores up to a hundred customers' messages in one transaction; each of
-them reads its sender's identity and its ticket by number, two round trips per message on
-PostgreSQL that keep the sockets' database thread waiting. Inside `read_ahead(...)` those two
-reads are answered from rows read for the whole batch: identities in one SELECT, tickets in
-one SELECT ... FOR UPDATE in id order (the order the batch locks them in anyway, so two
-processes' batches still cannot deadlock). Anything not read ahead is read as before.
+Chat's group commit stores up to UNLOCKDESK_CHAT_BATCH customers' messages (20 by default) in
+one transaction; each of them read its sender's identity and its ticket by number, two round
+trips per message on PostgreSQL that kept the sockets' database thread waiting. Inside
+`read_ahead(...)` those two reads are answered from rows read for the whole batch:
+identities in one SELECT, tickets in one SELECT ... FOR UPDATE in id order (the order the
+batch locks them in anyway, so two processes' batches still cannot deadlock). Anything not
+read ahead is read as before.
 
 Only for use inside the transaction the items are stored in: the rows are locked (or, on
 SQLite, the database is held) until it ends, and the objects handed out are the same ones
