@@ -43,7 +43,12 @@ async def _pump(queue: "asyncio.Queue[Sends]") -> None:
         try:
             await group_send_many(layer, sends)
         except Exception:  # the writes have landed; sockets recover from the database
-            log.exception("could not send to %s", ", ".join(sorted({group for group, _ in sends})))
+            log.exception("could not send to %s", _groups(sends))
+
+
+def _groups(sends: Sends) -> str:
+    """The groups of a failed send, each once, for its log line."""
+    return ", ".join(sorted({group for group, _ in sends}))
 
 
 def _enqueue(loop: asyncio.AbstractEventLoop, sends: Sends) -> None:
@@ -77,4 +82,4 @@ def send(sends: Sends) -> None:
     try:  # one long-lived sender loop per process, not a new thread and loop per call
         run_from_sync(lambda: group_send_many(layer, sends))
     except Exception:
-        log.exception("could not send to %s", ", ".join(group for group, _ in sends))
+        log.exception("could not send to %s", _groups(sends))
