@@ -54,3 +54,12 @@ def test_a_task_run_eagerly_leaves_its_callers_transaction_alone(max_age: Any) -
         opened = connection.connection
         _after_task(task=_task(eager=True))
         assert connection.connection is opened and not connection.needs_rollback
+
+
+def test_an_idle_worker_on_the_embedded_broker_looks_for_tasks_ten_times_a_second() -> None:
+    """kombu's virtual transports sleep a second between looks at an empty queue: on the
+    embedded default an acknowledgement waited up to that long after its commit."""
+    if not app.conf.broker_url.startswith("filesystem://"):
+        pytest.skip("a real broker pushes tasks to the worker; nothing polls")
+    with app.connection_for_read() as broker:
+        assert broker.transport.polling_interval == pytest.approx(0.1)
