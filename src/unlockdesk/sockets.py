@@ -1,4 +1,5 @@
-"""What every websocket consumer of the desk shares: dispatch without a database-thread hop.
+"""What every websocket consumer of the desk shares: dispatch without a database-thread hop,
+and without a task per event (dispatch_in_turn).
 
 Channels (4.2 and later) runs `close_old_connections` through `sync_to_async` before every
 handler. With thread-sensitive sync code that is a trip to the one thread every database call
@@ -9,11 +10,17 @@ the database only through `socket_database` (below), which closes stale connecti
 on that thread, around each call; the handlers that only push frames need no database at all.
 """
 
+import asyncio
+import contextlib
+import functools
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import SyncToAsync
 from channels.consumer import get_handler_name
+from channels.exceptions import StopConsumer
+from channels.layers import get_channel_layer
 from django.db import close_old_connections, connections
 
 _P = ParamSpec("_P")
@@ -22,8 +29,71 @@ _R = TypeVar("_R")
 KEEP_CONNECTION_SECONDS = 60.0
 
 
+Source = Callable[[], Awaitable[dict[str, Any]]]
+Handle = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+async def dispatch_in_turn(sources: Sequence[Source], dispatch: Handle) -> None:
+    """Pass each event of `sources` (the socket, the channel layer) to `dispatch`, one at a time.
+
+    Channels' await_many_dispatch does the same with a new task and an asyncio.wait over every
+    source for each event: with 20 agents each pushed every chat message, a fifth of a chat
+    server's event loop (py-spy, bench/chat.py, 300 msg/s). Here one long-lived reader per
+    source hands events over through a queue of one: a reader takes the next event only once
+    the last one is handed over, so a flooding client is not read ahead into memory.
+    A source's error is raised here, after the events it gave before it.
+    """
+    inbox: asyncio.Queue[tuple[dict[str, Any], BaseException | None]] = asyncio.Queue(maxsize=1)
+
+    async def read(source: Source) -> None:
+        while True:
+            try:
+                event = await source()
+            except asyncio.CancelledError:
+                raise
+            except BaseException as error:  # handed to the dispatcher, raised there
+                await inbox.put(({}, error))
+                return
+            await inbox.put((event, None))
+
+    readers = [asyncio.ensure_future(read(source)) for source in sources]
+    try:
+        while True:
+            event, error = await inbox.get()
+            if error is not None:
+                raise error
+            await dispatch(event)
+    finally:
+        for reader in readers:
+            reader.cancel()
+        for reader in readers:
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+
+
 class LeanDispatch:
-    """Mix in before the Channels consumer class: handlers run without the per-event hop."""
+    """Mix in before the Channels consumer class: handlers run without the per-event hop, and
+    events reach them without a task and a wait each (dispatch_in_turn)."""
+
+    channel_layer_alias: str
+    scope: dict[str, Any]
+    channel_layer: Any
+    channel_name: str
+    channel_receive: Source
+    base_send: Handle
+
+    async def __call__(self, scope: dict[str, Any], receive: Source, send: Handle) -> None:
+        """Channels' AsyncConsumer.__call__ (4.3), with dispatch_in_turn as its loop."""
+        self.scope = scope
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        sources = [receive]
+        if self.channel_layer is not None:
+            self.channel_name = await self.channel_layer.new_channel()
+            self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+            sources.append(self.channel_receive)
+        self.base_send = send
+        with contextlib.suppress(StopConsumer):
+            await dispatch_in_turn(sources, self.dispatch)
 
     async def dispatch(self, message: dict[str, Any]) -> None:
         handler = getattr(self, get_handler_name(message), None)
