@@ -13,6 +13,8 @@ from django.db import transaction
 from unlockdesk.tickets import live
 
 AGENTS_GROUP = "chat.agents"
+# Customers' new messages for the agents' live lists: one reader per process (chat.activity).
+ACTIVITY_GROUP = "chat.activity"
 
 
 def conversation_group(public_id: object) -> str:
@@ -26,6 +28,11 @@ def send_now(group: str, payload: dict[str, Any], *more: tuple[str, dict[str, An
 
 def after_commit(group: str, payload: dict[str, Any]) -> None:
     transaction.on_commit(lambda: send_now(group, payload))
+
+
+def activity(public_id: object, seq: int) -> None:
+    """A customer's message `seq` on the conversation, for every agent's live list."""
+    after_commit(ACTIVITY_GROUP, {"type": "chat.activity", "id": str(public_id), "seq": seq})
 
 
 def queue_changed(item: dict[str, Any]) -> None:

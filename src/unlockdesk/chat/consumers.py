@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from unlockdesk.chat import broadcast, files, frames, guidance, identity, selectors, services
+from unlockdesk.chat import activity, broadcast, files, frames, guidance, identity, selectors, services
 from unlockdesk.chat.group_commit import group_commit
 from unlockdesk.chat.limits import Backoff, Busy, Gate, TokenBucket
 from unlockdesk.chat.models import Conversation
@@ -422,7 +422,16 @@ class AgentConsumer(ChatSocket):
         self.language = self.agent.language if self.agent.language in LANGUAGES else self.language
         self.activity: dict[str, int] = {}
         await self.join(broadcast.AGENTS_GROUP)
+        self.hub = activity.hub()
+        if self.hub is not None:
+            self.hub.join(self)
         await self.on_list({})
+
+    async def disconnect(self, code: int) -> None:
+        hub = getattr(self, "hub", None)  # absent when connect refused the socket
+        if hub is not None:
+            hub.leave(self)
+        await super().disconnect(code)
 
     async def on_list(self, content: dict[str, Any]) -> None:
         """The whole live list: on connect, and every half minute from the console, which
@@ -477,11 +486,12 @@ class AgentConsumer(ChatSocket):
     async def chat_queue(self, event: dict[str, Any]) -> None:
         await self.send_json({"type": "chat", "item": event["item"]})
 
-    async def chat_activity(self, event: dict[str, Any]) -> None:
-        """Gathered for ACTIVITY_SECONDS, then sent as one frame: {"type": "activity",
+    def heard(self, conversation: str, seq: int) -> None:
+        """A customer's new message, from this process's activity reader (chat.activity):
+        gathered for ACTIVITY_SECONDS, then sent as one frame: {"type": "activity",
         "items": [{"id", "seq"}, ...]}, the newest number of each conversation."""
         first = not self.activity
-        self.activity[event["id"]] = max(int(event["seq"]), self.activity.get(event["id"], 0))
+        self.activity[conversation] = max(seq, self.activity.get(conversation, 0))
         if first:
             task = asyncio.create_task(self._send_activity())
             self.catch_ups.add(task)  # cancelled with the socket

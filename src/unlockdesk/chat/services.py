@@ -196,8 +196,7 @@ def send_to_agent(
     seq = receipt.seq
     if conversation.ticket_id == receipt.ticket_id and conversation.state in (State.WAITING, State.ACTIVE):
         # After commit: stored in a batch (send_many), the message is not there until then.
-        broadcast.after_commit(broadcast.AGENTS_GROUP, {
-            "type": "chat.activity", "id": str(conversation.public_id), "seq": seq})
+        broadcast.activity(conversation.public_id, seq)
         return Posted(conversation, seq, receipt.ticket_number, receipt.status == "duplicate",
                       tuple(receipt.redactions))
     with transaction.atomic():
@@ -218,8 +217,7 @@ def send_to_agent(
         locked.save(update_fields=[*changed, "updated_at"])
         locked = _reload(locked)
         broadcast.queue_changed(frames.summary(locked))
-        broadcast.after_commit(broadcast.AGENTS_GROUP, {
-            "type": "chat.activity", "id": str(locked.public_id), "seq": seq})
+        broadcast.activity(locked.public_id, seq)
     return Posted(locked, seq, receipt.ticket_number, receipt.status == "duplicate",
                   tuple(receipt.redactions))
 
