@@ -22,6 +22,8 @@ After the last send the benchmark waits while acknowledgements keep coming (up t
 10 s pass without one and no refused message waits for its resend), so a backlog the server is
 still working through is not counted lost;
 the drain time shows in stored_per_s.
+Also printed (not in the BENCH line): CPU time per stored message of the server's processes and
+of this load's client, steadier than latency for comparing runs on a shared machine.
 Sockets that fail to connect or are closed by the server are counted as `dropped`; the
 benchmark reports them, it does not stop. `--idle N` also opens N idle visitor sockets on one
 process and reports the memory each costs (idle_held, idle_kb_per_conn).
@@ -133,6 +135,17 @@ def rss_kb(pid: int) -> int:
         return 0
     match = re.search(r"VmRSS:\s+(\d+)", text)
     return (int(match.group(1)) if match else 0) + sum(rss_kb(int(child)) for child in children)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a server process and its workers, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 def wait_up(url: str, path: str) -> None:
@@ -336,6 +349,8 @@ async def run_load(url: str, pid: int, clients: int, agents: int, rate: float, d
     print(f"  {len(customers)} customers connected in {setup_seconds:.1f} s; offering the load now",
           flush=True)
     connected_rss = rss_kb(pid)
+    # CPU per stored message is steadier than latency on a shared machine: compare runs by it.
+    server_cpu, client_cpu = cpu_seconds(pid), time.process_time()
     texts: dict[str, str] = {}
 
     async def resend_later(ws: Any, cid: str, after: float) -> None:
@@ -399,6 +414,7 @@ async def run_load(url: str, pid: int, clients: int, agents: int, rate: float, d
             break
     await asyncio.sleep(0.5)
     elapsed = time.perf_counter() - started
+    server_cpu, client_cpu = cpu_seconds(pid) - server_cpu, time.process_time() - client_cpu
     held = sum(1 for ws, _ in customers if ws.state.name == "OPEN")
     held_agents = sum(1 for ws, _ in agent_sockets if ws.state.name == "OPEN")
 
@@ -424,6 +440,8 @@ async def run_load(url: str, pid: int, clients: int, agents: int, rate: float, d
         "setup_seconds": setup_seconds,
         "latencies": latencies, "echo": figures.echo,
         "mem_kb_per_conn": (connected_rss - base_rss) / max(1, clients),
+        "server_cpu_ms": server_cpu / max(1, acked) * 1000,
+        "client_cpu_ms": client_cpu / max(1, acked) * 1000,
     }
 
 
@@ -501,6 +519,9 @@ def report(name: str, result: dict[str, Any], clients: int, agents: int) -> None
           f"p99 {pct(lat, .99):.1f} ms, max {pct(lat, 1):.1f} ms")
     print(f"    echo to sender (stored, then shown): p50 {pct(echo, .5):.1f} ms, p99 {pct(echo, .99):.1f} ms;"
           f" memory {result['mem_kb_per_conn']:.0f} KB per connection; setup {result['setup_seconds']:.1f} s")
+    if "server_cpu_ms" in result:
+        print(f"    CPU per stored message: server {result['server_cpu_ms']:.2f} ms (all its processes), "
+              f"this load's client {result['client_cpu_ms']:.2f} ms")
 
 
 EMPTY: dict[str, Any] = {
