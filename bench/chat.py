@@ -126,26 +126,39 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def rss_kb(pid: int) -> int:
-    """Resident memory of a server process and its workers (uvicorn --workers)."""
+def process_tree(pid: int) -> Iterator[int]:
+    """A server process and its workers (uvicorn --workers), as long as they run."""
+    yield pid
     try:
-        text = Path(f"/proc/{pid}/status").read_text()
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
-        return 0
-    match = re.search(r"VmRSS:\s+(\d+)", text)
-    return (int(match.group(1)) if match else 0) + sum(rss_kb(int(child)) for child in children)
+        return
+    for child in children:
+        yield from process_tree(int(child))
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of a server process and its workers."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            match = re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{member}/status").read_text())
+        except OSError:
+            continue
+        total += int(match.group(1)) if match else 0
+    return total
 
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) of a server process and its workers, from /proc."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return 0.0
-    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return own + sum(cpu_seconds(int(child)) for child in children)
+    ticks = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def wait_up(url: str, path: str) -> None:

@@ -12,6 +12,7 @@ plain call; each socket still gathers them into one frame per ACTIVITY_SECONDS o
 import asyncio
 import logging
 import weakref
+from collections.abc import Coroutine
 from typing import Any, Protocol
 
 from channels.layers import get_channel_layer
@@ -45,7 +46,7 @@ class ActivityHub:
     def leave(self, listener: Listener) -> None:
         self.listeners.discard(listener)
 
-    def _start(self, work: Any) -> None:
+    def _start(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(work)
         self.tasks.add(task)
         task.add_done_callback(self._ended)
