@@ -410,6 +410,7 @@ class AgentConsumer(ChatSocket):
     for_customer = False
     handlers = {kind: f"on_{kind}" for kind in (
         "open", "accept", "reply", "note", "typing", "transfer", "end", "ping", "list")}
+    hub: activity.ActivityHub | None = None  # set once connect has admitted the agent
 
     async def connect(self) -> None:
         await super().connect()
@@ -428,9 +429,8 @@ class AgentConsumer(ChatSocket):
         await self.on_list({})
 
     async def disconnect(self, code: int) -> None:
-        hub = getattr(self, "hub", None)  # absent when connect refused the socket
-        if hub is not None:
-            hub.leave(self)
+        if self.hub is not None:
+            self.hub.leave(self)
         await super().disconnect(code)
 
     async def on_list(self, content: dict[str, Any]) -> None:
