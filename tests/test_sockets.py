@@ -1,4 +1,5 @@
-"""dispatch_in_turn: the consumers' event loop, in place of Channels' await_many_dispatch."""
+"""dispatch_in_turn: the consumers' event loop, in place of Channels' await_many_dispatch;
+auth_stack: the websocket routes' cookies, session and user."""
 
 import asyncio
 from typing import Any
@@ -6,7 +7,9 @@ from typing import Any
 import pytest
 from channels.exceptions import StopConsumer
 
-from unlockdesk.sockets import dispatch_in_turn
+from tests.chat.conftest import agent_cookie
+from tests.factories import make_agent
+from unlockdesk.sockets import auth_stack, dispatch_in_turn
 
 
 class Source:
@@ -127,3 +130,26 @@ def test_a_handlers_error_ends_the_loop_and_stops_the_readers() -> None:
         assert socket.cancelled and layer.cancelled
 
     asyncio.run(scenario())
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_auth_stack_reads_session_and_user_at_connect_and_sends_straight_to_the_server() -> None:
+    agent = make_agent()
+    seen: dict[str, Any] = {}
+
+    async def route(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        seen.update(scope=scope, send=send)
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "websocket.connect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        raise AssertionError("nothing is sent")
+
+    scope = {"type": "websocket", "path": "/ws/chat/agent/",
+             "headers": [(b"cookie", agent_cookie(agent).encode())]}
+    await auth_stack(route)(scope, receive, send)
+    assert seen["scope"]["user"].pk == agent.pk
+    assert seen["scope"]["session"].session_key
+    # Channels' own stack wrapped `send` to inspect the session on every frame; ours does not.
+    assert seen["send"] is send
