@@ -28,6 +28,23 @@ async def test_chat_unknown_message_type_gets_error(layer: str) -> None:
     await customer.close()
 
 
+async def test_chat_sockets_of_one_process_answer_each_in_its_own_language(layer: str) -> None:
+    """A socket's language stays with its own task between frames: never another socket's."""
+    sockets = {}
+    for language in ("zh-hans", "en", "zh-hant"):
+        connected, sockets[language] = await open_socket("/ws/chat/visitor/")
+        assert connected
+        await sockets[language].send(type="hello", language=language)
+        await sockets[language].wait_for("welcome")
+    expected = {"zh-hans": "未知的消息类型。", "en": "Unknown message type.", "zh-hant": "未知的訊息型別。"}
+    for _round in range(2):  # interleaved: each frame after another socket's
+        for language, socket in sockets.items():
+            await socket.send(type="delete_everything")
+            assert (await socket.wait_for("error"))["message"] == expected[language]
+    for socket in sockets.values():
+        await socket.close()
+
+
 async def test_chat_frames_before_hello_are_refused(layer: str) -> None:
     connected, socket = await open_socket("/ws/chat/visitor/")
     assert connected
