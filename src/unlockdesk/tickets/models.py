@@ -216,15 +216,18 @@ class Ticket(models.Model):
         "accounts.ExchangeAccount", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="tickets",
     )
+    # No index of their own: each of these four columns leads a composite index below, which
+    # serves its lookups, and every message's write of the ticket row (updated_at changes, so
+    # it is never a HOT update on PostgreSQL) inserted into every index of the table.
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="assigned_tickets",
+        related_name="assigned_tickets", db_index=False,
     )
-    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL)
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     flags = models.JSONField(default=list, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="tickets")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
     first_response_due = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolution_due = models.DateTimeField(null=True, blank=True)
