@@ -54,6 +54,19 @@ def test_the_batch_locks_its_tickets_in_one_read_in_id_order() -> None:
     assert 'ORDER BY "tickets_ticket"."id" ASC' in read
 
 
+def test_a_batch_longer_than_the_compiled_reads_is_read_ahead_all_the_same() -> None:
+    """Reads are compiled once per batch size up to 32 (unlockdesk.prepared); past that, the ORM."""
+    senders = [f"many{n}@example.com" for n in range(34)]
+    numbers = [receive_one(sender=sender).ticket_number for sender in senders]
+    for count in (1, 33, 34):
+        with (transaction.atomic(), CaptureQueriesContext(connection) as statements,
+              read_ahead([_email(s) for s in senders[:count]], numbers[:count])):
+            assert [t.number for t in (ahead.ticket(n) for n in numbers[:count]) if t] == numbers[:count]
+            assert all(ahead.identity("email", s) is not None for s in senders[:count])
+        assert len(_reads_of("tickets_ticket", statements)) == 1
+        assert len(_reads_of("tickets_contactidentity", statements)) == 1
+
+
 def test_a_sender_not_read_ahead_is_found_or_created_as_before() -> None:
     known = receive_one(sender="known@example.com")
     with transaction.atomic(), read_ahead([_email("other@example.com")], []):
