@@ -18,7 +18,7 @@ from unlockdesk.chat.models import Conversation
 from unlockdesk.chat.services import ChatRefused, Post, Posted
 from unlockdesk.sockets import socket_database
 from unlockdesk.tickets import live
-from unlockdesk.tickets.models import Message
+from unlockdesk.tickets.models import EventKind, Message, TicketEvent
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,6 +82,41 @@ def test_a_batch_takes_no_savepoint_per_message() -> None:
     assert not [q for q in statements if "SAVEPOINT" in q["sql"].upper()]
     # The three messages' timeline entries: one INSERT for the batch.
     assert len([q for q in statements if q["sql"].startswith('INSERT INTO "tickets_ticketevent"')]) == 1
+
+
+def test_a_batchs_messages_are_one_insert_and_their_timeline_entries_name_them() -> None:
+    chats = [chat_with_ticket()[1] for _ in range(3)]
+    posts = [Post(chat, text=f"any news {n}", client_id=cid()) for n, chat in enumerate([*chats, chats[0]])]
+    with CaptureQueriesContext(connection) as statements:
+        results = services.send_many(posts)
+    assert all(isinstance(result, Posted) for result in results)
+    assert len([q for q in statements if q["sql"].startswith('INSERT INTO "tickets_message"')]) == 1
+    stored = sorted(Message.objects.filter(body_text__startswith="any news"), key=lambda m: m.body_text)
+    assert [m.body_text for m in stored] == [f"any news {n}" for n in range(4)]
+    for message in stored:
+        entry = TicketEvent.objects.get(ticket=message.ticket, kind=EventKind.MESSAGE,
+                                        data__message=message.pk)
+        assert entry.data["direction"] == "in"
+    first, again = stored[0], stored[3]  # one ticket twice: numbered, and given ids, in turn
+    assert first.ticket_id == again.ticket_id and (first.seq, first.pk) < (again.seq, again.pk)
+
+
+def test_a_message_whose_answer_is_stored_at_once_keeps_its_ids_in_numbering_order() -> None:
+    """A secret in one message stores a warning to its sender, which is delivered by id: the
+    deferred messages before it are inserted first, so ids follow the sequence numbers."""
+    chats = [chat_with_ticket()[1] for _ in range(2)]
+    posts = [Post(chats[0], text="still locked", client_id=cid()),
+             Post(chats[1], text="收到的验证码是 312456", client_id=cid())]
+    results = services.send_many(posts)
+    assert all(isinstance(result, Posted) for result in results)
+    for chat in chats:
+        rows = list(Message.objects.filter(ticket_id=chat.ticket_id).order_by("seq")
+                    .values_list("pk", "direction", "headers"))
+        assert [pk for pk, _direction, _headers in rows] == sorted(pk for pk, _d, _h in rows)
+    warned = Message.objects.filter(ticket_id=chats[1].ticket_id).order_by("-seq").first()
+    assert warned is not None and warned.headers.get("auto") == "safety_warning"
+    assert "312456" not in "".join(Message.objects.filter(ticket_id=chats[1].ticket_id)
+                                   .values_list("body_text", flat=True))
 
 
 def test_a_batch_reads_its_senders_and_tickets_once_not_per_message() -> None:

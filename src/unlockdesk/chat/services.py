@@ -34,6 +34,7 @@ from unlockdesk.tickets.exceptions import AttachmentRejected, InvalidTransition,
 from unlockdesk.tickets.models import Message, Queue, Status, Ticket
 from unlockdesk.tickets.read_ahead import read_ahead
 from unlockdesk.tickets.services import assign, change_status, move_to_queue, receive, reply
+from unlockdesk.tickets.services.message_rows import messages_gathered
 from unlockdesk.tickets.types import IdentityKind, SenderIdentity
 
 log = logging.getLogger(__name__)
@@ -258,8 +259,9 @@ def send_many(posts: Sequence[Post]) -> list[Posted | Exception]:
     order = sorted(range(len(posts)), key=lambda i: posts[i].conversation.ticket_id or 0)
     results: dict[int, Posted | Exception] = {}
     try:
-        # One INSERT for the whole batch's timeline entries (tickets.events.gathered).
-        with transaction.atomic(), gathered(), read_ahead(
+        # One INSERT for the whole batch's messages (message_rows.messages_gathered), one for
+        # their timeline entries (tickets.events.gathered).
+        with transaction.atomic(), gathered(), messages_gathered(), read_ahead(
                 [_sender(post.conversation) for post in posts],
                 [post.conversation.ticket.number for post in posts if post.conversation.ticket]):
             for i in order:

@@ -40,7 +40,24 @@ def record_event(ticket: Ticket, kind: EventKind, *, actor: str, **data: Any) ->
     if pending is not None:
         pending.append(row)
         return None
-    return _INSERT_EVENT(**row)
+    return _INSERT_EVENT(**_with_ids(row))
+
+
+def gathering() -> bool:
+    """Whether entries recorded now are written as the gathered() block ends."""
+    return _gathering.get() is not None
+
+
+def _with_ids(row: dict[str, Any]) -> dict[str, Any]:
+    """The entry as stored: a message it names by the object (one inserted with the others of
+    its batch, tickets.services.message_rows) by its id, known by now."""
+    data = row["data"]
+    if not any(isinstance(value, Message) for value in data.values()):
+        return row
+    named = {k: v.pk if isinstance(v, Message) else v for k, v in data.items()}
+    if any(isinstance(v, Message) and v.pk is None for v in data.values()):
+        raise RuntimeError("a timeline entry names a message that was never inserted")
+    return {**row, "data": named}
 
 
 @contextmanager
@@ -57,7 +74,7 @@ def gathered() -> Iterator[None]:
         yield
     finally:
         _gathering.reset(token)
-    _INSERT_EVENT.many(pending)
+    _INSERT_EVENT.many([_with_ids(row) for row in pending])
 
 
 def announce(ticket: Ticket, kind: str, *, messages: Sequence[Message] = (), **data: Any) -> None:

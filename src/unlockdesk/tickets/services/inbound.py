@@ -28,7 +28,14 @@ from unlockdesk.safety.audit import actor_of
 from unlockdesk.tickets import attachments, triage
 from unlockdesk.tickets.acknowledgement import acknowledgement_text, help_suggestions, suggestion_lines
 from unlockdesk.tickets.contacts import proven_account, resolve_or_create_contact
-from unlockdesk.tickets.events import announce, gathered, publish_message, publish_ticket, record_event
+from unlockdesk.tickets.events import (
+    announce,
+    gathered,
+    gathering,
+    publish_message,
+    publish_ticket,
+    record_event,
+)
 from unlockdesk.tickets.exceptions import AttachmentRejected
 from unlockdesk.tickets.models import (
     Contact,
@@ -45,7 +52,7 @@ from unlockdesk.tickets.numbering import new_number
 from unlockdesk.tickets.pending_files import record_remote_files
 from unlockdesk.tickets.queue import deliver_after_commit
 from unlockdesk.tickets.search import index as search_index
-from unlockdesk.tickets.services import sla_clock
+from unlockdesk.tickets.services import message_rows, sla_clock
 from unlockdesk.tickets.services.assignment import assigns_automatically, route_new
 from unlockdesk.tickets.threads import CONVERSATIONAL, find_thread
 from unlockdesk.tickets.types import Channel, InboundMessage
@@ -61,7 +68,9 @@ _HREF = re.compile(r"""href\s*=\s*["']?\s*(https?://[^"'\s>]+)""", re.IGNORECASE
 @dataclass(frozen=True)
 class Receipt:
     """What became of an inbound item. `ignored`: a `continues_only` item that continues no
-    ticket; nothing was stored (ticket_id and message_id 0, ticket_number '')."""
+    ticket; nothing was stored (ticket_id and message_id 0, ticket_number ''). message_id is
+    0 too for an item stored in a batch (receive(batched=True)) whose row the batch inserts
+    as it ends (message_rows.messages_gathered)."""
 
     status: Literal["created", "appended", "duplicate", "ignored"]
     ticket_id: int
@@ -170,6 +179,9 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
                 ticket,
                 index=False,  # with the answers stored below, in one write
                 write_ticket=False,  # nor the row: once, after the answers (save_ticket)
+                # In a batch, inserted with the batch's other messages when nothing below
+                # needs its id (attachments, remote files, the channel's own record).
+                defer=batched and not checked and not inbound.remote_files and keep is None,
                 direction=Direction.INBOUND,
                 channel=inbound.channel,
                 external_id=inbound.external_id,
@@ -240,7 +252,7 @@ def receive(inbound: InboundMessage, *, keep: Callable[[int], None] | None = Non
     _schedule_deliveries(outgoing)
     if routed:
         route_new(ticket.pk)
-    return Receipt(status, ticket.pk, ticket.number, message.pk, redactions,
+    return Receipt(status, ticket.pk, ticket.number, message.pk or 0, redactions,
                    tuple(ticket.flags), acknowledged, tuple(rejected), seq=message.seq)
 
 
@@ -392,14 +404,13 @@ def _continue_ticket(ticket: Ticket, flags: list[str]) -> list[str]:
     return changed
 
 
-# Every message stored makes these two writes.
-_INSERT_MESSAGE = PreparedInsert(Message)
+# Every message stored makes this write, and the insert of its row (message_rows).
 _UPDATE_TICKET = PreparedUpdate(Ticket)
 _UPDATE_MESSAGE = PreparedUpdate(Message)
 
 
 def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), index: bool = True,
-                   write_ticket: bool = True, **fields: object) -> Message:
+                   write_ticket: bool = True, defer: bool = False, **fields: object) -> Message:
     """Add a message at the next sequence number; the caller holds the ticket row.
 
     `save_also`: fields of `ticket` the caller changed, written in the same UPDATE.
@@ -408,15 +419,18 @@ def append_message(ticket: Ticket, *, save_also: Sequence[str] = (), index: bool
     `write_ticket=False`: the caller stores several messages and writes the row once after
     them (save_ticket): on PostgreSQL each UPDATE of the ticket is a round trip and a new
     version of a row with many indexes.
+    `defer=True`: inside message_rows.messages_gathered() and events.gathered(), the row is
+    inserted with the block's other messages as it ends; the caller needs no id before then.
     """
     ticket.last_seq += 1
     if write_ticket:
         save_ticket(ticket, save_also)
-    message = _INSERT_MESSAGE(ticket=ticket, seq=ticket.last_seq, **fields)
+    deferred = defer and not index and gathering()
+    message = message_rows.insert(defer=deferred, ticket=ticket, seq=ticket.last_seq, **fields)
     if index:
         search_index.index_message(message)
-    record_event(ticket, EventKind.MESSAGE, actor=_actor(message), message=message.pk,
-                 direction=message.direction)
+    record_event(ticket, EventKind.MESSAGE, actor=_actor(message),
+                 message=message if deferred else message.pk, direction=message.direction)
     return message
 
 
