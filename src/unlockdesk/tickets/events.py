@@ -51,13 +51,12 @@ def gathering() -> bool:
 def _with_ids(row: dict[str, Any]) -> dict[str, Any]:
     """The entry as stored: a message it names by the object (one inserted with the others of
     its batch, tickets.services.message_rows) by its id, known by now."""
-    data = row["data"]
-    if not any(isinstance(value, Message) for value in data.values()):
+    named = [value for value in row["data"].values() if isinstance(value, Message)]
+    if not named:
         return row
-    named = {k: v.pk if isinstance(v, Message) else v for k, v in data.items()}
-    if any(isinstance(v, Message) and v.pk is None for v in data.values()):
+    if any(message.pk is None for message in named):
         raise RuntimeError("a timeline entry names a message that was never inserted")
-    return {**row, "data": named}
+    return {**row, "data": {k: v.pk if isinstance(v, Message) else v for k, v in row["data"].items()}}
 
 
 @contextmanager

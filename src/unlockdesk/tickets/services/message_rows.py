@@ -37,7 +37,7 @@ def messages_gathered() -> Iterator[None]:
         yield
     finally:
         _pending.reset(token)
-    _INSERT_MESSAGE.insert(pending)
+    _insert_pending(pending)
 
 
 def insert(*, defer: bool = False, **fields: Any) -> Message:
@@ -48,6 +48,11 @@ def insert(*, defer: bool = False, **fields: Any) -> Message:
         pending.append(message)
         return message
     if pending:
-        _INSERT_MESSAGE.insert(pending[:])
-        pending.clear()
+        _insert_pending(pending)
     return _INSERT_MESSAGE(**fields)
+
+
+def _insert_pending(pending: list[Message]) -> None:
+    """The deferred messages, in one INSERT in the order they were numbered; none left."""
+    _INSERT_MESSAGE.insert(pending[:])
+    pending.clear()
